@@ -2,7 +2,7 @@
 // explicit and implicit ordering, cursors, offset, limit and projection.
 import { InvalidArgument, parseFieldPath, formatFieldPath, comparePaths, joinPath, splitResourceName } from './paths.js';
 import { type Value, type Fields, getField, compareValues, queryEquals, typeOrder, isNaNValue, kindOf, projectFields } from './values.js';
-import type { Database, Version } from './store.js';
+import { versionAt, type Database, type DocEntry, type Version } from './store.js';
 
 export interface FieldRef { fieldPath?: string }
 export interface Filter {
@@ -178,19 +178,40 @@ function normaliseCursor(cursor: Cursor | undefined, orders: CompiledOrder[], db
   });
 }
 
-/** Document paths the query draws from, in document-name order. */
-function candidatePaths(db: Database, parent: string, from: NonNullable<StructuredQuery['from']>[number]): Iterable<string> {
+/** Documents the query draws from, in document-name order. */
+function candidates(db: Database, parent: string, from: NonNullable<StructuredQuery['from']>[number]): Iterable<DocEntry> {
   const id = from.collectionId ?? '';
   if (!from.allDescendants) {
     if (!id) throw new InvalidArgument('a query needs a collection id');
-    return db.collectionPaths(joinPath(parent, id));
+    return db.collectionEntries(joinPath(parent, id));
   }
-  if (!id) return db.allDescendantPaths(parent);
+  if (!id) return db.allDescendants(parent);
   const prefix = parent === '' ? '' : parent + '/';
-  const paths: string[] = [];
-  const collections = [...(db.collectionsById.get(id) ?? [])].filter((c) => prefix === '' || c.startsWith(prefix)).sort(comparePaths);
-  for (const c of collections) for (const p of db.collectionPaths(c)) paths.push(p);
-  return collections.length > 1 ? paths.sort(comparePaths) : paths;
+  const collections = [...(db.collectionsById.get(id) ?? [])].filter((c) => prefix === '' || c.startsWith(prefix));
+  if (collections.length === 1) return db.collectionEntries(collections[0]!);
+  const entries: DocEntry[] = [];
+  for (const c of collections) for (const e of db.collectionEntries(c)) entries.push(e);
+  return entries.sort((a, b) => comparePaths(a.path, b.path));
+}
+
+type Row = { path: string; version: Version; keys: Value[] };
+
+/**
+ * Keeps the first `k` rows in query order as they stream in (O(n log k)), so `orderBy(..).limit(k)`
+ * does not sort the whole collection.
+ */
+class TopRows {
+  readonly rows: Row[] = [];
+  constructor(private readonly k: number, private readonly cmp: (a: Row, b: Row) => number) {}
+  offer(row: Row): void {
+    const rows = this.rows;
+    if (rows.length >= this.k && this.cmp(row, rows[rows.length - 1]!) >= 0) return;
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (this.cmp(rows[mid]!, row) <= 0) lo = mid + 1; else hi = mid; }
+    rows.splice(lo, 0, row);
+    if (rows.length > this.k) rows.pop();
+  }
 }
 
 /** Runs a structured query below `parent` (a relative document path, '' for the root). */
@@ -211,11 +232,20 @@ export function runQuery(db: Database, parent: string, q: StructuredQuery, readT
   const nameOrderOnly = fieldOrders.length === 0 && !orders[0]!.desc && !start && !end;
   const stopAfter = nameOrderOnly && limit !== undefined ? offset + limit : Infinity;
 
-  const matches: { path: string; version: Version; keys: Value[] }[] = [];
-  for (const path of candidatePaths(db, parent, from[0]!)) {
-    const version = db.read(path, readTime);
-    if (!version) continue;
-    const fields = version.fields!;
+  const order = (a: Row, b: Row) => {
+    for (let i = 0; i < orders.length; i++) {
+      const c = compareValues(a.keys[i]!, b.keys[i]!);
+      if (c !== 0) return orders[i]!.desc ? -c : c;
+    }
+    return 0;
+  };
+  const top = limit !== undefined && !nameOrderOnly ? new TopRows(offset + limit, order) : undefined;
+  const matches: Row[] = [];
+  for (const entry of candidates(db, parent, from[0]!)) {
+    const version = versionAt(entry, readTime);
+    if (!version?.fields) continue;
+    const fields = version.fields;
+    const path = entry.path;
     let nameValue: Value | undefined;
     const name = () => (nameValue ??= referenceTo(db, path));
     if (!predicate(fields, name)) continue;
@@ -227,21 +257,14 @@ export function runQuery(db: Database, parent: string, q: StructuredQuery, readT
       keys.push(v);
     }
     if (!complete) continue;
-    matches.push({ path, version, keys });
+    if (start) { const c = cursorCompare(keys, start, orders); if (q.startAt!.before ? c < 0 : c <= 0) continue; }
+    if (end) { const c = cursorCompare(keys, end, orders); if (q.endAt!.before ? c >= 0 : c > 0) continue; }
+    const row = { path, version, keys };
+    if (top) top.offer(row); else matches.push(row);
     if (matches.length >= stopAfter) break;
   }
-  if (!nameOrderOnly) {
-    matches.sort((a, b) => {
-      for (let i = 0; i < orders.length; i++) {
-        const c = compareValues(a.keys[i]!, b.keys[i]!);
-        if (c !== 0) return orders[i]!.desc ? -c : c;
-      }
-      return 0;
-    });
-  }
-  let rows = matches;
-  if (start) rows = rows.filter((m) => { const c = cursorCompare(m.keys, start, orders); return q.startAt!.before ? c >= 0 : c > 0; });
-  if (end) rows = rows.filter((m) => { const c = cursorCompare(m.keys, end, orders); return q.endAt!.before ? c < 0 : c <= 0; });
+  let rows = top ? top.rows : matches;
+  if (!top && !nameOrderOnly) rows.sort(order);
   rows = rows.slice(offset, limit === undefined ? undefined : offset + limit);
   const projection = q.select?.fields;
   const paths = projection?.filter((f) => f.fieldPath !== NAME).map((f) => parseFieldPath(f.fieldPath!));

@@ -1,7 +1,7 @@
 // One Firestore database (project + database id): versioned documents, a sorted index per
 // collection, and a monotonic commit clock. Everything else reads and writes through here.
 import { SortedKeys } from './sorted-keys.js';
-import { joinPath, lastSegment, parentOf, comparePaths } from './paths.js';
+import { lastSegment, parentOf, comparePaths } from './paths.js';
 import type { Fields } from './values.js';
 
 /** One stored state of a document; `fields === null` records a delete. */
@@ -13,6 +13,7 @@ export interface Version {
 
 export interface DocEntry {
   path: string;
+  id: string;
   versions: Version[]; // oldest first
 }
 
@@ -20,7 +21,7 @@ export interface Collection {
   path: string;
   id: string;
   parent: string;
-  ids: SortedKeys;
+  entries: SortedKeys<DocEntry>;
 }
 
 /** How long superseded versions stay readable for point-in-time reads (Firestore keeps an hour). */
@@ -65,9 +66,9 @@ export class Database {
   put(path: string, version: Version): void {
     let entry = this.docs.get(path);
     if (!entry) {
-      entry = { path, versions: [] };
+      entry = { path, id: lastSegment(path), versions: [] };
       this.docs.set(path, entry);
-      this.collectionFor(parentOf(path)).ids.add(lastSegment(path));
+      this.collectionFor(parentOf(path)).entries.add(entry);
     }
     pruneVersions(entry, version.updateTime);
     entry.versions.push(version);
@@ -77,7 +78,7 @@ export class Database {
     let c = this.collections.get(path);
     if (!c) {
       const id = lastSegment(path);
-      c = { path, id, parent: parentOf(path), ids: new SortedKeys() };
+      c = { path, id, parent: parentOf(path), entries: new SortedKeys<DocEntry>((e) => e.id) };
       this.collections.set(path, c);
       let set = this.collectionsById.get(id);
       if (!set) this.collectionsById.set(id, (set = new Set()));
@@ -96,19 +97,21 @@ export class Database {
       const last = entry.versions[entry.versions.length - 1]!;
       if (last.fields === null && last.updateTime < cutoff) {
         this.docs.delete(path);
-        this.collections.get(parentOf(path))?.ids.delete(lastSegment(path));
+        this.collections.get(parentOf(path))?.entries.delete(entry.id);
       } else {
         pruneVersions(entry, nowMicros);
       }
     }
   }
 
+  /** Document entries of one collection in id order (deleted ones included; check the version). */
+  collectionEntries(collectionPath: string): Iterable<DocEntry> {
+    return this.collections.get(collectionPath)?.entries.values() ?? [];
+  }
+
   /** Document paths of one collection in id order. */
-  *collectionPaths(collectionPath: string, descending = false): Generator<string> {
-    const c = this.collections.get(collectionPath);
-    if (!c) return;
-    const it = descending ? c.ids.valuesDescending() : c.ids.values();
-    for (const id of it) yield joinPath(collectionPath, id);
+  *collectionPaths(collectionPath: string): Generator<string> {
+    for (const e of this.collectionEntries(collectionPath)) yield e.path;
   }
 
   /** Whether any live document exists at or below a collection path. */
@@ -122,13 +125,13 @@ export class Database {
   }
 
   /** Every document path below `parent` (any depth), in document-name order. */
-  allDescendantPaths(parent: string): string[] {
+  allDescendants(parent: string): DocEntry[] {
     const prefix = parent === '' ? '' : parent + '/';
-    const out: string[] = [];
+    const out: DocEntry[] = [];
     for (const c of this.collections.values()) {
-      if (prefix === '' || c.path.startsWith(prefix)) for (const p of this.collectionPaths(c.path)) out.push(p);
+      if (prefix === '' || c.path.startsWith(prefix)) for (const e of this.collectionEntries(c.path)) out.push(e);
     }
-    return out.sort(comparePaths);
+    return out.sort((a, b) => comparePaths(a.path, b.path));
   }
 
   clear(): void {

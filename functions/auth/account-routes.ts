@@ -1,0 +1,83 @@
+// Register, log in, log out, refresh: the routes that create and end sessions.
+import { createHash } from 'node:crypto';
+import { defineRoute } from '../../shared/http/router.js';
+import { HttpError } from '../../shared/http/errors.js';
+import { log } from '../../shared/http/log.js';
+import type { RateLimit } from '../../shared/http/rate-limit.js';
+import { RegisterBody, LoginBody } from '../../shared/schemas/auth.js';
+import { normalizeEmail, personalTenantName } from '../../shared/domain/accounts.js';
+import { hashPassword, verifyPassword, verifyAgainstDummy } from '../../shared/security/passwords.js';
+import { newId, parseRefreshToken, refreshSecretMatches } from '../../shared/security/tokens.js';
+import { createAccount, findUserByEmail, getUser, EmailTakenError } from '../../shared/store/users.js';
+import { getRefreshToken, markRotated, revokeFamily } from '../../shared/store/refresh-tokens.js';
+import { issueSession } from './session-tokens.js';
+import { publicUser } from './views.js';
+
+const LIMITS = {
+  registerByIp: { name: 'register:ip', max: 20, windowS: 3600 },
+  loginByIp: { name: 'login:ip', max: 60, windowS: 900 },
+  loginByAccount: { name: 'login:account', max: 10, windowS: 900 },
+  refreshByIp: { name: 'refresh:ip', max: 120, windowS: 60 },
+} satisfies Record<string, RateLimit>;
+
+const emailKey = (email: string) => createHash('sha256').update(normalizeEmail(email)).digest('hex');
+
+export const register = defineRoute({
+  method: 'POST', path: '/api/auth/register', auth: 'none', body: RegisterBody,
+  rateLimits: (_in, ctx) => [{ limit: LIMITS.registerByIp, subject: ctx.clientIp }],
+  async handler({ body }, ctx) {
+    const user = { uid: newId(), email: normalizeEmail(body.email), displayName: body.displayName, passwordHash: await hashPassword(body.password), createdAt: ctx.now };
+    const tenant = { tenantId: newId(), name: personalTenantName(body.displayName) };
+    try {
+      await createAccount({ user, tenant });
+    } catch (e) {
+      if (e instanceof EmailTakenError) throw new HttpError('email_taken', 'An account with this email already exists. Sign in instead.');
+      throw e;
+    }
+    const session = await issueSession(user.uid, ctx.config, ctx.now);
+    return { status: 201, body: { user: publicUser(user), tenant: { tenantId: tenant.tenantId, name: tenant.name, role: 'admin' } }, session };
+  },
+});
+
+export const login = defineRoute({
+  method: 'POST', path: '/api/auth/login', auth: 'none', body: LoginBody,
+  rateLimits: ({ body }, ctx) => [{ limit: LIMITS.loginByIp, subject: ctx.clientIp }, { limit: LIMITS.loginByAccount, subject: emailKey(body.email) }],
+  async handler({ body }, ctx) {
+    const user = await findUserByEmail(normalizeEmail(body.email));
+    const ok = user ? await verifyPassword(user.passwordHash, body.password) : await verifyAgainstDummy(body.password);
+    if (!user || !ok) throw new HttpError('invalid_credentials', 'The email or password is not right.');
+    return { body: { user: publicUser(user) }, session: await issueSession(user.uid, ctx.config, ctx.now) };
+  },
+});
+
+export const logout = defineRoute({
+  method: 'POST', path: '/api/auth/logout', auth: 'none',
+  async handler(_in, ctx) {
+    const parsed = ctx.session && parseRefreshToken(ctx.session.refreshToken);
+    const record = parsed && (await getRefreshToken(parsed.id));
+    if (parsed && record && refreshSecretMatches(parsed.secret, record.hash)) await revokeFamily(record.familyId, ctx.now);
+    return { status: 204, session: 'clear' };
+  },
+});
+
+export const refresh = defineRoute({
+  method: 'POST', path: '/api/auth/refresh', auth: 'none',
+  rateLimits: (_in, ctx) => [{ limit: LIMITS.refreshByIp, subject: ctx.clientIp }],
+  async handler(_in, ctx) {
+    const signedOut = () => new HttpError('unauthenticated', 'Your session has ended. Sign in again.');
+    const parsed = ctx.session && parseRefreshToken(ctx.session.refreshToken);
+    const record = parsed && (await getRefreshToken(parsed.id));
+    if (!parsed || !record || !refreshSecretMatches(parsed.secret, record.hash)) throw signedOut();
+    if (record.revokedAt !== undefined || record.expiresAt <= ctx.now) throw signedOut();
+    if (record.rotatedAt !== undefined) {
+      // A token used twice was stolen or replayed: end every session of its family.
+      await revokeFamily(record.familyId, ctx.now);
+      log('WARNING', 'refresh token reuse; family revoked', { requestId: ctx.requestId });
+      throw signedOut();
+    }
+    if (!(await markRotated(record, ctx.now))) throw signedOut();
+    const user = await getUser(record.uid);
+    if (!user) throw signedOut();
+    return { body: { user: publicUser(user) }, session: await issueSession(user.uid, ctx.config, ctx.now, record.familyId) };
+  },
+});

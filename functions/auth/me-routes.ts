@@ -1,0 +1,73 @@
+// The signed-in user's own data: read it, export it, erase it.
+import { defineRoute } from '../../shared/http/router.js';
+import { HttpError } from '../../shared/http/errors.js';
+import type { RateLimit } from '../../shared/http/rate-limit.js';
+import { EraseBody, type MeResponse } from '../../shared/schemas/auth.js';
+import { planErase } from '../../shared/domain/accounts.js';
+import { verifyPassword } from '../../shared/security/passwords.js';
+import { getUser, deleteUser } from '../../shared/store/users.js';
+import { listMembershipsOfUser, listMembersOfTenant, setRole, removeMembership } from '../../shared/store/memberships.js';
+import { getTenants, deleteTenant } from '../../shared/store/tenants.js';
+import { listPortalAccessOfUser } from '../../shared/store/portal-access.js';
+import { deleteAllOfUser, listForExport } from '../../shared/store/refresh-tokens.js';
+import { publicUser } from './views.js';
+
+const ERASE_LIMIT: RateLimit = { name: 'erase:principal', max: 10, windowS: 900 };
+
+async function loadUser(uid: string) {
+  const user = await getUser(uid);
+  if (!user) throw new HttpError('unauthenticated', 'This account no longer exists.');
+  return user;
+}
+
+export const me = defineRoute({
+  method: 'GET', path: '/api/auth/me', auth: 'user',
+  async handler(_in, ctx) {
+    const uid = ctx.principal!.uid;
+    const [user, memberships, portal] = await Promise.all([loadUser(uid), listMembershipsOfUser(uid), listPortalAccessOfUser(uid)]);
+    const names = new Map((await getTenants(memberships.map((m) => m.tenantId))).map((t) => [t.tenantId, t.name]));
+    const body: MeResponse = {
+      user: publicUser(user),
+      memberships: memberships.map((m) => ({ tenantId: m.tenantId, tenantName: names.get(m.tenantId) ?? '', role: m.role })),
+      portal: portal.map((p) => ({ tenantId: p.tenantId, clientId: p.clientId })),
+    };
+    return { body };
+  },
+});
+
+export const exportMe = defineRoute({
+  method: 'GET', path: '/api/auth/me/export', auth: 'user',
+  async handler(_in, ctx) {
+    const uid = ctx.principal!.uid;
+    const [user, memberships, portal, refreshTokens] = await Promise.all([loadUser(uid), listMembershipsOfUser(uid), listPortalAccessOfUser(uid), listForExport(uid)]);
+    const tenants = await getTenants(memberships.map((m) => m.tenantId));
+    const body = {
+      exportedAt: new Date(ctx.now).toISOString(),
+      user: publicUser(user),
+      memberships: memberships.map((m) => ({ ...m, joinedAt: new Date(m.joinedAt).toISOString(), tenantName: tenants.find((t) => t.tenantId === m.tenantId)?.name })),
+      portalAccess: portal.map((p) => ({ tenantId: p.tenantId, clientId: p.clientId })),
+      sessionsSignedIn: refreshTokens,
+    };
+    return { body, headers: { 'Content-Disposition': 'attachment; filename="reckon-account-export.json"' } };
+  },
+});
+
+export const eraseMe = defineRoute({
+  method: 'DELETE', path: '/api/auth/me', auth: 'user', body: EraseBody,
+  rateLimits: (_in, ctx) => [{ limit: ERASE_LIMIT, subject: ctx.principal?.uid ?? ctx.clientIp }],
+  async handler({ body }, ctx) {
+    const uid = ctx.principal!.uid;
+    const user = await loadUser(uid);
+    if (!(await verifyPassword(user.passwordHash, body.password))) throw new HttpError('invalid_credentials', 'The password is not right.');
+    const memberships = await listMembershipsOfUser(uid);
+    const tenants = await Promise.all(memberships.map(async (m) => ({ tenantId: m.tenantId, members: await listMembersOfTenant(m.tenantId) })));
+    const plan = planErase(uid, tenants);
+    for (const tenantId of plan.deleteTenants) await deleteTenant(tenantId);
+    for (const h of plan.handOver) await setRole(h.tenantId, h.toUid, 'admin');
+    for (const tenantId of [...plan.handOver.map((h) => h.tenantId), ...plan.leave]) await removeMembership(tenantId, uid);
+    for (const p of await listPortalAccessOfUser(uid)) await p.ref.delete();
+    await deleteAllOfUser(uid);
+    await deleteUser(user);
+    return { status: 204, session: 'clear' };
+  },
+});

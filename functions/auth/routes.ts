@@ -1,0 +1,6 @@
+// The auth function's routes (DESIGN.md §4, Auth).
+import type { Route } from '../../shared/http/router.js';
+import { register, login, logout, refresh } from './account-routes.js';
+import { me, exportMe, eraseMe } from './me-routes.js';
+
+export const authRoutes: Route[] = [register, login, logout, refresh, me, exportMe, eraseMe];

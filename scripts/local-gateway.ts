@@ -1,0 +1,79 @@
+// Plays Firebase Hosting locally: routes /api/** to the functions by the rewrites in
+// firebase.json (the one source of truth for routing), serves the built site with the headers
+// firebase.json declares, and appends the caller's address to X-Forwarded-For as Google's
+// front end does. Each function runs inside the real functions-framework (getTestServer).
+import fs from 'node:fs';
+import path from 'node:path';
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Rewrite { source: string; function?: { functionId: string } | string; destination?: string }
+interface HostingConfig { rewrites: Rewrite[]; headers: { source: string; headers: { key: string; value: string }[] }[] }
+
+export function readHostingConfig(): HostingConfig {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'firebase.json'), 'utf8')).hosting as HostingConfig;
+}
+
+/** Firebase Hosting globs: `**` spans segments, `*` stays inside one. */
+export function globToRegExp(glob: string): RegExp {
+  const re = glob.split('**').map((part) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')).join('.*');
+  return new RegExp(`^${re}$`);
+}
+
+const functionId = (r: Rewrite) => (typeof r.function === 'string' ? r.function : r.function?.functionId);
+
+/** Loads every function named in the rewrites (each registers itself with functions-framework). */
+async function loadFunctions(config: HostingConfig): Promise<Map<string, http.Server>> {
+  const servers = new Map<string, http.Server>();
+  for (const r of config.rewrites) {
+    const id = functionId(r);
+    if (!id || servers.has(id)) continue;
+    await import(path.join(ROOT, 'functions', id, 'index.ts'));
+    servers.set(id, getTestServer(id));
+  }
+  return servers;
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.map': 'application/json' };
+
+function serveStatic(webDir: string, urlPath: string, config: HostingConfig, res: http.ServerResponse): void {
+  let rel = decodeURIComponent(urlPath);
+  let file = path.join(webDir, rel);
+  if (!file.startsWith(webDir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    const fallback = config.rewrites.find((r) => r.destination && globToRegExp(r.source).test(urlPath));
+    rel = fallback?.destination ?? '/404.html';
+    file = path.join(webDir, rel);
+  }
+  for (const h of config.headers) if (globToRegExp(h.source).test(rel)) for (const { key, value } of h.headers) res.setHeader(key, value);
+  if (!fs.existsSync(file)) { res.statusCode = 404; res.end('Not found (run npm run build:web)'); return; }
+  res.setHeader('Content-Type', TYPES[path.extname(file)] ?? 'application/octet-stream');
+  fs.createReadStream(file).pipe(res);
+}
+
+/** A request handler for the whole site: functions behind their rewrites, then static files. */
+export async function createGateway(webDir = path.join(ROOT, 'dist', 'web')): Promise<http.RequestListener> {
+  const config = readHostingConfig();
+  const servers = await loadFunctions(config);
+  const apiRewrites = config.rewrites.filter((r) => functionId(r)).map((r) => ({ re: globToRegExp(r.source), id: functionId(r)! }));
+  return (req, res) => {
+    const urlPath = new URL(req.url ?? '/', 'http://local').pathname;
+    const target = apiRewrites.find((r) => r.re.test(urlPath));
+    if (target) {
+      const forwarded = req.headers['x-forwarded-for'];
+      req.headers['x-forwarded-for'] = [forwarded, req.socket.remoteAddress].filter(Boolean).join(', ');
+      servers.get(target.id)!.emit('request', req, res);
+      return;
+    }
+    if (urlPath.startsWith('/api/')) {
+      res.statusCode = 404;
+      res.setHeader('Content-Type', 'application/json');
+      res.setHeader('Cache-Control', 'no-store');
+      res.end(JSON.stringify({ error: { code: 'not_found', message: 'No such endpoint.', requestId: '' } }));
+      return;
+    }
+    serveStatic(webDir, urlPath, config, res);
+  };
+}

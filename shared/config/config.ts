@@ -1,0 +1,76 @@
+// All configuration is read here, once, lazily: nothing happens at import time, and tests pass
+// their own environment through `configure(env)`.
+import { z } from 'zod';
+
+const EnvSchema = z.object({
+  RECKON_ENV: z.enum(['local', 'production']).default('local'),
+  GOOGLE_CLOUD_PROJECT: z.string().min(1).default('demo-reckon'),
+  RECKON_SITE_ORIGIN: z.string().url().default('http://localhost:8080'),
+  RECKON_SECRETS: z.enum(['env', 'secret-manager']).optional(),
+  RECKON_TOKEN_ISSUER: z.string().min(1).default('reckon'),
+  RECKON_ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(30).max(3600).default(900),
+  RECKON_REFRESH_TOKEN_TTL_S: z.coerce.number().int().min(300).max(30 * 86400).default(7 * 86400),
+  RECKON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  RECKON_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+});
+
+export interface Config {
+  env: 'local' | 'production';
+  projectId: string;
+  /** The one origin the site is served from; mutations from any other are refused. */
+  siteOrigin: string;
+  secretsFrom: 'env' | 'secret-manager';
+  tokenIssuer: string;
+  accessTokenTtlS: number;
+  refreshTokenTtlS: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  rateLimits: boolean;
+  /** The environment secrets are read from when `secretsFrom` is 'env'. */
+  rawEnv: Readonly<Record<string, string | undefined>>;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses configuration from an environment; throws ConfigError naming the bad settings. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(`invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const e = parsed.data;
+  const production = e.RECKON_ENV === 'production';
+  if (production && new URL(e.RECKON_SITE_ORIGIN).protocol !== 'https:') throw new ConfigError('RECKON_SITE_ORIGIN must be https in production');
+  return {
+    env: e.RECKON_ENV,
+    projectId: e.GOOGLE_CLOUD_PROJECT,
+    siteOrigin: new URL(e.RECKON_SITE_ORIGIN).origin,
+    secretsFrom: e.RECKON_SECRETS ?? (production ? 'secret-manager' : 'env'),
+    tokenIssuer: e.RECKON_TOKEN_ISSUER,
+    accessTokenTtlS: e.RECKON_ACCESS_TOKEN_TTL_S,
+    refreshTokenTtlS: e.RECKON_REFRESH_TOKEN_TTL_S,
+    logLevel: e.RECKON_LOG_LEVEL,
+    rateLimits: e.RECKON_RATE_LIMITS === 'on',
+    rawEnv: env,
+  };
+}
+
+let current: Config | undefined;
+
+/** The configuration of this instance, read from process.env on first use. */
+export function getConfig(): Config {
+  current ??= loadConfig(process.env);
+  return current;
+}
+
+/** Replaces the configuration (dev server and tests); resets what was derived from the old one. */
+export function configure(env: Readonly<Record<string, string | undefined>>): Config {
+  current = loadConfig(env);
+  for (const reset of resetHooks) reset();
+  return current;
+}
+
+const resetHooks: (() => void)[] = [];
+/** Lets lazily created clients and caches drop themselves when the configuration changes. */
+export function onConfigure(reset: () => void): void {
+  resetHooks.push(reset);
+}

@@ -1,0 +1,82 @@
+// Secrets come from one place: environment variables locally, Secret Manager in production.
+// Values are cached per instance for a few minutes and never logged.
+import { getConfig, onConfigure, ConfigError, type Config } from './config.js';
+
+export interface SecretSource { get(name: SecretName): Promise<string> }
+
+/** Every secret Reckon uses, with its env variable name for local runs. */
+export const SECRET_NAMES = {
+  'token-keys': 'RECKON_TOKEN_KEYS',
+} as const;
+export type SecretName = keyof typeof SECRET_NAMES;
+
+/**
+ * Local defaults so `npm start` runs with no configuration. They are public, so tokens signed
+ * with them are worthless outside a developer's machine; production refuses to use them.
+ */
+const LOCAL_DEFAULTS: Record<SecretName, string> = {
+  'token-keys': JSON.stringify([{ kid: 'local-1', secret: Buffer.from('reckon-local-development-key-not-for-production!').toString('base64') }]),
+};
+
+export function envSecretSource(config: Config): SecretSource {
+  return {
+    async get(name) {
+      const value = config.rawEnv[SECRET_NAMES[name]];
+      if (value) return value;
+      if (config.env === 'production') throw new ConfigError(`secret ${name} is not set`);
+      return LOCAL_DEFAULTS[name];
+    },
+  };
+}
+
+export interface SecretManagerOptions { apiEndpoint?: string; port?: number; insecure?: boolean }
+
+/** Reads `projects/{project}/secrets/{name}/versions/latest` through the official client. */
+export function secretManagerSource(config: Config, options: SecretManagerOptions = {}): SecretSource {
+  type Client = import('@google-cloud/secret-manager').SecretManagerServiceClient;
+  let client: Promise<Client> | undefined;
+  const makeClient = async (): Promise<Client> => {
+    const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager');
+    if (!options.insecure) return new SecretManagerServiceClient(options.apiEndpoint ? { apiEndpoint: options.apiEndpoint, port: options.port } : {});
+    const grpc = await import('@grpc/grpc-js');
+    return new SecretManagerServiceClient({ apiEndpoint: options.apiEndpoint, port: options.port, sslCreds: grpc.credentials.createInsecure() });
+  };
+  return {
+    async get(name) {
+      client ??= makeClient();
+      const [version] = await (await client).accessSecretVersion({ name: `projects/${config.projectId}/secrets/${name}/versions/latest` });
+      const data = version?.payload?.data;
+      if (data === undefined || data === null) throw new ConfigError(`secret ${name} has no payload`);
+      return typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
+    },
+  };
+}
+
+const TTL_MS = 5 * 60_000;
+
+/** Wraps a source with a per-instance cache; a failed fetch is not cached. */
+export function cachedSecrets(source: SecretSource, now: () => number = Date.now): SecretSource {
+  const cache = new Map<SecretName, { value: Promise<string>; at: number }>();
+  return {
+    get(name) {
+      const hit = cache.get(name);
+      if (hit && now() - hit.at < TTL_MS) return hit.value;
+      const value = source.get(name);
+      cache.set(name, { value, at: now() });
+      value.catch(() => cache.delete(name));
+      return value;
+    },
+  };
+}
+
+let secrets: SecretSource | undefined;
+onConfigure(() => { secrets = undefined; });
+
+/** This instance's secrets, from the source the configuration names. */
+export function getSecrets(): SecretSource {
+  if (!secrets) {
+    const config = getConfig();
+    secrets = cachedSecrets(config.secretsFrom === 'env' ? envSecretSource(config) : secretManagerSource(config));
+  }
+  return secrets;
+}

@@ -1,0 +1,27 @@
+// argon2id with OWASP's parameters (19 MiB, 2 iterations, 1 lane). Unknown accounts still
+// run a verify against a dummy hash so timing does not tell whether an email is registered.
+import { hash, verify } from '@node-rs/argon2';
+
+const ARGON2ID = 2; // @node-rs/argon2's Algorithm.Argon2id (a const enum, not importable at runtime)
+const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, OPTIONS);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/** Spends the time a real verify would, and always fails. */
+export async function verifyAgainstDummy(password: string): Promise<false> {
+  dummyHash ??= hashPassword('reckon-dummy-password-for-timing');
+  await verifyPassword(await dummyHash, password);
+  return false;
+}

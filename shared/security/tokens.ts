@@ -1,0 +1,107 @@
+// Access tokens are JWTs (HS256, `kid` for rotation, iss/aud/typ/exp/nbf checked, algorithm
+// pinned, jku/jwk/x5u ignored). Each token type has its own `typ` and its own key derived for
+// that purpose, so a token of one kind is never accepted as another. Refresh tokens are opaque.
+import { createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { SignJWT, jwtVerify, errors as joseErrors, type JWTHeaderParameters } from 'jose';
+import { z } from 'zod';
+import type { Config } from '../config/config.js';
+import { getSecrets } from '../config/secrets.js';
+
+export type Role = 'admin' | 'member';
+
+/** Who is calling, as the access token says. */
+export interface Principal {
+  kind: 'user';
+  uid: string;
+  /** tenantId → role, as of when the token was issued. */
+  roles: Record<string, Role>;
+}
+
+export class TokenExpiredError extends Error {}
+export class InvalidTokenError extends Error {}
+
+export const TOKEN_TYPES = { access: 'reckon-access+jwt', guest: 'reckon-guest+jwt' } as const;
+type Purpose = keyof typeof TOKEN_TYPES;
+
+const KeyList = z.array(z.object({ kid: z.string().min(1).max(64), secret: z.string().min(1) })).min(1);
+interface DerivedKey { kid: string; key: Uint8Array }
+
+async function keysFor(purpose: Purpose): Promise<DerivedKey[]> {
+  const list = KeyList.parse(JSON.parse(await getSecrets().get('token-keys')));
+  return list.map(({ kid, secret }) => {
+    const raw = Buffer.from(secret, 'base64');
+    if (raw.length < 32) throw new Error(`token key ${kid} is shorter than 256 bits`);
+    return { kid, key: new Uint8Array(hkdfSync('sha256', raw, Buffer.alloc(0), `reckon:${purpose}:v1`, 32)) };
+  });
+}
+
+const AccessClaims = z.object({ sub: z.string().min(1), roles: z.record(z.string(), z.enum(['admin', 'member'])) });
+
+export async function signAccessToken(principal: Principal, config: Config, now: number): Promise<string> {
+  const [signing] = await keysFor('access');
+  const iat = Math.floor(now / 1000);
+  return new SignJWT({ roles: principal.roles })
+    .setProtectedHeader({ alg: 'HS256', kid: signing!.kid, typ: TOKEN_TYPES.access })
+    .setSubject(principal.uid)
+    .setIssuer(config.tokenIssuer)
+    .setAudience(`${config.tokenIssuer}:api`)
+    .setIssuedAt(iat)
+    .setNotBefore(iat)
+    .setExpirationTime(iat + config.accessTokenTtlS)
+    .sign(signing!.key);
+}
+
+export async function verifyAccessToken(token: string, config: Config, now: number): Promise<Principal> {
+  const keys = await keysFor('access');
+  // Only `kid` picks the key: jku, jwk and x5u in the header are never looked at.
+  const pickKey = (header: JWTHeaderParameters) => {
+    const k = keys.find((x) => x.kid === header.kid);
+    if (!k) throw new InvalidTokenError('unknown key id');
+    return k.key;
+  };
+  try {
+    const { payload } = await jwtVerify(token, pickKey, {
+      algorithms: ['HS256'],
+      issuer: config.tokenIssuer,
+      audience: `${config.tokenIssuer}:api`,
+      typ: TOKEN_TYPES.access,
+      requiredClaims: ['exp', 'nbf', 'iat', 'sub'],
+      currentDate: new Date(now),
+      clockTolerance: 5,
+    });
+    const claims = AccessClaims.parse(payload);
+    return { kind: 'user', uid: claims.sub, roles: claims.roles };
+  } catch (e) {
+    if (e instanceof joseErrors.JWTExpired) throw new TokenExpiredError('access token expired');
+    throw new InvalidTokenError(e instanceof Error ? e.message : 'invalid token');
+  }
+}
+
+/** An opaque refresh token: `<id>.<secret>`; only a hash of the secret is stored. */
+export interface IssuedRefreshToken { id: string; token: string; hash: string }
+
+export function newRefreshToken(): IssuedRefreshToken {
+  const id = randomBytes(16).toString('base64url');
+  const secret = randomBytes(32).toString('base64url');
+  return { id, token: `${id}.${secret}`, hash: hashSecret(secret) };
+}
+
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export function parseRefreshToken(token: string): { id: string; secret: string } | undefined {
+  const m = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  return m ? { id: m[1]!, secret: m[2]! } : undefined;
+}
+
+export function refreshSecretMatches(secret: string, storedHash: string): boolean {
+  const a = Buffer.from(hashSecret(secret), 'hex');
+  const b = Buffer.from(storedHash, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** A random identifier of at least 120 bits (DESIGN.md §3). */
+export function newId(): string {
+  return randomBytes(16).toString('base64url');
+}
