@@ -38,7 +38,10 @@ export class ApiClient {
   request(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
     const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
     const headers: Record<string, string> = { origin: this.reckon.url };
-    if (payload !== undefined) headers['content-type'] = 'application/json';
+    if (payload !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = String(Buffer.byteLength(payload));
+    }
     if (this.cookie) headers.cookie = this.cookie;
     for (const [k, v] of Object.entries(options.headers ?? {})) {
       if (v === undefined) delete headers[k.toLowerCase()]; else headers[k.toLowerCase()] = v;
