@@ -1,0 +1,66 @@
+// `npm run build`: each function bundled on its own into dist/functions/<name> (with a
+// package.json listing only the packages that bundle needs at run time), and the site into
+// dist/web with content-hashed asset names. Prints every bundle's size.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = path.join(ROOT, 'dist');
+
+/**
+ * Left out of the bundles and installed by the runtime: native code, the framework the
+ * runtime starts, and Google clients that read their protos from disk at run time.
+ */
+const RUNTIME_PACKAGES = ['@google-cloud/functions-framework', '@google-cloud/firestore', '@google-cloud/secret-manager', '@node-rs/argon2', 'firebase-admin'];
+
+const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+
+export async function buildWeb(outDir = path.join(DIST, 'web')): Promise<void> {
+  fs.rmSync(outDir, { recursive: true, force: true });
+  const result = await esbuild.build({
+    entryPoints: { app: path.join(ROOT, 'web/src/main.tsx'), styles: path.join(ROOT, 'web/src/styles.css') },
+    outdir: path.join(outDir, 'assets'),
+    entryNames: '[name]-[hash]',
+    bundle: true, minify: true, sourcemap: true, format: 'esm', target: 'es2022',
+    jsx: 'automatic', jsxImportSource: 'preact',
+    metafile: true, logLevel: 'warning',
+  });
+  const outputs = Object.keys(result.metafile.outputs).map((f) => path.basename(f));
+  const js = outputs.find((f) => f.startsWith('app-') && f.endsWith('.js'))!;
+  const css = outputs.find((f) => f.startsWith('styles-') && f.endsWith('.css'))!;
+  const html = fs.readFileSync(path.join(ROOT, 'web/index.html'), 'utf8').replace('%JS%', js).replace('%CSS%', css);
+  fs.writeFileSync(path.join(outDir, 'index.html'), html);
+  for (const [file, out] of Object.entries(result.metafile.outputs)) if (!file.endsWith('.map')) console.log(`web  ${path.relative(DIST, file).padEnd(40)} ${kib(out.bytes)}`);
+}
+
+export async function buildFunctions(): Promise<void> {
+  const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const names = fs.readdirSync(path.join(ROOT, 'functions')).filter((n) => fs.existsSync(path.join(ROOT, 'functions', n, 'index.ts')));
+  for (const name of names) {
+    const outDir = path.join(DIST, 'functions', name);
+    fs.rmSync(outDir, { recursive: true, force: true });
+    const result = await esbuild.build({
+      entryPoints: [path.join(ROOT, 'functions', name, 'index.ts')],
+      outfile: path.join(outDir, 'index.js'),
+      bundle: true, platform: 'node', target: 'node22', format: 'esm', minify: true, sourcemap: 'linked',
+      external: RUNTIME_PACKAGES,
+      // Bundled CommonJS code may call require(); give ESM output one.
+      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+      metafile: true, logLevel: 'warning',
+    });
+    const imported = new Set<string>();
+    for (const out of Object.values(result.metafile.outputs)) for (const i of out.imports) if (i.external) imported.add(i.path.startsWith('@') ? i.path.split('/').slice(0, 2).join('/') : i.path.split('/')[0]!);
+    const deps = Object.fromEntries([...imported].filter((p) => RUNTIME_PACKAGES.includes(p)).sort().map((p) => [p, rootPkg.dependencies[p]]));
+    fs.writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify({ name: `reckon-${name}`, private: true, type: 'module', main: 'index.js', engines: { node: '22' }, dependencies: deps }, null, 2)}\n`);
+    const bytes = fs.statSync(path.join(outDir, 'index.js')).size;
+    console.log(`fn   ${`functions/${name}/index.js`.padEnd(40)} ${kib(bytes)}  runtime deps: ${Object.keys(deps).join(', ') || 'none'}`);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const only = process.argv[2];
+  if (only !== 'functions') await buildWeb();
+  if (only !== 'web') await buildFunctions();
+}

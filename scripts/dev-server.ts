@@ -1,0 +1,43 @@
+// `npm start`: builds the site, starts the embedded Firestore emulator (data kept in
+// .reckon-data/), and serves every function behind firebase.json's rewrites plus the site on one
+// port. FIRESTORE_EMULATOR_HOST, if set, points it at another emulator instead.
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmulator, type RunningEmulator } from '../emulator/src/index.js';
+import { configure } from '../shared/config/config.js';
+import { buildWeb } from './build.js';
+import { createGateway } from './local-gateway.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const port = Number(process.env.PORT ?? 8080);
+const siteOrigin = process.env.RECKON_SITE_ORIGIN ?? `http://localhost:${port}`;
+
+await buildWeb();
+let emulator: RunningEmulator | undefined;
+if (!process.env.FIRESTORE_EMULATOR_HOST) {
+  emulator = await startEmulator({ dataDir: path.join(ROOT, '.reckon-data', 'firestore') });
+  process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
+}
+process.env.METADATA_SERVER_DETECTION ??= 'none';
+process.env.NODE_ENV ??= 'production'; // as on Cloud Functions: Express error pages carry no stack traces
+configure({ ...process.env, RECKON_SITE_ORIGIN: siteOrigin });
+
+const server = http.createServer(await createGateway());
+server.listen(port, () => {
+  console.log(`Reckon is running at ${siteOrigin}`);
+  console.log(`Firestore: ${emulator ? `embedded emulator at ${emulator.host}, data in .reckon-data/firestore` : `emulator at ${process.env.FIRESTORE_EMULATOR_HOST}`}. Ctrl-C stops.`);
+});
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await emulator?.stop();
+  console.log('Reckon stopped; data saved.');
+  process.exit(0);
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,59 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { MeResponse } from '../../shared/schemas/auth.js';
+import { api, ApiError } from './api.js';
+import { currentRoute, navigate } from './router.js';
+import { SignIn } from './pages/sign-in.js';
+import { SignUp } from './pages/sign-up.js';
+import { Account } from './pages/account.js';
+
+type Session = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed-in'; me: MeResponse } | { state: 'offline' };
+
+function App() {
+  const [route, setRoute] = useState(currentRoute());
+  const [session, setSession] = useState<Session>({ state: 'loading' });
+
+  const loadMe = async () => {
+    try {
+      setSession({ state: 'signed-in', me: await api.me() });
+    } catch (e) {
+      setSession(e instanceof ApiError && e.status === 401 ? { state: 'signed-out' } : { state: 'offline' });
+    }
+  };
+
+  useEffect(() => {
+    const onHash = () => setRoute(currentRoute());
+    window.addEventListener('hashchange', onHash);
+    void loadMe();
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const signOut = async () => {
+    await api.logout().catch(() => undefined);
+    setSession({ state: 'signed-out' });
+    navigate('/signin');
+  };
+
+  if (session.state === 'loading') return <p class="loading" role="status">Loading…</p>;
+  if (session.state === 'offline') return <main class="card"><p role="alert">Reckon could not be reached.</p><button type="button" onClick={loadMe}>Try again</button></main>;
+  const signedIn = session.state === 'signed-in';
+  let page;
+  if (signedIn && (route === '/account' || route === '/' || route === '/signin' || route === '/signup')) {
+    page = <Account me={session.me} onSignedOut={() => setSession({ state: 'signed-out' })} />;
+  } else if (route === '/signup') {
+    page = <SignUp onSignedIn={loadMe} />;
+  } else {
+    page = <SignIn onSignedIn={loadMe} />;
+  }
+  return (
+    <>
+      <header class="top">
+        <a class="brand" href="#/">Reckon</a>
+        {signedIn && <nav><span class="who">{session.me.user.displayName}</span><button type="button" class="link" onClick={signOut}>Sign out</button></nav>}
+      </header>
+      {page}
+    </>
+  );
+}
+
+render(<App />, document.getElementById('app')!);
