@@ -8,9 +8,9 @@ import { freshProjectId } from './firestore.js';
 
 export interface Reckon { url: string; projectId: string; close(): Promise<void> }
 
-export async function startReckon(env: Record<string, string> = {}): Promise<Reckon> {
+export async function startReckon(env: Record<string, string> = {}, webDir?: string): Promise<Reckon> {
   const projectId = freshProjectId('reckon');
-  const server = http.createServer(await createGateway());
+  const server = http.createServer(await createGateway(webDir));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   configure({ ...process.env, GOOGLE_CLOUD_PROJECT: projectId, RECKON_SITE_ORIGIN: url, RECKON_LOG_LEVEL: 'silent', ...env });

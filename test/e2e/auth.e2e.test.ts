@@ -1,0 +1,88 @@
+// A person signs up, signs out and signs in again through the real pages.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { buildWeb } from '../../scripts/build.js';
+import { startReckon, type Reckon } from '../support/reckon.js';
+import { launchBrowser } from '../support/browser.js';
+
+let reckon: Reckon;
+let browser: Browser;
+const shots = process.env.RECKON_SCREENSHOTS;
+
+beforeAll(async () => {
+  const webDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reckon-web-'));
+  await buildWeb(webDir);
+  reckon = await startReckon({}, webDir);
+  browser = await launchBrowser();
+});
+afterAll(async () => { await browser?.close(); await reckon?.close(); });
+
+describe('accounts in the browser', () => {
+  it('signs up, signs out and signs back in', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    const cspViolations: string[] = [];
+    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
+    const email = `browser-${Date.now()}@example.com`;
+
+    await page.goto(reckon.url);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Your name').fill('Grace Hopper');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('Use at least 8 characters.').waitFor();
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    expect(await page.getByTestId('account-email').textContent()).toBe(email);
+    expect(await page.getByText("Grace Hopper's team").count()).toBe(1);
+    if (shots) await page.screenshot({ path: path.join(shots, 'account.png'), fullPage: true });
+
+    // The session survives a reload: the server, not the page, is the source of truth.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('The email or password is not right.').waitFor();
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    expect(await page.getByTestId('account-name').textContent()).toBe('Grace Hopper');
+    if (shots) await page.screenshot({ path: path.join(shots, 'signed-in.png'), fullPage: true });
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('deletes the account from the account page', async () => {
+    const page = await (await browser.newContext()).newPage();
+    const email = `erase-${Date.now()}@example.com`;
+    await page.goto(`${reckon.url}/#/signup`);
+    await page.getByLabel('Your name').fill('Temp');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download my data' }).click();
+    const file = await (await download).path();
+    expect(JSON.parse(fs.readFileSync(file!, 'utf8')).user.email).toBe(email);
+    await page.getByRole('button', { name: 'Delete my account…' }).click();
+    await page.getByLabel('Confirm with your password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Delete my account for good' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('The email or password is not right.').waitFor();
+  });
+});
