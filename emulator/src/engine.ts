@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { status } from '@grpc/grpc-js';
 import { Database, type Version } from './store.js';
-import { parseDatabaseName, splitResourceName, documentPath, parseFieldPath, joinPath, lastSegment, parentOf, InvalidArgument } from './paths.js';
+import { parseDatabaseName, splitResourceName, documentPath, parseFieldPath, joinPath, lastSegment, parentOf, comparePaths, InvalidArgument } from './paths.js';
 import { type Fields, type Timestamp, microsToTimestamp, timestampToMicros, projectFields } from './values.js';
 import { applyWrite, writeTarget, RpcError, type Write } from './writes.js';
 import { runQuery, queryParent, type StructuredQuery, type QueryResult } from './query.js';
@@ -277,9 +277,9 @@ export class Engine extends EventEmitter {
       }
       for (const id of ids) { const path = joinPath(c, id); rows.push({ path, v: db.read(path, ctx.readTime) }); }
     }
-    rows.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    rows.sort((a, b) => comparePaths(a.path, b.path));
     const startAfter = req.pageToken ? Buffer.from(req.pageToken, 'base64url').toString() : undefined;
-    const from = startAfter === undefined ? rows : rows.filter((r) => r.path > startAfter);
+    const from = startAfter === undefined ? rows : rows.filter((r) => comparePaths(r.path, startAfter) > 0);
     const size = req.pageSize && req.pageSize > 0 ? req.pageSize : 300;
     const page = from.slice(0, size);
     this.metrics.documentReads += Math.max(1, page.length);
