@@ -3,7 +3,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build.js';
 import { startReckon, type Reckon } from '../support/reckon.js';
 import { launchBrowser } from '../support/browser.js';
@@ -20,6 +20,19 @@ beforeAll(async () => {
 });
 afterAll(async () => { await browser?.close(); await reckon?.close(); });
 
+async function submitSignUp(page: Page, name: string, email: string, password: string) {
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+async function submitSignIn(page: Page, email: string, password: string) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
 describe('accounts in the browser', () => {
   it('signs up, signs out and signs back in', async () => {
     const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
@@ -30,10 +43,7 @@ describe('accounts in the browser', () => {
     await page.goto(reckon.url);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.getByRole('link', { name: 'Create an account' }).click();
-    await page.getByLabel('Your name').fill('Grace Hopper');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('short');
-    await page.getByRole('button', { name: 'Create account' }).click();
+    await submitSignUp(page, 'Grace Hopper', email, 'short');
     await page.getByText('Use at least 8 characters.').waitFor();
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Create account' }).click();
@@ -51,12 +61,9 @@ describe('accounts in the browser', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
 
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('not the password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(page, email, 'not the password');
     await page.getByText('The email or password is not right.').waitFor();
-    await page.getByLabel('Password').fill('a long enough password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(page, email, 'a long enough password');
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
     expect(await page.getByTestId('account-name').textContent()).toBe('Grace Hopper');
     if (shots) await page.screenshot({ path: path.join(shots, 'signed-in.png'), fullPage: true });
@@ -67,10 +74,7 @@ describe('accounts in the browser', () => {
     const page = await (await browser.newContext()).newPage();
     const email = `erase-${Date.now()}@example.com`;
     await page.goto(`${reckon.url}/#/signup`);
-    await page.getByLabel('Your name').fill('Temp');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('a long enough password');
-    await page.getByRole('button', { name: 'Create account' }).click();
+    await submitSignUp(page, 'Temp', email, 'a long enough password');
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download my data' }).click();
@@ -80,9 +84,7 @@ describe('accounts in the browser', () => {
     await page.getByLabel('Confirm with your password').fill('a long enough password');
     await page.getByRole('button', { name: 'Delete my account for good' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('a long enough password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(page, email, 'a long enough password');
     await page.getByText('The email or password is not right.').waitFor();
   });
 });
