@@ -1,0 +1,127 @@
+// The estimation room's rules, as plain functions: decks, who may vote, statistics, privacy, join codes.
+import { describe, it, expect } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { customDeckProblem, deckValues, isInDeck, isNumericDeck, numericValue, type Deck } from '../../shared/domain/decks.js';
+import { refuseVote, everyoneHasVoted, type RoundState } from '../../shared/domain/rounds.js';
+import { roundStatistics } from '../../shared/domain/statistics.js';
+import { participantViews, visibleVotes } from '../../shared/domain/vote-privacy.js';
+import { joinCodeFrom, normalizeJoinCode, JOIN_CODE_ALPHABET } from '../../shared/domain/join-codes.js';
+
+const fib: Deck = { name: 'fibonacci' };
+const tshirt: Deck = { name: 'tshirt' };
+
+describe('decks', () => {
+  it('has the built-in decks of the design', () => {
+    expect(deckValues({ name: 'modified_fibonacci' })).toEqual(['0', '½', '1', '2', '3', '5', '8', '13', '20', '40', '100', '?', '☕']);
+    expect(deckValues(tshirt)).toEqual(['XS', 'S', 'M', 'L', 'XL', '?']);
+  });
+
+  it.each<[string, string[], string | undefined]>([
+    ['two cards', ['yes', 'no'], undefined],
+    ['twenty cards', Array.from({ length: 20 }, (_, i) => `c${i}`), undefined],
+    ['one card', ['only'], 'A custom deck has 2 to 20 cards.'],
+    ['21 cards', Array.from({ length: 21 }, (_, i) => `c${i}`), 'A custom deck has 2 to 20 cards.'],
+    ['a 9-character card', ['ninechars', 'ok'], 'Each card has 1 to 8 characters.'],
+    ['an empty card', ['', 'ok'], 'Each card has 1 to 8 characters.'],
+    ['8 emoji count as 8 characters', ['🎲🎲🎲🎲🎲🎲🎲🎲', 'ok'], undefined],
+    ['a repeated card', ['1', '2', '1'], 'Cards in a deck must differ.'],
+    ['cards equal once trimmed', ['a ', 'a'], 'Cards in a deck must differ.'],
+  ])('custom deck with %s', (_name, values, problem) => {
+    expect(customDeckProblem(values)).toBe(problem);
+  });
+
+  it.each([['½', 0.5], ['13', 13], ['?', undefined], ['☕', undefined], ['XL', undefined]])('card %s is worth %s', (card, n) => {
+    expect(numericValue(card)).toBe(n);
+  });
+
+  it('knows which decks are numeric', () => {
+    expect([isNumericDeck(fib), isNumericDeck(tshirt), isNumericDeck({ name: 'custom', values: ['1', '2', '?'] })]).toEqual([true, false, true]);
+    expect(isInDeck(fib, '8')).toBe(true);
+    expect(isInDeck(fib, '4')).toBe(false);
+  });
+});
+
+describe('who may vote', () => {
+  const open: RoundState = { status: 'open', currentIssueId: 'i1', round: 2, revealed: false, deck: fib };
+  it.each<[string, Partial<RoundState>, { issueId?: string; round?: number; value?: string | null }, string | undefined]>([
+    ['a deck card in the current round', {}, {}, undefined],
+    ['a retraction', {}, { value: null }, undefined],
+    ['a closed session', { status: 'closed' }, {}, 'session_closed'],
+    ['another issue', {}, { issueId: 'i2' }, 'not_current_issue'],
+    ['no current issue', { currentIssueId: null }, {}, 'not_current_issue'],
+    ['an old round', {}, { round: 1 }, 'stale_round'],
+    ['a future round', {}, { round: 3 }, 'stale_round'],
+    ['a revealed round', { revealed: true }, {}, 'round_revealed'],
+    ['a retraction after reveal', { revealed: true }, { value: null }, 'round_revealed'],
+    ['a card not in the deck', {}, { value: '4' }, 'value_not_in_deck'],
+  ])('%s', (_name, state, vote, refusal) => {
+    expect(refuseVote({ ...open, ...state }, { issueId: 'i1', round: 2, value: '5', ...vote })).toBe(refusal);
+  });
+
+  it('everyone has voted only when every voter has, spectators aside', () => {
+    const people = [{ id: 'a', role: 'voter' as const }, { id: 'b', role: 'voter' as const }, { id: 'w', role: 'spectator' as const }];
+    expect(everyoneHasVoted(people, new Set(['a']))).toBe(false);
+    expect(everyoneHasVoted(people, new Set(['a', 'b']))).toBe(true);
+    expect(everyoneHasVoted([{ id: 'w', role: 'spectator' }], new Set())).toBe(false);
+  });
+});
+
+describe('round statistics', () => {
+  it('counts cards in deck order with average, median and spread for a numeric deck', () => {
+    expect(roundStatistics(fib, ['8', '3', '5', '8', '?'])).toEqual({
+      distribution: [{ value: '3', count: 1 }, { value: '5', count: 1 }, { value: '8', count: 2 }, { value: '?', count: 1 }],
+      votes: 5, average: 6, median: 6.5, consensus: false, spread: { lowest: '3', highest: '8', steps: 2 },
+    });
+  });
+
+  it.each<[string, Deck, string[], boolean]>([
+    ['all the same', fib, ['5', '5', '5'], true],
+    ['the same with a coffee break', fib, ['5', '☕', '5'], true],
+    ['the same but one unsure', fib, ['5', '?', '5'], false],
+    ['different', fib, ['3', '5'], false],
+    ['nothing but coffee', fib, ['☕'], false],
+  ])('consensus when %s', (_name, deck, values, consensus) => {
+    expect(roundStatistics(deck, values).consensus).toBe(consensus);
+  });
+
+  it('gives no average or median for t-shirt sizes, but a spread in steps', () => {
+    expect(roundStatistics(tshirt, ['S', 'XL', 'M'])).toMatchObject({ average: null, median: null, spread: { lowest: 'S', highest: 'XL', steps: 3 } });
+  });
+
+  it('handles ½ and an empty round', () => {
+    expect(roundStatistics({ name: 'modified_fibonacci' }, ['½', '1']).average).toBe(0.75);
+    expect(roundStatistics(fib, [])).toMatchObject({ votes: 0, average: null, median: null, consensus: false, spread: null, distribution: [] });
+  });
+});
+
+describe('vote privacy', () => {
+  const votes = [{ participantId: 'a', value: '8' }, { participantId: 'b', value: null }];
+  it('shows only who has voted before reveal, never a value', () => {
+    const views = participantViews([{ id: 'a', displayName: 'Ann' }, { id: 'b', displayName: 'Bo' }], votes);
+    expect(views).toEqual([{ id: 'a', displayName: 'Ann', hasVoted: true }, { id: 'b', displayName: 'Bo', hasVoted: false }]);
+    expect(JSON.stringify(views)).not.toContain('8');
+    expect(visibleVotes(false, votes)).toBeNull();
+  });
+
+  it('shows the cast votes after reveal, not retracted ones', () => {
+    expect(visibleVotes(true, votes)).toEqual([{ participantId: 'a', value: '8' }]);
+  });
+});
+
+describe('join codes', () => {
+  it('are 8 characters from an alphabet without look-alikes', () => {
+    for (let i = 0; i < 200; i++) expect(joinCodeFrom(randomBytes)).toMatch(new RegExp(`^[${JOIN_CODE_ALPHABET}]{8}$`));
+    expect(JOIN_CODE_ALPHABET).not.toMatch(/[0O1IL5S2Z8B]/);
+  });
+
+  it('use every character about equally often (no modulo bias)', () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 2000; i++) for (const c of joinCodeFrom(randomBytes)) counts.set(c, (counts.get(c) ?? 0) + 1);
+    const expected = (2000 * 8) / JOIN_CODE_ALPHABET.length;
+    for (const c of JOIN_CODE_ALPHABET) expect(Math.abs(counts.get(c)! - expected) / expected).toBeLessThan(0.15);
+  });
+
+  it.each([['abcd-efgh', undefined], ['acde fghj', 'ACDEFGHJ'], ['ACDEFGH', undefined], ['ACDEFGH0', undefined]])('reads %j as %s', (input, code) => {
+    expect(normalizeJoinCode(input)).toBe(code);
+  });
+});
