@@ -37,3 +37,10 @@ export async function removeMembership(tenantId: string, uid: string): Promise<v
 export function rolesOf(memberships: Membership[]): Record<string, Role> {
   return Object.fromEntries(memberships.map((m) => [m.tenantId, m.role]));
 }
+
+/** The caller's membership in a tenant, read fresh (tokens may carry roles up to 15 minutes old). */
+export async function getMembership(tenantId: string, uid: string): Promise<Membership | undefined> {
+  const snap = await getDb().collection('memberships').doc(`${tenantId}_${uid}`).get();
+  countFirestore(1);
+  return snap.exists ? toMembership(snap.data()!) : undefined;
+}
