@@ -9,3 +9,17 @@ export function getDb(): Firestore {
   db ??= new Firestore({ projectId: getConfig().projectId });
   return db;
 }
+
+/** gRPC ALREADY_EXISTS: a create() met an existing document. */
+const ALREADY_EXISTS = 6;
+
+/** Commits a batch of creates; false when one of its documents already existed (nothing written). */
+export async function commitCreates(batch: FirebaseFirestore.WriteBatch): Promise<boolean> {
+  try {
+    await batch.commit();
+    return true;
+  } catch (e) {
+    if ((e as { code?: number }).code === ALREADY_EXISTS) return false;
+    throw e;
+  }
+}

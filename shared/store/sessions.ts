@@ -1,6 +1,6 @@
 // The session aggregate: sessions/{id}, and joinCodes/{code} created with create() so a code is unique.
 import { Timestamp } from '@google-cloud/firestore';
-import { getDb } from './firestore.js';
+import { getDb, commitCreates } from './firestore.js';
 import { countFirestore } from '../http/context.js';
 import type { Deck } from '../domain/decks.js';
 
@@ -19,13 +19,8 @@ export async function createSession(s: SessionRecord, joinCodeExpiresAt: number)
   batch.create(db.collection('joinCodes').doc(s.joinCode), { tenantId: s.tenantId, sessionId: s.id, expiresAt: Timestamp.fromMillis(joinCodeExpiresAt) });
   const { id: _id, createdAt, ...fields } = s;
   batch.create(db.collection('sessions').doc(s.id), { ...fields, createdAt: Timestamp.fromMillis(createdAt), updatedAt: Timestamp.fromMillis(createdAt) });
-  try {
-    await batch.commit();
-    countFirestore(0, 2);
-  } catch (e) {
-    if ((e as { code?: number }).code === 6) throw new JoinCodeTakenError();
-    throw e;
-  }
+  if (!(await commitCreates(batch))) throw new JoinCodeTakenError();
+  countFirestore(0, 2);
 }
 
 function toRecord(id: string, d: FirebaseFirestore.DocumentData): SessionRecord {

@@ -1,6 +1,6 @@
 // The user aggregate: users/{uid} and the userEmails/{email} key document that makes an email unique.
 import { Timestamp } from '@google-cloud/firestore';
-import { getDb } from './firestore.js';
+import { getDb, commitCreates } from './firestore.js';
 import { countFirestore } from '../http/context.js';
 
 export interface UserRecord { uid: string; email: string; displayName: string; passwordHash: string; createdAt: number }
@@ -18,13 +18,8 @@ export async function createAccount({ user, tenant }: NewAccount): Promise<void>
   batch.create(db.collection('users').doc(user.uid), { email: user.email, displayName: user.displayName, passwordHash: user.passwordHash, createdAt });
   batch.create(db.collection('tenants').doc(tenant.tenantId), { name: tenant.name, aiEnabled: false, personal: true, createdBy: user.uid, createdAt });
   batch.create(db.collection('memberships').doc(`${tenant.tenantId}_${user.uid}`), { tenantId: tenant.tenantId, uid: user.uid, role: 'admin', createdAt });
-  try {
-    await batch.commit();
-    countFirestore(0, 4);
-  } catch (e) {
-    if ((e as { code?: number }).code === 6) throw new EmailTakenError();
-    throw e;
-  }
+  if (!(await commitCreates(batch))) throw new EmailTakenError();
+  countFirestore(0, 4);
 }
 
 function toRecord(uid: string, d: FirebaseFirestore.DocumentData): UserRecord {
