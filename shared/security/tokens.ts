@@ -26,13 +26,23 @@ type Purpose = keyof typeof TOKEN_TYPES;
 const KeyList = z.array(z.object({ kid: z.string().min(1).max(64), secret: z.string().min(1) })).min(1);
 interface DerivedKey { kid: string; key: Uint8Array }
 
+/** Derived keys by secret value and purpose: every request verifies a token, so derive once. */
+const derived = new Map<string, DerivedKey[]>();
+
 async function keysFor(purpose: Purpose): Promise<DerivedKey[]> {
-  const list = KeyList.parse(JSON.parse(await getSecrets().get('token-keys')));
-  return list.map(({ kid, secret }) => {
+  const secretValue = await getSecrets().get('token-keys');
+  const cacheKey = `${purpose}\u0000${secretValue}`;
+  const hit = derived.get(cacheKey);
+  if (hit) return hit;
+  const keys = KeyList.parse(JSON.parse(secretValue)).map(({ kid, secret }) => {
     const raw = Buffer.from(secret, 'base64');
     if (raw.length < 32) throw new Error(`token key ${kid} is shorter than 256 bits`);
     return { kid, key: new Uint8Array(hkdfSync('sha256', raw, Buffer.alloc(0), `reckon:${purpose}:v1`, 32)) };
   });
+  // A rotated secret replaces the old entries rather than piling up.
+  for (const k of derived.keys()) if (k.startsWith(`${purpose}\u0000`)) derived.delete(k);
+  derived.set(cacheKey, keys);
+  return keys;
 }
 
 const AccessClaims = z.object({ sub: z.string().min(1), roles: z.record(z.string(), z.enum(['admin', 'member'])) });
