@@ -53,7 +53,7 @@ export const login = defineRoute({
 export const logout = defineRoute({
   method: 'POST', path: '/api/auth/logout', auth: 'none',
   async handler(_in, ctx) {
-    const parsed = ctx.session && parseRefreshToken(ctx.session.refreshToken);
+    const parsed = ctx.session?.user && parseRefreshToken(ctx.session.user.refreshToken);
     const record = parsed && (await getRefreshToken(parsed.id));
     if (parsed && record && refreshSecretMatches(parsed.secret, record.hash)) await revokeFamily(record.familyId, ctx.now);
     return { status: 204, session: 'clear' };
@@ -65,7 +65,7 @@ export const refresh = defineRoute({
   rateLimits: (_in, ctx) => [{ limit: LIMITS.refreshByIp, subject: ctx.clientIp }],
   async handler(_in, ctx) {
     const signedOut = () => new HttpError('unauthenticated', 'Your session has ended. Sign in again.');
-    const parsed = ctx.session && parseRefreshToken(ctx.session.refreshToken);
+    const parsed = ctx.session?.user && parseRefreshToken(ctx.session.user.refreshToken);
     const record = parsed && (await getRefreshToken(parsed.id));
     if (!parsed || !record || !refreshSecretMatches(parsed.secret, record.hash)) throw signedOut();
     if (record.revokedAt !== undefined || record.expiresAt <= ctx.now) throw signedOut();

@@ -1,78 +1,9 @@
-// The sessions function's routes: create, list and read so far (moderation and the poll come next).
-import { randomBytes } from 'node:crypto';
-import { defineRoute, type Route } from '../../shared/http/router.js';
-import { HttpError } from '../../shared/http/errors.js';
-import type { RateLimit } from '../../shared/http/rate-limit.js';
-import { CreateSessionBody, ListSessionsQuery, SessionPath, type SessionView } from '../../shared/schemas/sessions.js';
-import { deckValues, type Deck } from '../../shared/domain/decks.js';
-import { joinCodeFrom } from '../../shared/domain/join-codes.js';
-import { newId } from '../../shared/security/tokens.js';
-import { getMembership } from '../../shared/store/memberships.js';
-import { clientBelongsTo } from '../../shared/store/clients.js';
-import { createSession, getSession, listSessionsOfTenant, JoinCodeTakenError, type SessionRecord } from '../../shared/store/sessions.js';
+// The sessions function's routes (DESIGN.md §4, Sessions).
+import type { Route } from '../../shared/http/router.js';
+import { sessionRoutes } from './session-routes.js';
+import { issueRoutes } from './issue-routes.js';
+import { roundRoutes } from './round-routes.js';
+import { participantRoutes } from './participant-routes.js';
+import { stateRoutes } from './state-route.js';
 
-const CREATE_LIMIT: RateLimit = { name: 'sessions:create:principal', max: 60, windowS: 3600 };
-/** Join codes stay valid while a session may still be in use. */
-const JOIN_CODE_TTL_MS = 30 * 86_400_000;
-
-const notFound = () => new HttpError('not_found', 'No such session.');
-
-/** Members of the tenant only; anyone else learns nothing (404, as for a missing tenant). */
-async function requireMember(tenantId: string, uid: string, what: 'tenant' | 'session') {
-  const m = await getMembership(tenantId, uid);
-  if (!m) throw what === 'session' ? notFound() : new HttpError('not_found', 'No such team.');
-  return m;
-}
-
-function view(s: SessionRecord): SessionView {
-  return {
-    id: s.id, tenantId: s.tenantId, clientId: s.clientId, name: s.name, ownerUid: s.ownerUid,
-    deck: { name: s.deck.name, values: [...deckValues(s.deck)] }, status: s.status, autoReveal: s.autoReveal, joinCode: s.joinCode,
-    currentIssueId: s.currentIssueId, round: s.round, revealed: s.revealed, createdAt: new Date(s.createdAt).toISOString(),
-  };
-}
-
-const create = defineRoute({
-  method: 'POST', path: '/api/sessions', auth: 'user', body: CreateSessionBody,
-  rateLimits: (_in, ctx) => [{ limit: CREATE_LIMIT, subject: ctx.principal?.uid ?? ctx.clientIp }],
-  async handler({ body }, ctx) {
-    const uid = ctx.principal!.uid;
-    await requireMember(body.tenantId, uid, 'tenant');
-    if (body.clientId && !(await clientBelongsTo(body.tenantId, body.clientId))) throw new HttpError('not_found', 'No such client.');
-    const deck: Deck = typeof body.deck === 'string' ? { name: body.deck } : { name: 'custom', values: body.deck.custom.map((v) => v.trim()) };
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const session: SessionRecord = {
-        id: newId(), tenantId: body.tenantId, clientId: body.clientId ?? null, name: body.name, ownerUid: uid, deck,
-        status: 'open', autoReveal: body.autoReveal, joinCode: joinCodeFrom(randomBytes), currentIssueId: null,
-        round: 0, revealed: false, stateVersion: 0, createdAt: ctx.now,
-      };
-      try {
-        await createSession(session, ctx.now + JOIN_CODE_TTL_MS);
-        return { status: 201, body: { session: view(session) } };
-      } catch (e) {
-        if (!(e instanceof JoinCodeTakenError)) throw e; // a code collision: draw another
-      }
-    }
-    throw new HttpError('unavailable', 'Could not allocate a join code; try again.');
-  },
-});
-
-const list = defineRoute({
-  method: 'GET', path: '/api/sessions', auth: 'user', query: ListSessionsQuery,
-  async handler({ query }, ctx) {
-    await requireMember(query.tenantId, ctx.principal!.uid, 'tenant');
-    return { body: { sessions: (await listSessionsOfTenant(query.tenantId)).map(view) } };
-  },
-});
-
-const read = defineRoute({
-  method: 'GET', path: '/api/sessions/:id', auth: 'user', params: SessionPath,
-  async handler({ params }, ctx) {
-    const session = await getSession(params.id);
-    if (!session) throw notFound();
-    await requireMember(session.tenantId, ctx.principal!.uid, 'session');
-    return { body: { session: view(session) } };
-  },
-});
-
-export const sessionRoutes: Route[] = [create, list, read];
+export const allSessionRoutes: Route[] = [...sessionRoutes, ...stateRoutes, ...issueRoutes, ...roundRoutes, ...participantRoutes];

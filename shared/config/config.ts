@@ -10,6 +10,8 @@ const EnvSchema = z.object({
   RECKON_TOKEN_ISSUER: z.string().min(1).default('reckon'),
   RECKON_ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(30).max(3600).default(900),
   RECKON_REFRESH_TOKEN_TTL_S: z.coerce.number().int().min(300).max(30 * 86400).default(7 * 86400),
+  RECKON_GUEST_TOKEN_TTL_S: z.coerce.number().int().min(300).max(7 * 86400).default(86400),
+  RECKON_POLL_CACHE_MS: z.coerce.number().int().min(0).max(1000).default(1000),
   RECKON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   RECKON_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
 });
@@ -23,6 +25,10 @@ export interface Config {
   tokenIssuer: string;
   accessTokenTtlS: number;
   refreshTokenTtlS: number;
+  /** How long a guest stays in a room without rejoining by its link. */
+  guestTokenTtlS: number;
+  /** How long an instance reuses a room's last change for polls (DESIGN.md §6: at most 1 s). */
+  pollCacheMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   rateLimits: boolean;
   /** The environment secrets are read from when `secretsFrom` is 'env'. */
@@ -48,6 +54,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     tokenIssuer: e.RECKON_TOKEN_ISSUER,
     accessTokenTtlS: e.RECKON_ACCESS_TOKEN_TTL_S,
     refreshTokenTtlS: e.RECKON_REFRESH_TOKEN_TTL_S,
+    guestTokenTtlS: e.RECKON_GUEST_TOKEN_TTL_S,
+    pollCacheMs: e.RECKON_POLL_CACHE_MS,
     logLevel: e.RECKON_LOG_LEVEL,
     rateLimits: e.RECKON_RATE_LIMITS === 'on',
     rawEnv: env,

@@ -7,20 +7,28 @@ import { z } from 'zod';
 import { getConfig, type Config } from '../config/config.js';
 import { HttpError, errorBody } from './errors.js';
 import { API_HEADERS } from './headers.js';
-import { readSessionCookie, sessionCookieHeader, clearedSessionCookieHeader, type SessionCookie } from './cookies.js';
+import { readSessionCookie, sessionCookieHeader, clearedSessionCookieHeader, MAX_GUEST_TOKENS, type SessionCookie, type UserTokens } from './cookies.js';
 import { checkOrigin, checkBodySize, checkJsonContentType, parseJsonBody, isStateChanging } from './request-guards.js';
 import { clientIp } from './client-ip.js';
 import { runWithCounters, type RequestCounters } from './context.js';
 import { enforceRateLimits, type RateLimitKey } from './rate-limit.js';
 import { log } from './log.js';
 import { verifyAccessToken, TokenExpiredError, type Principal } from '../security/tokens.js';
+import { verifyGuestToken, type GuestPrincipal } from '../security/guest-tokens.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface HandlerContext {
+  /** The signed-in user, when the access token is valid. */
   principal: Principal | undefined;
+  /** The user's access token had expired (the site refreshes it and retries). */
+  userTokenExpired: boolean;
+  /** The rooms this browser joined as a guest, from valid guest tokens. */
+  guests: { principal: GuestPrincipal; token: string }[];
   /** The raw session cookie (logout and refresh read the refresh token from it). */
   session: SessionCookie | undefined;
+  /** The request's If-None-Match header (the poll answers 304 with it). */
+  ifNoneMatch: string | undefined;
   clientIp: string;
   now: number;
   config: Config;
@@ -30,9 +38,11 @@ export interface HandlerContext {
 export interface HandlerResult {
   status?: number;
   body?: unknown;
-  /** Set the session cookie to new tokens, or clear it. */
-  session?: { set: SessionCookie; maxAgeS: number } | 'clear';
+  /** Set the user's tokens (guest tokens are kept), add a guest token, or clear the cookie. */
+  session?: { set: UserTokens; maxAgeS: number } | { addGuest: { principal: GuestPrincipal; token: string } } | 'clear';
   headers?: Record<string, string>;
+  /** A body that is not JSON (a CSV download); sent as is with this content type. */
+  raw?: { contentType: string; text: string };
 }
 
 type Schema = z.ZodType;
@@ -42,8 +52,9 @@ export interface Route<B extends Schema | undefined = Schema | undefined, Q exte
   method: Method;
   /** e.g. `/api/auth/me` or `/api/sessions/:id/state`. */
   path: string;
-  /** 'user' requires a valid access token; 'none' reads one if present. */
-  auth: 'user' | 'none';
+  /** 'user' requires a valid access token; 'participant' a user or a guest (the handler checks which
+   *  room); 'none' reads a token if present. */
+  auth: 'user' | 'participant' | 'none';
   body?: B;
   query?: Q;
   params?: P;
@@ -85,25 +96,49 @@ function validate<S extends Schema | undefined>(schema: S, value: unknown, where
   return r.data as In<S>;
 }
 
-async function authenticate(session: SessionCookie | undefined, required: boolean, config: Config, now: number): Promise<Principal | undefined> {
-  if (!session) {
-    if (required) throw new HttpError('unauthenticated', 'Sign in first.');
-    return undefined;
+async function authenticate(ctx: HandlerContext, mode: Route['auth']): Promise<void> {
+  const { session, config, now } = ctx;
+  ctx.guests = [];
+  for (const token of session?.guestTokens ?? []) {
+    const principal = await verifyGuestToken(token, config, now);
+    if (principal) ctx.guests.push({ principal, token });
   }
-  try {
-    return await verifyAccessToken(session.accessToken, config, now);
-  } catch (e) {
-    if (!required) return undefined;
-    if (e instanceof TokenExpiredError) throw new HttpError('token_expired', 'Your session needs refreshing.');
-    throw new HttpError('unauthenticated', 'Sign in first.');
+  if (session?.user) {
+    try {
+      ctx.principal = await verifyAccessToken(session.user.accessToken, config, now);
+    } catch (e) {
+      ctx.userTokenExpired = e instanceof TokenExpiredError;
+    }
   }
+  if (mode === 'none' || ctx.principal) return;
+  if (mode === 'participant' && ctx.guests.length > 0) return;
+  if (ctx.userTokenExpired) throw new HttpError('token_expired', 'Your session needs refreshing.');
+  throw new HttpError('unauthenticated', 'Sign in first.');
 }
+
+/** The Set-Cookie header for a handler's session change; guest and user tokens live side by side. */
+function cookieHeader(change: NonNullable<HandlerResult['session']>, ctx: HandlerContext): string {
+  if (change === 'clear') return clearedSessionCookieHeader();
+  if ('set' in change) return sessionCookieHeader({ user: change.set, guestTokens: ctx.guests.map((g) => g.token) }, change.maxAgeS);
+  const added = change.addGuest;
+  const others = ctx.guests.filter((g) => g.principal.sessionId !== added.principal.sessionId).map((g) => g.token);
+  const user = ctx.session?.user;
+  const maxAgeS = Math.max(ctx.config.guestTokenTtlS, user ? ctx.config.refreshTokenTtlS : 0);
+  return sessionCookieHeader({ user, guestTokens: [added.token, ...others].slice(0, MAX_GUEST_TOKENS) }, maxAgeS);
+}
+
+class RawBody { constructor(readonly contentType: string, readonly text: string) {} }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]>): void {
   for (const [k, v] of Object.entries(API_HEADERS)) res.setHeader(k, v);
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   res.statusCode = status;
   if (body === undefined || status === 204 || status === 304) { res.end(); return; }
+  if (body instanceof RawBody) {
+    res.setHeader('Content-Type', body.contentType);
+    res.end(body.text);
+    return;
+  }
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.end(JSON.stringify(body));
 }
@@ -123,13 +158,13 @@ async function dispatch(routes: Route[], req: FunctionRequest, ctx: HandlerConte
   const body = validate(route.body, hasBody ? parseJsonBody(req.rawBody) : undefined, 'body');
   const query = validate(route.query, Object.fromEntries(url.searchParams), 'query');
   const params = validate(route.params, hit.params, 'path');
-  ctx.principal = await authenticate(ctx.session, route.auth === 'user', ctx.config, ctx.now);
+  await authenticate(ctx, route.auth);
   if (route.rateLimits && ctx.config.rateLimits) await enforceRateLimits(route.rateLimits({ body }, ctx), ctx.now);
   const result = await route.handler({ body, query, params }, ctx);
   const headers: Record<string, string | string[]> = { ...(result.headers ?? {}) };
-  if (result.session === 'clear') headers['Set-Cookie'] = clearedSessionCookieHeader();
-  else if (result.session) headers['Set-Cookie'] = sessionCookieHeader(result.session.set, result.session.maxAgeS);
-  return { status: result.status ?? (result.body === undefined ? 204 : 200), body: result.body, headers, route: `${route.method} ${route.path}` };
+  if (result.session) headers['Set-Cookie'] = cookieHeader(result.session, ctx);
+  const out = result.raw ? new RawBody(result.raw.contentType, result.raw.text) : result.body;
+  return { status: result.status ?? (out === undefined ? 204 : 200), body: out, headers, route: `${route.method} ${route.path}` };
 }
 
 /** The HTTP handler of one function (register it with functions-framework's `http()`). */
@@ -146,7 +181,10 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
         config = getConfig();
         const ctx: HandlerContext = {
           principal: undefined,
+          userTokenExpired: false,
+          guests: [],
           session: readSessionCookie(req.headers.cookie),
+          ifNoneMatch: typeof req.headers['if-none-match'] === 'string' ? req.headers['if-none-match'] : undefined,
           clientIp: clientIp(req.headers['x-forwarded-for'], req.socket?.remoteAddress),
           now: Date.now(),
           config,

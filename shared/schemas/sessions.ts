@@ -29,3 +29,41 @@ export interface SessionView {
   deck: { name: string; values: string[] }; status: 'open' | 'closed'; autoReveal: boolean;
   joinCode: string; currentIssueId: string | null; round: number; revealed: boolean; createdAt: string;
 }
+
+export const IssuePath = z.strictObject({ id: Id, issueId: Id });
+
+const Title = z.string().trim().min(1, 'Give the issue a title.').max(200, 'Use at most 200 characters.');
+const Description = z.string().max(10_000, 'Use at most 10,000 characters.');
+
+/** Either issues one by one, or a pasted list: one issue per line. */
+export const AddIssuesBody = z.union([
+  z.strictObject({ issues: z.array(z.strictObject({ title: Title, description: Description.optional() })).min(1).max(200, 'Add at most 200 issues at once.') }),
+  z.strictObject({ text: z.string().min(1).max(50_000, 'Paste at most 50,000 characters at once.') }),
+]);
+export const EditIssueBody = z.strictObject({ title: Title.optional(), description: Description.optional() })
+  .refine((b) => b.title !== undefined || b.description !== undefined, 'Change the title or the description.');
+export const ReorderIssuesBody = z.strictObject({ issueIds: z.array(Id).min(1).max(500) });
+
+export const SetCurrentBody = z.strictObject({ issueId: Id });
+/** The round the moderator saw, so a double click does not act twice. */
+export const RoundBody = z.strictObject({ round: z.number().int().min(1).max(10_000).optional() }).optional();
+export const FinalizeBody = z.strictObject({
+  issueId: Id,
+  /** Any deck card or a free value; null clears the estimate. */
+  estimate: z.string().trim().min(1, 'Give an estimate.').max(16, 'Use at most 16 characters.').nullable(),
+});
+
+export const Role = z.enum(['voter', 'spectator']);
+export const DisplayName = z.string().trim().min(1, 'Enter a name.').max(50, 'Use at most 50 characters.')
+  .refine((n) => !/[\u0000-\u001f\u007f]/.test(n), 'Names cannot contain control characters.');
+export const JoinBody = z.strictObject({ role: Role.default('voter'), displayName: DisplayName.optional() }).optional();
+export const GuestJoinBody = z.strictObject({
+  /** As typed: any case, spaces and dashes are fine. */
+  joinCode: z.string().min(1, 'Enter the join code.').max(32),
+  displayName: DisplayName,
+  role: Role.default('voter'),
+});
+
+export const VotePath = z.strictObject({ sessionId: Id });
+export const CastVoteBody = z.strictObject({ issueId: Id, round: z.number().int().min(1).max(10_000), value: z.string().min(1).max(16) });
+export const RetractVoteQuery = z.strictObject({ issueId: Id, round: z.coerce.number().int().min(1).max(10_000) });

@@ -29,7 +29,8 @@ interface DerivedKey { kid: string; key: Uint8Array }
 /** Derived keys by secret value and purpose: every request verifies a token, so derive once. */
 const derived = new Map<string, DerivedKey[]>();
 
-async function keysFor(purpose: Purpose): Promise<DerivedKey[]> {
+/** The signing keys of one token purpose (the first one signs). */
+export async function keysFor(purpose: Purpose): Promise<DerivedKey[]> {
   const secretValue = await getSecrets().get('token-keys');
   const cacheKey = `${purpose}\u0000${secretValue}`;
   const hit = derived.get(cacheKey);
@@ -62,7 +63,14 @@ export async function signAccessToken(principal: Principal, config: Config, now:
 }
 
 export async function verifyAccessToken(token: string, config: Config, now: number): Promise<Principal> {
-  const keys = await keysFor('access');
+  const claims = AccessClaims.safeParse(await verifyToken('access', token, config, now));
+  if (!claims.success) throw new InvalidTokenError('unexpected claims');
+  return { kind: 'user', uid: claims.data.sub, roles: claims.data.roles };
+}
+
+/** Verifies a token of one purpose; TokenExpiredError or InvalidTokenError otherwise. */
+export async function verifyToken(purpose: Purpose, token: string, config: Config, now: number): Promise<Record<string, unknown>> {
+  const keys = await keysFor(purpose);
   // Only `kid` picks the key: jku, jwk and x5u in the header are never looked at.
   const pickKey = (header: JWTHeaderParameters) => {
     const k = keys.find((x) => x.kid === header.kid);
@@ -74,15 +82,14 @@ export async function verifyAccessToken(token: string, config: Config, now: numb
       algorithms: ['HS256'],
       issuer: config.tokenIssuer,
       audience: `${config.tokenIssuer}:api`,
-      typ: TOKEN_TYPES.access,
+      typ: TOKEN_TYPES[purpose],
       requiredClaims: ['exp', 'nbf', 'iat', 'sub'],
       currentDate: new Date(now),
       clockTolerance: 5,
     });
-    const claims = AccessClaims.parse(payload);
-    return { kind: 'user', uid: claims.sub, roles: claims.roles };
+    return payload;
   } catch (e) {
-    if (e instanceof joseErrors.JWTExpired) throw new TokenExpiredError('access token expired');
+    if (e instanceof joseErrors.JWTExpired) throw new TokenExpiredError(`${purpose} token expired`);
     throw new InvalidTokenError(e instanceof Error ? e.message : 'invalid token');
   }
 }

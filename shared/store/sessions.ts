@@ -1,6 +1,9 @@
-// The session aggregate: sessions/{id}, and joinCodes/{code} created with create() so a code is unique.
-import { Timestamp } from '@google-cloud/firestore';
+// The session aggregate: sessions/{id}, and joinCodes/{code} created with create() so a code is
+// unique. Every change to what the room shows goes through `commitRoomChange`, which also touches
+// the room clock (see room-clock.ts) so that an unchanged poll costs one read.
+import { FieldValue, Timestamp } from '@google-cloud/firestore';
 import { getDb, commitCreates } from './firestore.js';
+import { touchRoomClock } from './room-clock.js';
 import { countFirestore } from '../http/context.js';
 import type { Deck } from '../domain/decks.js';
 
@@ -8,9 +11,17 @@ export interface SessionRecord {
   id: string; tenantId: string; clientId: string | null; name: string; ownerUid: string; deck: Deck;
   status: 'open' | 'closed'; autoReveal: boolean; joinCode: string; currentIssueId: string | null;
   round: number; revealed: boolean; stateVersion: number; createdAt: number;
+  /** Bumped when the issue list or the participant list changes (the poll re-reads only those). */
+  issuesVersion: number; participantsVersion: number;
+  issueCount: number; nextIssueOrder: number;
 }
 
+/** A session as read, with the update time that guards a conditional write. */
+export interface StoredSession { record: SessionRecord; updateTime: Timestamp }
+
 export class JoinCodeTakenError extends Error {}
+/** The session changed since it was read; read it again and decide again. */
+export class SessionChangedError extends Error {}
 
 /** Creates the session and its join code atomically; JoinCodeTakenError when the code exists. */
 export async function createSession(s: SessionRecord, joinCodeExpiresAt: number): Promise<void> {
@@ -19,8 +30,9 @@ export async function createSession(s: SessionRecord, joinCodeExpiresAt: number)
   batch.create(db.collection('joinCodes').doc(s.joinCode), { tenantId: s.tenantId, sessionId: s.id, expiresAt: Timestamp.fromMillis(joinCodeExpiresAt) });
   const { id: _id, createdAt, ...fields } = s;
   batch.create(db.collection('sessions').doc(s.id), { ...fields, createdAt: Timestamp.fromMillis(createdAt), updatedAt: Timestamp.fromMillis(createdAt) });
+  touchRoomClock(batch, s.id, s.tenantId);
   if (!(await commitCreates(batch))) throw new JoinCodeTakenError();
-  countFirestore(0, 2);
+  countFirestore(0, 3);
 }
 
 function toRecord(id: string, d: FirebaseFirestore.DocumentData): SessionRecord {
@@ -28,13 +40,22 @@ function toRecord(id: string, d: FirebaseFirestore.DocumentData): SessionRecord 
     id, tenantId: d.tenantId, clientId: d.clientId ?? null, name: d.name, ownerUid: d.ownerUid, deck: d.deck, status: d.status,
     autoReveal: d.autoReveal, joinCode: d.joinCode, currentIssueId: d.currentIssueId ?? null, round: d.round, revealed: d.revealed,
     stateVersion: d.stateVersion, createdAt: (d.createdAt as Timestamp).toMillis(),
+    issuesVersion: d.issuesVersion ?? 0, participantsVersion: d.participantsVersion ?? 0, issueCount: d.issueCount ?? 0, nextIssueOrder: d.nextIssueOrder ?? 0,
   };
 }
 
-export async function getSession(id: string): Promise<SessionRecord | undefined> {
+export async function getStoredSession(id: string): Promise<StoredSession | undefined> {
   const snap = await getDb().collection('sessions').doc(id).get();
   countFirestore(1);
-  return snap.exists ? toRecord(id, snap.data()!) : undefined;
+  return snap.exists ? { record: toRecord(id, snap.data()!), updateTime: snap.updateTime! } : undefined;
+}
+
+export async function getSession(id: string): Promise<SessionRecord | undefined> {
+  return (await getStoredSession(id))?.record;
+}
+
+export function sessionFromSnapshot(snap: FirebaseFirestore.DocumentSnapshot): StoredSession | undefined {
+  return snap.exists ? { record: toRecord(snap.id, snap.data()!), updateTime: snap.updateTime! } : undefined;
 }
 
 /** A tenant's sessions, newest first (composite index tenantId + createdAt desc). */
@@ -42,4 +63,53 @@ export async function listSessionsOfTenant(tenantId: string, limit = 100): Promi
   const snap = await getDb().collection('sessions').where('tenantId', '==', tenantId).orderBy('createdAt', 'desc').limit(limit).get();
   countFirestore(Math.max(1, snap.size));
   return snap.docs.map((d) => toRecord(d.id, d.data()));
+}
+
+export type SessionFields = Partial<Pick<SessionRecord, 'currentIssueId' | 'round' | 'revealed' | 'status' | 'name' | 'autoReveal' | 'nextIssueOrder'>>;
+
+export interface RoomChange {
+  fields?: SessionFields;
+  issues?: boolean;
+  participants?: boolean;
+  issueCountDelta?: number;
+  /** The aggregate's own writes (issues, participants, votes) that belong to the same change. */
+  writes?: (batch: FirebaseFirestore.WriteBatch) => number;
+}
+
+/**
+ * Commits a change to the room atomically: the session document (only if it is still as read:
+ * SessionChangedError otherwise), the aggregate writes, and the room clock.
+ */
+export async function commitRoomChange(stored: StoredSession, change: RoomChange, now: number): Promise<void> {
+  const db = getDb();
+  const batch = db.batch();
+  const update: Record<string, unknown> = { ...change.fields, stateVersion: FieldValue.increment(1), updatedAt: Timestamp.fromMillis(now) };
+  if (change.issues) update.issuesVersion = FieldValue.increment(1);
+  if (change.participants) update.participantsVersion = FieldValue.increment(1);
+  if (change.issueCountDelta) update.issueCount = FieldValue.increment(change.issueCountDelta);
+  batch.update(db.collection('sessions').doc(stored.record.id), update, { lastUpdateTime: stored.updateTime });
+  const extra = change.writes?.(batch) ?? 0;
+  touchRoomClock(batch, stored.record.id, stored.record.tenantId);
+  try {
+    await batch.commit();
+  } catch (e) {
+    // FAILED_PRECONDITION: someone else changed the session first.
+    if ((e as { code?: number }).code === 9) throw new SessionChangedError();
+    throw e;
+  }
+  countFirestore(0, 2 + extra);
+}
+
+/**
+ * Runs a read-decide-commit step, and again on a fresh read when the session changed in between
+ * (a few times). `seen` is a session already read for the first attempt.
+ */
+export async function withFreshSession<T>(id: string, step: (stored: StoredSession | undefined) => Promise<T>, seen?: StoredSession): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step(attempt === 1 && seen ? seen : await getStoredSession(id));
+    } catch (e) {
+      if (!(e instanceof SessionChangedError) || attempt >= 5) throw e;
+    }
+  }
 }

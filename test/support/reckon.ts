@@ -70,6 +70,8 @@ export class ApiClient {
 
   get(path: string, o?: RequestOptions) { return this.request('GET', path, o); }
   post(path: string, body?: unknown, o?: RequestOptions) { return this.request('POST', path, { ...o, body }); }
+  put(path: string, body?: unknown, o?: RequestOptions) { return this.request('PUT', path, { ...o, body }); }
+  patch(path: string, body?: unknown, o?: RequestOptions) { return this.request('PATCH', path, { ...o, body }); }
   delete(path: string, body?: unknown, o?: RequestOptions) { return this.request('DELETE', path, { ...o, body }); }
 }
 

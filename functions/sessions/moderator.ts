@@ -1,0 +1,34 @@
+// The moderator check shared by the routes that change a room's agenda or rounds.
+import { HttpError } from '../../shared/http/errors.js';
+import type { HandlerContext } from '../../shared/http/router.js';
+import { getMembership } from '../../shared/store/memberships.js';
+import { withFreshSession, type StoredSession } from '../../shared/store/sessions.js';
+import { requireMemberCaller, sessionNotFound } from '../../shared/rooms/room-caller.js';
+import { canModerate } from '../../shared/domain/moderation.js';
+import { forgetRoom } from './room-cache.js';
+
+/** Throws unless the caller moderates this session; the admin role is read fresh, not from the token. */
+export async function requireModerator(stored: StoredSession | undefined, ctx: HandlerContext): Promise<StoredSession> {
+  if (!stored) throw sessionNotFound();
+  const caller = requireMemberCaller(stored.record, ctx);
+  if (caller.uid === stored.record.ownerUid) return stored;
+  const membership = await getMembership(stored.record.tenantId, caller.uid);
+  if (!membership) throw sessionNotFound();
+  if (!canModerate(stored.record, { user: { uid: caller.uid, role: membership.role }, participantId: null })) {
+    throw new HttpError('forbidden', "Only the session's owner or a team admin can do this.");
+  }
+  return stored;
+}
+
+/** A moderator's read-decide-commit step on a session, retried when the session changed meanwhile. */
+export async function moderate<T>(sessionId: string, ctx: HandlerContext, step: (s: StoredSession) => Promise<T>, options: { evenWhenClosed?: boolean } = {}): Promise<T> {
+  let checked = false;
+  const out = await withFreshSession(sessionId, async (stored) => {
+    const s = checked && stored ? stored : await requireModerator(stored, ctx);
+    checked = true;
+    if (s.record.status === 'closed' && !options.evenWhenClosed) throw new HttpError('session_closed', 'This session is closed; reopen it first.');
+    return step(s);
+  });
+  forgetRoom(sessionId);
+  return out;
+}

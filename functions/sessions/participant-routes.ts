@@ -1,0 +1,44 @@
+// Joining a room as a voter or a spectator (members; guests switch role here too), and leaving.
+import { defineRoute, type Route } from '../../shared/http/router.js';
+import { HttpError } from '../../shared/http/errors.js';
+import { JoinBody, SessionPath } from '../../shared/schemas/sessions.js';
+import { getStoredSession } from '../../shared/store/sessions.js';
+import { getUser } from '../../shared/store/users.js';
+import { roomCaller, sessionNotFound } from '../../shared/rooms/room-caller.js';
+import { enterRoom, leaveRoom } from '../../shared/rooms/membership.js';
+import { forgetRoom } from './room-cache.js';
+
+function participantView(p: { id: string; displayName: string; kind: string; role: string }) {
+  return { id: p.id, displayName: p.displayName, kind: p.kind, role: p.role };
+}
+
+const join = defineRoute({
+  method: 'POST', path: '/api/sessions/:id/join', auth: 'participant', params: SessionPath, body: JoinBody,
+  async handler({ params, body }, ctx) {
+    const stored = await getStoredSession(params.id);
+    if (!stored) throw sessionNotFound();
+    const caller = roomCaller(stored.record, ctx);
+    const role = body?.role ?? 'voter';
+    let displayName = body?.displayName;
+    if (!displayName && caller.uid) displayName = (await getUser(caller.uid))?.displayName;
+    const { participant, created } = await enterRoom(stored.record.id, {
+      participantId: caller.participantId, kind: caller.isGuest ? 'guest' : 'user', uid: caller.uid, displayName, role,
+    }, ctx.now, stored);
+    forgetRoom(stored.record.id);
+    return { status: created ? 201 : 200, body: { participant: participantView(participant) } };
+  },
+});
+
+const leave = defineRoute({
+  method: 'DELETE', path: '/api/sessions/:id/join', auth: 'participant', params: SessionPath,
+  async handler({ params }, ctx) {
+    const stored = await getStoredSession(params.id);
+    if (!stored) throw sessionNotFound();
+    const caller = roomCaller(stored.record, ctx);
+    if (!(await leaveRoom(stored.record.id, caller.participantId, ctx.now))) throw new HttpError('not_found', 'You are not in this session.');
+    forgetRoom(stored.record.id);
+    return { status: 204 };
+  },
+});
+
+export const participantRoutes: Route[] = [join, leave];

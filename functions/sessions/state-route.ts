@@ -1,0 +1,56 @@
+// The poll: GET /api/sessions/{id}/state. An unchanged room answers 304 after one one-document
+// query (often none: polls on an instance share it for a second); the full state is built only
+// when the room changed, and each viewer gets their own view of it (no card of anyone else's
+// before the reveal). Presence is written at most once a minute per participant and instance.
+import { createHash } from 'node:crypto';
+import { defineRoute, type Route } from '../../shared/http/router.js';
+import { SessionPath } from '../../shared/schemas/sessions.js';
+import { roomCaller, callerCanModerate, sessionNotFound, type RoomCaller } from '../../shared/rooms/room-caller.js';
+import { roomViewFor } from '../../shared/domain/room-state.js';
+import { presencePeriod, PRESENCE_WRITE_INTERVAL_MS } from '../../shared/domain/presence.js';
+import { touchLastSeen } from '../../shared/store/participants.js';
+import { sessionFacts, lastRoomChange, roomRecords } from './room-cache.js';
+
+/** Bumped when the shape of the state changes, so old ETags never match a new shape. */
+const STATE_SHAPE = 'v1';
+const presenceWrittenAt = new Map<string, number>();
+
+function etagOf(lastChange: string | undefined, period: number, caller: RoomCaller, moderates: boolean): string {
+  const basis = [STATE_SHAPE, lastChange ?? '-', period, caller.participantId, caller.uid ?? 'guest', caller.role ?? '-', moderates].join('\u0000');
+  return `"${createHash('sha256').update(basis).digest('base64url').slice(0, 27)}"`;
+}
+
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((t) => { const v = t.trim().replace(/^W\//, ''); return v === etag || v === '*'; });
+}
+
+async function notePresence(sessionId: string, participantId: string, now: number): Promise<void> {
+  const key = `${sessionId}/${participantId}`;
+  const last = presenceWrittenAt.get(key);
+  if (last !== undefined && now - last < PRESENCE_WRITE_INTERVAL_MS) return;
+  presenceWrittenAt.set(key, now);
+  if (presenceWrittenAt.size > 50_000) presenceWrittenAt.delete(presenceWrittenAt.keys().next().value!);
+  await touchLastSeen(sessionId, participantId, now); // false for a member who has not joined: nothing to do
+}
+
+const state = defineRoute({
+  method: 'GET', path: '/api/sessions/:id/state', auth: 'participant', params: SessionPath,
+  async handler({ params }, ctx) {
+    const facts = await sessionFacts(params.id);
+    if (!facts) throw sessionNotFound();
+    const caller = roomCaller(facts, ctx);
+    const moderates = callerCanModerate(facts, caller);
+    const period = presencePeriod(ctx.now);
+    const lastChange = await lastRoomChange(facts, ctx.now);
+    const etag = etagOf(lastChange, period, caller, moderates);
+    await notePresence(facts.id, caller.participantId, ctx.now);
+    if (matches(ctx.ifNoneMatch, etag)) return { status: 304, headers: { ETag: etag } };
+    const records = await roomRecords(facts, lastChange, period);
+    if (!records) throw sessionNotFound();
+    const view = roomViewFor(records, { participantId: caller.participantId, canModerate: moderates, isGuest: caller.isGuest }, ctx.now);
+    return { body: { version: etag, serverTime: new Date(ctx.now).toISOString(), ...view }, headers: { ETag: etag } };
+  },
+});
+
+export const stateRoutes: Route[] = [state];

@@ -1,0 +1,77 @@
+// What a participant sees of a room: built from the stored records for one viewer. Before the
+// round is revealed nobody sees another participant's card, only that they have voted; the
+// viewer's own card comes back so a reload restores it.
+import { deckValues, type Deck } from './decks.js';
+import { everyoneHasVoted } from './rounds.js';
+import { roundStatistics, type RoundStatistics } from './statistics.js';
+import { isOnline } from './presence.js';
+
+export interface RoomSession {
+  id: string; tenantId: string; name: string; ownerUid: string; deck: Deck; status: 'open' | 'closed';
+  autoReveal: boolean; joinCode: string; currentIssueId: string | null; round: number; revealed: boolean;
+}
+export interface RoomParticipant {
+  id: string; displayName: string; kind: 'user' | 'guest'; role: 'voter' | 'spectator'; uid: string | null; joinedAt: number; lastSeenAt: number;
+}
+export interface JiraLink { key: string; url: string; status: string | null; storyPoints: number | null }
+export interface RoomIssue {
+  id: string; title: string; description: string; order: number; rounds: number;
+  finalEstimate: string | null; estimatedAt: number | null; jira: JiraLink | null;
+}
+export interface RoomVote { participantId: string; value: string | null }
+
+export interface Viewer { participantId: string | null; canModerate: boolean; isGuest: boolean }
+
+export interface RoomView {
+  session: { id: string; tenantId: string; name: string; deck: { name: string; values: string[] }; status: 'open' | 'closed'; autoReveal: boolean; joinCode: string | null };
+  participants: { id: string; displayName: string; kind: 'user' | 'guest'; role: 'voter' | 'spectator'; hasVoted: boolean; online: boolean }[];
+  issues: { id: string; title: string; order: number; rounds: number; finalEstimate: string | null; estimatedAt: string | null; jira: JiraLink | null }[];
+  currentIssue: { id: string; title: string; description: string; jira: JiraLink | null } | null;
+  round: number;
+  revealed: boolean;
+  everyoneVoted: boolean;
+  votes: { participantId: string; value: string }[] | null;
+  statistics: RoundStatistics | null;
+  me: { participantId: string | null; role: 'voter' | 'spectator' | null; vote: string | null; canModerate: boolean };
+}
+
+export interface RoomRecords { session: RoomSession; participants: RoomParticipant[]; issues: RoomIssue[]; roundVotes: RoomVote[] }
+
+export function roomViewFor(records: RoomRecords, viewer: Viewer, now: number): RoomView {
+  const { session, participants, issues, roundVotes } = records;
+  const roles = new Map(participants.map((p) => [p.id, p.role]));
+  // Only votes of current voters count: a spectator's old card is not a vote.
+  const cast = roundVotes.filter((v): v is { participantId: string; value: string } => v.value !== null && roles.get(v.participantId) === 'voter');
+  const voted = new Set(cast.map((v) => v.participantId));
+  const current = session.currentIssueId ? issues.find((i) => i.id === session.currentIssueId) ?? null : null;
+  const me = viewer.participantId ? participants.find((p) => p.id === viewer.participantId) ?? null : null;
+  const revealed = session.revealed && current !== null;
+  return {
+    session: {
+      id: session.id, tenantId: session.tenantId, name: session.name,
+      deck: { name: session.deck.name, values: [...deckValues(session.deck)] },
+      status: session.status, autoReveal: session.autoReveal,
+      // The code lets people in; a guest has it already, but only members hand it on.
+      joinCode: viewer.isGuest ? null : session.joinCode,
+    },
+    participants: [...participants].sort((a, b) => a.joinedAt - b.joinedAt || a.id.localeCompare(b.id)).map((p) => ({
+      id: p.id, displayName: p.displayName, kind: p.kind, role: p.role, hasVoted: voted.has(p.id), online: isOnline(p.lastSeenAt, now),
+    })),
+    issues: [...issues].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id)).map((i) => ({
+      id: i.id, title: i.title, order: i.order, rounds: i.rounds, finalEstimate: i.finalEstimate,
+      estimatedAt: i.estimatedAt === null ? null : new Date(i.estimatedAt).toISOString(), jira: i.jira,
+    })),
+    currentIssue: current && { id: current.id, title: current.title, description: current.description, jira: current.jira },
+    round: current ? session.round : 0,
+    revealed,
+    everyoneVoted: current !== null && everyoneHasVoted(participants, voted),
+    votes: revealed ? cast : null,
+    statistics: revealed ? roundStatistics(session.deck, cast.map((v) => v.value)) : null,
+    me: {
+      participantId: me?.id ?? null,
+      role: me?.role ?? null,
+      vote: me ? cast.find((v) => v.participantId === me.id)?.value ?? null : null,
+      canModerate: viewer.canModerate,
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// Guest tokens: a JWT of its own type and key purpose that names one tenant, one session and the
+// guest's participant id in it. A guest token opens that one room and nothing else.
+import { SignJWT } from 'jose';
+import { z } from 'zod';
+import type { Config } from '../config/config.js';
+import { keysFor, verifyToken, TOKEN_TYPES } from './tokens.js';
+
+/** A guest in one session, as its verified token says. */
+export interface GuestPrincipal { kind: 'guest'; participantId: string; tenantId: string; sessionId: string; expiresAt: number }
+
+const GuestClaims = z.object({ sub: z.string().min(1).max(64), tid: z.string().min(1).max(64), sid: z.string().min(1).max(64), exp: z.number() });
+
+export async function signGuestToken(guest: Omit<GuestPrincipal, 'kind' | 'expiresAt'>, config: Config, now: number): Promise<string> {
+  const [signing] = await keysFor('guest');
+  const iat = Math.floor(now / 1000);
+  return new SignJWT({ tid: guest.tenantId, sid: guest.sessionId })
+    .setProtectedHeader({ alg: 'HS256', kid: signing!.kid, typ: TOKEN_TYPES.guest })
+    .setSubject(guest.participantId)
+    .setIssuer(config.tokenIssuer)
+    .setAudience(`${config.tokenIssuer}:api`)
+    .setIssuedAt(iat)
+    .setNotBefore(iat)
+    .setExpirationTime(iat + config.guestTokenTtlS)
+    .sign(signing!.key);
+}
+
+/** The guest a token names, or undefined for any token that is not a valid, current guest token. */
+export async function verifyGuestToken(token: string, config: Config, now: number): Promise<GuestPrincipal | undefined> {
+  try {
+    const claims = GuestClaims.safeParse(await verifyToken('guest', token, config, now));
+    if (!claims.success) return undefined;
+    return { kind: 'guest', participantId: claims.data.sub, tenantId: claims.data.tid, sessionId: claims.data.sid, expiresAt: claims.data.exp * 1000 };
+  } catch {
+    return undefined;
+  }
+}

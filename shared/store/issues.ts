@@ -1,0 +1,51 @@
+// Issues of a session: sessions/{id}/issues/{issueId}.
+import { Timestamp } from '@google-cloud/firestore';
+import { getDb } from './firestore.js';
+import { countFirestore } from '../http/context.js';
+import type { RoomIssue } from '../domain/room-state.js';
+
+export type IssueRecord = RoomIssue & { tenantId: string; createdAt: number };
+
+const issues = (sessionId: string) => getDb().collection('sessions').doc(sessionId).collection('issues');
+
+function toRecord(id: string, d: FirebaseFirestore.DocumentData): IssueRecord {
+  return {
+    id, tenantId: d.tenantId, title: d.title, description: d.description ?? '', order: d.order, rounds: d.rounds ?? 0,
+    finalEstimate: d.finalEstimate ?? null, estimatedAt: (d.estimatedAt as Timestamp | undefined)?.toMillis() ?? null,
+    jira: d.jira ?? null, createdAt: (d.createdAt as Timestamp).toMillis(),
+  };
+}
+
+export async function getIssue(sessionId: string, issueId: string): Promise<IssueRecord | undefined> {
+  const snap = await issues(sessionId).doc(issueId).get();
+  countFirestore(1);
+  return snap.exists ? toRecord(issueId, snap.data()!) : undefined;
+}
+
+export async function listIssues(sessionId: string, tenantId: string): Promise<IssueRecord[]> {
+  const snap = await issues(sessionId).where('tenantId', '==', tenantId).get();
+  countFirestore(Math.max(1, snap.size));
+  return snap.docs.map((d) => toRecord(d.id, d.data()));
+}
+
+export function writeNewIssue(batch: FirebaseFirestore.WriteBatch, sessionId: string, issue: IssueRecord): number {
+  const { id, estimatedAt, createdAt, ...fields } = issue;
+  batch.create(issues(sessionId).doc(id), { ...fields, estimatedAt: estimatedAt === null ? null : Timestamp.fromMillis(estimatedAt), createdAt: Timestamp.fromMillis(createdAt) });
+  return 1;
+}
+
+export type IssueFields = Partial<Pick<IssueRecord, 'title' | 'description' | 'order' | 'rounds' | 'finalEstimate'>> & { estimatedAt?: number | null; estimatedBy?: string | null };
+
+/** Updates an issue that must exist (the commit fails with NOT_FOUND otherwise). */
+export function writeIssueUpdate(batch: FirebaseFirestore.WriteBatch, sessionId: string, issueId: string, fields: IssueFields): number {
+  const { estimatedAt, ...rest } = fields;
+  const update: Record<string, unknown> = { ...rest };
+  if (estimatedAt !== undefined) update.estimatedAt = estimatedAt === null ? null : Timestamp.fromMillis(estimatedAt);
+  batch.update(issues(sessionId).doc(issueId), update);
+  return 1;
+}
+
+export function writeIssueDelete(batch: FirebaseFirestore.WriteBatch, sessionId: string, issueId: string): number {
+  batch.delete(issues(sessionId).doc(issueId));
+  return 1;
+}

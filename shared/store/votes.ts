@@ -1,0 +1,68 @@
+// Votes: sessions/{id}/votes/{issueId}_{round}_{participantId}. A vote is one write to its own
+// document; it never rewrites the session document (DESIGN.md §3).
+import { FieldValue } from '@google-cloud/firestore';
+import { getDb } from './firestore.js';
+import { countFirestore } from '../http/context.js';
+import { sessionFromSnapshot, type StoredSession } from './sessions.js';
+import { participantFromSnapshot, participantRef, type ParticipantRecord } from './participants.js';
+import { ROOM_CLOCK_ID } from './room-clock.js';
+
+export interface VoteRecord { participantId: string; issueId: string; round: number; value: string | null }
+
+const votes = (sessionId: string) => getDb().collection('sessions').doc(sessionId).collection('votes');
+const voteId = (issueId: string, round: number, participantId: string) => `${issueId}_${round}_${participantId}`;
+
+export interface VoteContext { session: StoredSession | undefined; participant: ParticipantRecord | undefined; current: string | null | undefined }
+
+/**
+ * Records (or retracts, with value null) a vote in a transaction that reads the session, the
+ * participant and the vote in one round trip, so a vote never lands after a reveal it did not
+ * see. `admit` throws to refuse; an unchanged vote is not written again.
+ */
+export async function recordVote(sessionId: string, vote: VoteRecord, admit: (c: VoteContext) => void): Promise<{ session: StoredSession; written: boolean }> {
+  const db = getDb();
+  const ref = votes(sessionId).doc(voteId(vote.issueId, vote.round, vote.participantId));
+  const out = await db.runTransaction(async (tx) => {
+    const [s, p, v] = await tx.getAll(db.collection('sessions').doc(sessionId), participantRef(sessionId, vote.participantId), ref);
+    const context: VoteContext = { session: sessionFromSnapshot(s!), participant: participantFromSnapshot(p!), current: v!.exists ? (v!.get('value') as string | null) : undefined };
+    admit(context);
+    const unchanged = context.current === vote.value || (context.current === undefined && vote.value === null);
+    if (!unchanged) tx.set(ref, { ...vote, tenantId: context.session!.record.tenantId, updatedAt: FieldValue.serverTimestamp() });
+    return { session: context.session!, written: !unchanged };
+  });
+  countFirestore(3, out.written ? 1 : 0);
+  return out;
+}
+
+export async function getVote(sessionId: string, issueId: string, round: number, participantId: string): Promise<string | null> {
+  const snap = await votes(sessionId).doc(voteId(issueId, round, participantId)).get();
+  countFirestore(1);
+  return snap.exists ? (snap.get('value') as string | null) : null;
+}
+
+export async function listRoundVotes(sessionId: string, tenantId: string, issueId: string, round: number): Promise<VoteRecord[]> {
+  const snap = await votes(sessionId).where('tenantId', '==', tenantId).where('issueId', '==', issueId).where('round', '==', round).get();
+  countFirestore(Math.max(1, snap.size));
+  return snap.docs.map((d) => d.data() as VoteRecord);
+}
+
+/** Every vote of a session, all issues and rounds (the results export). */
+export async function listSessionVotes(sessionId: string, tenantId: string): Promise<VoteRecord[]> {
+  const snap = await votes(sessionId).where('tenantId', '==', tenantId).get();
+  countFirestore(Math.max(1, snap.size));
+  return snap.docs.filter((d) => d.id !== ROOM_CLOCK_ID).map((d) => d.data() as VoteRecord);
+}
+
+/** How many cards are down in a round (an aggregation: one read per 1,000 entries). */
+export async function countRoundVotes(sessionId: string, tenantId: string, issueId: string, round: number): Promise<number> {
+  const snap = await votes(sessionId).where('tenantId', '==', tenantId).where('issueId', '==', issueId).where('round', '==', round)
+    .where('value', '!=', null).count().get();
+  countFirestore(1);
+  return snap.data().count;
+}
+
+/** Takes a participant's card back as part of a room change (they stopped voting or left). */
+export function writeVoteRetraction(batch: FirebaseFirestore.WriteBatch, sessionId: string, tenantId: string, vote: Omit<VoteRecord, 'value'>): number {
+  batch.set(votes(sessionId).doc(voteId(vote.issueId, vote.round, vote.participantId)), { ...vote, value: null, tenantId, updatedAt: FieldValue.serverTimestamp() });
+  return 1;
+}
