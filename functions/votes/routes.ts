@@ -12,7 +12,7 @@ import { roomCaller, sessionNotFound, type RoomCaller } from '../../shared/rooms
 import { participantIdOfUser } from '../../shared/store/participants.js';
 import { revealIfEveryoneVoted } from '../../shared/rooms/auto-reveal.js';
 
-const VOTE_LIMIT: RateLimit = { name: 'votes:participant', max: 300, windowS: 60 };
+const VOTE_LIMIT: RateLimit = { name: 'votes:participant', max: 300, windowS: 60, perInstance: true };
 
 const REFUSALS: Record<VoteRefusal, () => HttpError> = {
   session_closed: () => new HttpError('session_closed', 'This session is closed.'),
