@@ -47,6 +47,8 @@ describe('accounts in the browser', () => {
     await page.getByText('Use at least 8 characters.').waitFor();
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Sessions' }).waitFor();
+    await page.getByRole('link', { name: 'Grace Hopper' }).click();
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
     expect(await page.getByTestId('account-email').textContent()).toBe(email);
     expect(await page.getByText("Grace Hopper's team").count()).toBe(1);
@@ -64,6 +66,8 @@ describe('accounts in the browser', () => {
     await submitSignIn(page, email, 'not the password');
     await page.getByText('The email or password is not right.').waitFor();
     await submitSignIn(page, email, 'a long enough password');
+    await page.getByRole('heading', { name: 'Sessions' }).waitFor();
+    await page.getByRole('link', { name: 'Grace Hopper' }).click();
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
     expect(await page.getByTestId('account-name').textContent()).toBe('Grace Hopper');
     if (shots) await page.screenshot({ path: path.join(shots, 'signed-in.png'), fullPage: true });
@@ -75,6 +79,7 @@ describe('accounts in the browser', () => {
     const email = `erase-${Date.now()}@example.com`;
     await page.goto(`${reckon.url}/#/signup`);
     await submitSignUp(page, 'Temp', email, 'a long enough password');
+    await page.getByRole('link', { name: 'Temp' }).click();
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download my data' }).click();

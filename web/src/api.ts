@@ -1,6 +1,7 @@
 // The site's one way to reach the API: JSON in and out, the session cookie sent by the browser,
 // and one transparent refresh when the access token has expired.
 import type { MeResponse, PublicUser } from '../../shared/schemas/auth.js';
+import type { SessionView } from '../../shared/schemas/sessions.js';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly issues: { path: string; message: string }[] = []) { super(message); }
@@ -19,7 +20,7 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
   });
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res = await send(method, path, body);
   if (res.status === 401 && (await peekCode(res)) === 'token_expired') {
     const refreshed = await send('POST', '/api/auth/refresh');
@@ -45,4 +46,32 @@ export const api = {
   me: () => request<MeResponse>('GET', '/api/auth/me'),
   exportMe: () => request<unknown>('GET', '/api/auth/me/export'),
   eraseMe: (password: string) => request<void>('DELETE', '/api/auth/me', { password }),
+  listSessions: (tenantId: string) => request<{ sessions: SessionView[] }>('GET', `/api/sessions?tenantId=${encodeURIComponent(tenantId)}`),
+  createSession: (body: { tenantId: string; name: string; deck: string | { custom: string[] }; autoReveal: boolean }) => request<{ session: SessionView }>('POST', '/api/sessions', body),
+  joinAsGuest: (joinCode: string, displayName: string, role: Role) =>
+    request<{ session: { id: string; name: string }; asMember: boolean }>('POST', '/api/auth/guest', { joinCode, displayName, role }),
 };
+
+export type Role = 'voter' | 'spectator';
+
+/** The room's actions, each a POST/PUT/PATCH/DELETE on one session. */
+export function roomApi(sessionId: string) {
+  const base = `/api/sessions/${encodeURIComponent(sessionId)}`;
+  return {
+    join: (role: Role) => request<unknown>('POST', `${base}/join`, { role }),
+    leave: () => request<void>('DELETE', `${base}/join`),
+    vote: (issueId: string, round: number, value: string) => request<unknown>('PUT', `/api/votes/${encodeURIComponent(sessionId)}`, { issueId, round, value }),
+    retract: (issueId: string, round: number) => request<void>('DELETE', `/api/votes/${encodeURIComponent(sessionId)}?issueId=${encodeURIComponent(issueId)}&round=${round}`),
+    addIssues: (text: string) => request<unknown>('POST', `${base}/issues`, { text }),
+    editIssue: (issueId: string, title: string) => request<unknown>('PATCH', `${base}/issues/${encodeURIComponent(issueId)}`, { title }),
+    deleteIssue: (issueId: string) => request<void>('DELETE', `${base}/issues/${encodeURIComponent(issueId)}`),
+    reorder: (issueIds: string[]) => request<void>('PUT', `${base}/issues/order`, { issueIds }),
+    setCurrent: (issueId: string) => request<unknown>('POST', `${base}/current`, { issueId }),
+    reveal: (round: number) => request<unknown>('POST', `${base}/reveal`, { round }),
+    revote: (round: number) => request<unknown>('POST', `${base}/revote`, { round }),
+    finalize: (issueId: string, estimate: string | null) => request<unknown>('POST', `${base}/finalize`, { issueId, estimate }),
+    close: () => request<unknown>('POST', `${base}/close`),
+    reopen: () => request<unknown>('POST', `${base}/reopen`),
+    resultsUrl: `${base}/results.csv`,
+  };
+}

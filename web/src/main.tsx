@@ -6,6 +6,9 @@ import { currentRoute, navigate } from './router.js';
 import { SignIn } from './pages/sign-in.js';
 import { SignUp } from './pages/sign-up.js';
 import { Account } from './pages/account.js';
+import { Sessions } from './pages/sessions.js';
+import { Room } from './pages/room.js';
+import { Join } from './pages/join.js';
 
 type Session = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed-in'; me: MeResponse } | { state: 'offline' };
 
@@ -35,11 +38,21 @@ function App() {
   };
 
   if (session.state === 'loading') return <p class="loading" role="status">Loading…</p>;
-  if (session.state === 'offline') return <main class="card"><p role="alert">Reckon could not be reached.</p><button type="button" onClick={loadMe}>Try again</button></main>;
   const signedIn = session.state === 'signed-in';
+  const roomId = /^\/s\/([A-Za-z0-9_-]{1,64})$/.exec(route)?.[1];
+  const joinCode = /^\/join(?:\/([A-Za-z0-9-]{0,32}))?$/.exec(route);
   let page;
-  if (signedIn && (route === '/account' || route === '/' || route === '/signin' || route === '/signup')) {
+  // Rooms and join links work for guests too: they need no account.
+  if (roomId) {
+    page = <Room sessionId={roomId} />;
+  } else if (joinCode) {
+    page = <Join code={joinCode[1] ?? ''} suggestedName={signedIn ? session.me.user.displayName : undefined} />;
+  } else if (session.state === 'offline') {
+    page = <main class="card"><p role="alert">Reckon could not be reached.</p><button type="button" onClick={loadMe}>Try again</button></main>;
+  } else if (signedIn && route === '/account') {
     page = <Account me={session.me} onSignedOut={() => setSession({ state: 'signed-out' })} />;
+  } else if (signedIn) {
+    page = <Sessions me={session.me} />;
   } else if (route === '/signup') {
     page = <SignUp onSignedIn={loadMe} />;
   } else {
@@ -49,7 +62,7 @@ function App() {
     <>
       <header class="top">
         <a class="brand" href="#/">Reckon</a>
-        {signedIn && <nav><span class="who">{session.me.user.displayName}</span><button type="button" class="link" onClick={signOut}>Sign out</button></nav>}
+        {signedIn && <nav><a href="#/">Sessions</a><a href="#/account" class="who">{session.me.user.displayName}</a><button type="button" class="link" onClick={signOut}>Sign out</button></nav>}
       </header>
       {page}
     </>

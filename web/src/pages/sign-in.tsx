@@ -15,7 +15,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     try {
       await api.login(email, password);
       onSignedIn();
-      navigate('/account');
+      navigate('/');
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'Reckon could not be reached. Check your connection.');
     } finally {

@@ -24,7 +24,7 @@ export function SignUp({ onSignedIn }: { onSignedIn: () => void }) {
     try {
       await api.register(email, password, displayName);
       onSignedIn();
-      navigate('/account');
+      navigate('/');
     } catch (err) {
       if (err instanceof ApiError) setErrors({ email: err.fieldMessage('email'), password: err.fieldMessage('password'), displayName: err.fieldMessage('displayName'), form: err.issues.length ? undefined : err.message });
       else setErrors({ form: 'Reckon could not be reached. Check your connection.' });

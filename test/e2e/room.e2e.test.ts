@@ -1,0 +1,85 @@
+// Two people play a full round in two browsers: a signed-in moderator, and a guest who joins by
+// the link the moderator copies. Both vote, the moderator reveals, both see the results, the
+// moderator records the estimate and moves on; a reload shows the room exactly as it is.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { buildWeb } from '../../scripts/build.js';
+import { startReckon, type Reckon } from '../support/reckon.js';
+import { launchBrowser } from '../support/browser.js';
+
+let reckon: Reckon;
+let browser: Browser;
+const shots = process.env.RECKON_SCREENSHOTS;
+
+beforeAll(async () => {
+  const webDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reckon-web-'));
+  await buildWeb(webDir);
+  reckon = await startReckon({}, webDir);
+  browser = await launchBrowser();
+});
+afterAll(async () => { await browser?.close(); await reckon?.close(); });
+
+describe('an estimation room in the browser', () => {
+  it('runs a round between a signed-in moderator and a guest who joined by link', async () => {
+    const mod = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await mod.goto(`${reckon.url}/#/signup`);
+    await mod.getByLabel('Your name').fill('Maude');
+    await mod.getByLabel('Email').fill(`maude-${Date.now()}@example.com`);
+    await mod.getByLabel('Password').fill('a long enough password');
+    await mod.getByRole('button', { name: 'Create account' }).click();
+    await mod.getByRole('heading', { name: 'Sessions' }).waitFor();
+    await mod.getByLabel('Name', { exact: true }).fill('Sprint 7');
+    await mod.getByLabel('Reveal the cards by themselves once everyone has voted').uncheck();
+    await mod.getByRole('button', { name: 'Create session' }).click();
+    await mod.getByRole('heading', { name: 'Sprint 7' }).waitFor();
+    await mod.getByLabel('Add issues').fill('- Checkout page\n- Refund flow\n');
+    await mod.getByRole('button', { name: 'Add', exact: true }).click();
+    await mod.getByRole('button', { name: 'Estimate Checkout page' }).click();
+    await mod.getByRole('button', { name: 'Join as voter' }).click();
+    await mod.getByRole('group', { name: 'Your card' }).waitFor();
+    const link = await mod.getByLabel(/Invite with this link/).inputValue();
+    expect(link).toMatch(/\/#\/join\/[ACDEFGHJKMNPQRTUVWXY34679]{8}$/);
+
+    // The guest, on a phone, in a browser of their own.
+    const guest = await (await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true })).newPage();
+    await guest.goto(link);
+    await guest.getByLabel('Your name').fill('Gus');
+    await guest.getByRole('button', { name: 'Join' }).click();
+    await guest.getByRole('heading', { name: 'Checkout page' }).waitFor();
+    await mod.locator('.people li', { hasText: 'Gus' }).waitFor();
+
+    await guest.getByRole('button', { name: 'Card 5' }).tap();
+    await mod.getByRole('button', { name: 'Card 8' }).click();
+    await mod.getByText('Everyone has voted.').waitFor();
+    await guest.getByText('Everyone has voted.').waitFor();
+    expect(await guest.getByRole('button', { name: 'Card 5' }).getAttribute('aria-pressed')).toBe('true');
+    // Before the reveal the moderator sees that Gus voted, not what.
+    expect(await mod.locator('.people li', { hasText: 'Gus' }).textContent()).toContain('✓ voted');
+
+    await mod.getByRole('button', { name: 'Reveal cards' }).click();
+    for (const page of [mod, guest]) {
+      await page.getByRole('heading', { name: 'Results' }).waitFor();
+      expect(await page.locator('dt:text-is("Average") + dd').textContent()).toBe('6.5'); // of 5 and 8
+      expect(await page.getByRole('list', { name: 'Cards played' }).locator('li').count()).toBe(2);
+    }
+    if (shots) { await mod.screenshot({ path: path.join(shots, 'room-moderator.png'), fullPage: true }); await guest.screenshot({ path: path.join(shots, 'room-guest.png'), fullPage: true }); }
+
+    await mod.getByLabel('Final estimate').fill('8');
+    await mod.getByRole('button', { name: 'Save estimate' }).click();
+    for (const page of [mod, guest]) await page.locator('.issues li', { hasText: 'Checkout page' }).locator('.estimate', { hasText: '8' }).waitFor();
+    await mod.getByRole('button', { name: 'Next issue' }).click();
+    await guest.getByRole('heading', { name: 'Refund flow' }).waitFor();
+
+    // After a reload the guest sees the room as it is, their own card included.
+    await guest.getByRole('button', { name: 'Card 3' }).tap();
+    await guest.waitForFunction(() => document.querySelector('[aria-label="Card 3"]')?.getAttribute('aria-pressed') === 'true');
+    await new Promise((r) => setTimeout(r, 1200));
+    await guest.reload();
+    await guest.getByRole('heading', { name: 'Refund flow' }).waitFor();
+    await guest.waitForFunction(() => document.querySelector('[aria-label="Card 3"]')?.getAttribute('aria-pressed') === 'true');
+    expect(await guest.locator('.issues li', { hasText: 'Checkout page' }).locator('.estimate').textContent()).toBe('Estimate: 8');
+  });
+});

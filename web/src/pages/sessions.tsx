@@ -1,0 +1,86 @@
+// A team's sessions, newest first, and a new session with its deck.
+import { useEffect, useState } from 'preact/hooks';
+import type { MeResponse } from '../../../shared/schemas/auth.js';
+import type { SessionView } from '../../../shared/schemas/sessions.js';
+import { api, ApiError } from '../api.js';
+import { Field, FormError } from '../components/field.js';
+import { navigate } from '../router.js';
+
+const DECKS = [
+  ['fibonacci', 'Fibonacci (0, 1, 2, 3, 5, 8, 13, 21)'],
+  ['modified_fibonacci', 'Modified Fibonacci (0, ½, 1 … 20, 40, 100)'],
+  ['tshirt', 'T-shirt sizes (XS – XL)'],
+  ['powers_of_two', 'Powers of two (0, 1, 2, 4 … 64)'],
+  ['custom', 'Custom cards'],
+] as const;
+
+function NewSession({ tenantId, onCreated }: { tenantId: string; onCreated: (s: SessionView) => void }) {
+  const [name, setName] = useState('');
+  const [deck, setDeck] = useState<string>('fibonacci');
+  const [custom, setCustom] = useState('');
+  const [autoReveal, setAutoReveal] = useState(true);
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const chosen = deck === 'custom' ? { custom: custom.split(',').map((c) => c.trim()).filter(Boolean) } : deck;
+      onCreated((await api.createSession({ tenantId, name, deck: chosen, autoReveal })).session);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, 'network', 'Reckon could not be reached.'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={submit} aria-label="New session">
+      <h2>New session</h2>
+      <FormError message={error && !error.issues.length ? error.message : undefined} />
+      <Field id="session-name" label="Name" value={name} onInput={setName} error={error?.fieldMessage('name')} />
+      <fieldset class="decks">
+        <legend>Deck</legend>
+        {DECKS.map(([value, label]) => (
+          <label class="choice" key={value}><input type="radio" name="deck" value={value} checked={deck === value} onChange={() => setDeck(value)} /> {label}</label>
+        ))}
+      </fieldset>
+      {deck === 'custom' && <Field id="custom-cards" label="Cards, separated by commas" value={custom} onInput={setCustom} hint="2 to 20 different cards, up to 8 characters each." error={error?.fieldMessage('deck.custom') ?? error?.fieldMessage('deck')} />}
+      <label class="choice"><input type="checkbox" checked={autoReveal} onChange={(e) => setAutoReveal((e.target as HTMLInputElement).checked)} /> Reveal the cards by themselves once everyone has voted</label>
+      <div><button type="submit" disabled={busy}>Create session</button></div>
+    </form>
+  );
+}
+
+export function Sessions({ me }: { me: MeResponse }) {
+  const [tenantId, setTenantId] = useState(me.memberships[0]?.tenantId ?? '');
+  const [sessions, setSessions] = useState<SessionView[]>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    if (!tenantId) return;
+    setSessions(undefined);
+    api.listSessions(tenantId).then((r) => setSessions(r.sessions), (e) => setError(e instanceof ApiError ? e.message : 'Reckon could not be reached.'));
+  }, [tenantId]);
+  return (
+    <main class="page">
+      <h1>Sessions</h1>
+      {me.memberships.length > 1 && (
+        <div class="field">
+          <label for="team">Team</label>
+          <select id="team" value={tenantId} onChange={(e) => setTenantId((e.target as HTMLSelectElement).value)}>
+            {me.memberships.map((m) => <option key={m.tenantId} value={m.tenantId}>{m.tenantName}</option>)}
+          </select>
+        </div>
+      )}
+      <FormError message={error} />
+      {sessions === undefined ? <p role="status">Loading sessions…</p> : sessions.length === 0 ? <p>No sessions yet. Create the first one below.</p> : (
+        <ul class="session-list">
+          {sessions.map((s) => (
+            <li key={s.id}><a href={`#/s/${s.id}`}>{s.name}</a> <span class="muted">{s.status === 'closed' ? 'closed · ' : ''}{new Date(s.createdAt).toLocaleDateString()}</span></li>
+          ))}
+        </ul>
+      )}
+      {tenantId && <NewSession tenantId={tenantId} onCreated={(s) => navigate(`/s/${s.id}`)} />}
+    </main>
+  );
+}
