@@ -35,14 +35,18 @@ export async function buildWeb(outDir = path.join(DIST, 'web')): Promise<void> {
   for (const [file, out] of Object.entries(result.metafile.outputs)) if (!file.endsWith('.map')) console.log(`web  ${path.relative(DIST, file).padEnd(40)} ${kib(out.bytes)}`);
 }
 
-export async function buildFunctions(): Promise<void> {
+export interface BuiltFunction { name: string; dir: string; bytes: number }
+
+/** Bundles every function (or the given entry points) into `outRoot/<name>`. */
+export async function buildFunctions(outRoot = path.join(DIST, 'functions'), entries?: { name: string; entry: string }[]): Promise<BuiltFunction[]> {
   const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const built: BuiltFunction[] = [];
   const names = fs.readdirSync(path.join(ROOT, 'functions')).filter((n) => fs.existsSync(path.join(ROOT, 'functions', n, 'index.ts')));
-  for (const name of names) {
-    const outDir = path.join(DIST, 'functions', name);
+  for (const { name, entry } of entries ?? names.map((n) => ({ name: n, entry: path.join(ROOT, 'functions', n, 'index.ts') }))) {
+    const outDir = path.join(outRoot, name);
     fs.rmSync(outDir, { recursive: true, force: true });
     const result = await esbuild.build({
-      entryPoints: [path.join(ROOT, 'functions', name, 'index.ts')],
+      entryPoints: [entry],
       outfile: path.join(outDir, 'index.js'),
       bundle: true, platform: 'node', target: 'node22', format: 'esm', minify: true, sourcemap: 'linked',
       external: RUNTIME_PACKAGES,
@@ -56,7 +60,9 @@ export async function buildFunctions(): Promise<void> {
     fs.writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify({ name: `reckon-${name}`, private: true, type: 'module', main: 'index.js', engines: { node: '22' }, dependencies: deps }, null, 2)}\n`);
     const bytes = fs.statSync(path.join(outDir, 'index.js')).size;
     console.log(`fn   ${`functions/${name}/index.js`.padEnd(40)} ${kib(bytes)}  runtime deps: ${Object.keys(deps).join(', ') || 'none'}`);
+    built.push({ name, dir: outDir, bytes });
   }
+  return built;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

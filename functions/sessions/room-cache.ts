@@ -15,7 +15,7 @@ const MAX_ROOMS = 5000;
 
 export interface SessionFacts { id: string; tenantId: string; ownerUid: string }
 interface LastChange { value: string | undefined; at: number }
-interface CachedRecords { key: string; records: RoomRecords; issuesVersion: number; participantsVersion: number; period: number }
+interface CachedRecords { key: string; lastChange: string | undefined; records: RoomRecords; issuesVersion: number; participantsVersion: number; period: number }
 
 const facts = new Map<string, SessionFacts>();
 const lastChanges = new Map<string, LastChange>();
@@ -61,7 +61,13 @@ export async function lastRoomChange(f: SessionFacts, now: number): Promise<stri
   return (await pending).value;
 }
 
-async function loadRecords(f: SessionFacts, key: string, period: number, previous: CachedRecords | undefined): Promise<CachedRecords | undefined> {
+async function loadRecords(f: SessionFacts, lastChange: string | undefined, period: number, previous: CachedRecords | undefined): Promise<CachedRecords | undefined> {
+  const key = `${lastChange}\u0000${period}`;
+  if (previous && previous.lastChange === lastChange) {
+    // Nothing changed but the presence period: only the participants' lastSeenAt is news.
+    const participants = await listParticipants(f.id, f.tenantId);
+    return { ...previous, key, period, records: { ...previous.records, participants } };
+  }
   const stored = await getStoredSession(f.id);
   if (!stored) return undefined;
   const s = stored.record;
@@ -72,7 +78,7 @@ async function loadRecords(f: SessionFacts, key: string, period: number, previou
     reuseParticipants ? previous.records.participants : listParticipants(s.id, s.tenantId),
     s.currentIssueId ? listRoundVotes(s.id, s.tenantId, s.currentIssueId, s.round) : [],
   ]);
-  return { key, records: { session: s, issues, participants, roundVotes }, issuesVersion: s.issuesVersion, participantsVersion: s.participantsVersion, period };
+  return { key, lastChange, records: { session: s, issues, participants, roundVotes }, issuesVersion: s.issuesVersion, participantsVersion: s.participantsVersion, period };
 }
 
 /** The room's records as of `lastChange` (and presence period), shared and reused while they hold. */
@@ -83,7 +89,7 @@ export async function roomRecords(f: SessionFacts, lastChange: string | undefine
   const pendingKey = `${f.id}\u0000${key}`;
   let pending = pendingRecords.get(pendingKey);
   if (!pending) {
-    pending = loadRecords(f, key, period, previous).then((loaded) => {
+    pending = loadRecords(f, lastChange, period, previous).then((loaded) => {
       if (loaded) remember(records, f.id, loaded);
       return loaded;
     }).finally(() => pendingRecords.delete(pendingKey));

@@ -15,16 +15,19 @@ const voteId = (issueId: string, round: number, participantId: string) => `${iss
 export interface VoteContext { session: StoredSession | undefined; participant: ParticipantRecord | undefined; current: string | null | undefined }
 
 /**
- * Records (or retracts, with value null) a vote in a transaction that reads the session, the
- * participant and the vote in one round trip, so a vote never lands after a reveal it did not
- * see. `admit` throws to refuse; an unchanged vote is not written again.
+ * Records (or retracts, with value null) a vote in a transaction that reads the session and the
+ * vote, so a vote never lands after a reveal it did not see; the participant is read at the same
+ * time. `admit` throws to refuse; an unchanged vote is not written again.
  */
 export async function recordVote(sessionId: string, vote: VoteRecord, admit: (c: VoteContext) => void): Promise<{ session: StoredSession; written: boolean }> {
   const db = getDb();
   const ref = votes(sessionId).doc(voteId(vote.issueId, vote.round, vote.participantId));
   const out = await db.runTransaction(async (tx) => {
-    const [s, p, v] = await tx.getAll(db.collection('sessions').doc(sessionId), participantRef(sessionId, vote.participantId), ref);
-    const context: VoteContext = { session: sessionFromSnapshot(s!), participant: participantFromSnapshot(p!), current: v!.exists ? (v!.get('value') as string | null) : undefined };
+    // The participant is read beside the transaction, not in it: presence writes touch that
+    // document every minute and would abort the vote. A change of role also changes the session
+    // document, which the transaction does read, so the check is never stale.
+    const [[s, v], p] = await Promise.all([tx.getAll(db.collection('sessions').doc(sessionId), ref), participantRef(sessionId, vote.participantId).get()]);
+    const context: VoteContext = { session: sessionFromSnapshot(s!), participant: participantFromSnapshot(p), current: v!.exists ? (v!.get('value') as string | null) : undefined };
     admit(context);
     const unchanged = context.current === vote.value || (context.current === undefined && vote.value === null);
     if (!unchanged) tx.set(ref, { ...vote, tenantId: context.session!.record.tenantId, updatedAt: FieldValue.serverTimestamp() });

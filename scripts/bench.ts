@@ -1,0 +1,186 @@
+// `npm run bench [-- --sessions 100 --participants 10 --interval-s 2 --duration-s 30]`
+// Runs the embedded emulator and every function in this one process and measures what polls and
+// votes cost, counted at the emulator (not by our code): Firestore reads per poll (304 and 200),
+// writes per vote, latencies against a bare Firestore get/set, the poll under load, and each
+// bundle's size and cold start next to a bare functions-framework bundle. Prints one table.
+import http from 'node:http';
+import os from 'node:os';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { Firestore } from '@google-cloud/firestore';
+import { startEmulator } from '../emulator/src/index.js';
+import type { Metrics } from '../emulator/src/engine.js';
+import { configure } from '../shared/config/config.js';
+import { createGateway } from './local-gateway.js';
+import { BenchClient, percentile, sleep } from './bench/client.js';
+import { newOwner, newRoom, runLoad } from './bench/rooms.js';
+import { measureColdStarts } from './bench/cold-start.js';
+
+const { values: args } = parseArgs({ options: {
+  sessions: { type: 'string', default: '100' }, participants: { type: 'string', default: '10' },
+  'interval-s': { type: 'string', default: '2' }, 'duration-s': { type: 'string', default: '30' }, 'cold-runs': { type: 'string', default: '5' },
+} });
+const S = Number(args.sessions), P = Number(args.participants), T = Number(args['interval-s']) * 1000, D = Number(args['duration-s']) * 1000;
+
+process.env.METADATA_SERVER_DETECTION = 'none';
+const emulator = await startEmulator({ port: 0 });
+process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
+const projectId = `bench-${Date.now().toString(36)}`;
+const gateway = await createGateway();
+/** Server-side latency by kind of request, to tell the server's share from the clients'. */
+const serverMs = { poll: [] as number[], vote: [] as number[] };
+const server = http.createServer((req, res) => {
+  const t = performance.now();
+  const kind = req.url?.includes('/state') ? 'poll' : req.method === 'PUT' ? 'vote' : undefined;
+  if (kind) res.on('finish', () => serverMs[kind].push(performance.now() - t));
+  gateway(req, res);
+});
+// Participants keep their connections between polls, as browsers do.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
+await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const env = (pollCacheMs: number) => configure({ ...process.env, GOOGLE_CLOUD_PROJECT: projectId, RECKON_SITE_ORIGIN: url, RECKON_LOG_LEVEL: 'silent', RECKON_RATE_LIMITS: 'off', RECKON_POLL_CACHE_MS: String(pollCacheMs) });
+const log = (m: string) => process.stderr.write(`${m}\n`);
+const rpcs = (m: Metrics) => Object.entries(m.rpcs).map(([k, v]) => `${k} ${v}`).join(', ');
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+// ---- 1. What one request costs, measured one request at a time (no poll cache).
+env(0);
+log('setting up rooms…');
+const owner = await newOwner(url, 0);
+const quiet = await newRoom(url, owner, P, false);
+const automatic = await newRoom(url, owner, P, true);
+const etags = new Map<BenchClient, string>();
+for (const g of quiet.guests) etags.set(g, (await g.request('GET', `/api/sessions/${quiet.sessionId}/state`)).headers.etag as string);
+const cost = { poll304: [] as Metrics[], poll200: [] as Metrics[], vote: [] as Metrics[], voteAuto: [] as Metrics[] };
+const voteMs: number[] = [];
+emulator.takeMetrics();
+for (let n = 0; n < 100; n++) {
+  const g = quiet.guests[n % P]!;
+  const res = await g.request('GET', `/api/sessions/${quiet.sessionId}/state`, undefined, { 'if-none-match': etags.get(g)! });
+  (res.status === 304 ? cost.poll304 : cost.poll200).push(emulator.takeMetrics());
+  const v = await g.request('PUT', `/api/votes/${quiet.sessionId}`, { issueId: quiet.issueId, round: quiet.round, value: Math.floor(n / P) % 2 ? '3' : '5' });
+  if (v.status !== 200) throw new Error(`vote → ${v.status}`);
+  voteMs.push(v.ms);
+  cost.vote.push(emulator.takeMetrics());
+  const after = await g.request('GET', `/api/sessions/${quiet.sessionId}/state`, undefined, { 'if-none-match': etags.get(g)! });
+  (after.status === 304 ? cost.poll304 : cost.poll200).push(emulator.takeMetrics());
+  etags.set(g, (after.headers.etag as string) ?? etags.get(g)!);
+  // An unchanged room: poll again with the fresh ETag.
+  const again = await g.request('GET', `/api/sessions/${quiet.sessionId}/state`, undefined, { 'if-none-match': etags.get(g)! });
+  (again.status === 304 ? cost.poll304 : cost.poll200).push(emulator.takeMetrics());
+}
+for (let n = 0; n < P - 1; n++) { // auto-reveal on, not the last card: the two counts run too
+  await automatic.guests[n]!.request('PUT', `/api/votes/${automatic.sessionId}`, { issueId: automatic.issueId, round: automatic.round, value: '8' });
+  cost.voteAuto.push(emulator.takeMetrics());
+}
+
+// ---- 2. The baseline: a bare get and set through the same emulator with the official client.
+const db = new Firestore({ projectId });
+const ref = db.collection('baseline').doc('one');
+const getMs: number[] = [], setMs: number[] = [];
+for (let i = 0; i < 300; i++) {
+  let t = performance.now(); await ref.set({ n: i, at: new Date() }); setMs.push(performance.now() - t);
+  t = performance.now(); await ref.get(); getMs.push(performance.now() - t);
+}
+await db.terminate();
+
+// ---- 3. An idle room polled by P participants every T, with and without the cache.
+async function idleRun(pollCacheMs: number, seconds: number) {
+  env(pollCacheMs);
+  const room = await newRoom(url, owner, P, false);
+  // Steady state: every participant has the room already (first polls are 200s).
+  for (const g of room.guests) await g.request('GET', `/api/sessions/${room.sessionId}/state`);
+  await sleep(1100);
+  emulator.takeMetrics();
+  const { polls } = await runLoad(url, [room], T, seconds * 1000, 0);
+  const m = emulator.takeMetrics();
+  return { samples: polls, readsPerPoll: m.documentReads / polls.length, writesPerPoll: m.documentWrites / polls.length };
+}
+log('idle room without the cache…');
+const idleNoCache = await idleRun(0, 30);
+log('idle room with the cache…');
+const idle = await idleRun(1000, 60);
+
+// ---- 4. Load: S sessions × P participants polling every T while a voter per room changes a card every 3 s.
+log(`load: ${S} sessions × ${P} participants…`);
+env(1000);
+const rooms = [];
+for (let i = 0; i < S; i += 10) rooms.push(...await Promise.all(Array.from({ length: Math.min(10, S - i) }, () => newRoom(url, owner, P, false))));
+emulator.takeMetrics();
+serverMs.poll.length = 0;
+serverMs.vote.length = 0;
+const { monitorEventLoopDelay } = await import('node:perf_hooks');
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
+const load = await runLoad(url, rooms, T, D, 3000);
+loopDelay.disable();
+log(`server event-loop delay under load: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`);
+const loadSamples = load.polls;
+const loadVoteMs = load.votes;
+const loadMetrics = emulator.takeMetrics();
+log(`RPCs under load: ${rpcs(loadMetrics)}`);
+const loadServerPollMs = [...serverMs.poll];
+const loadServerVoteMs = [...serverMs.vote];
+
+// ---- 5. Cold starts.
+log('cold starts…');
+const mate = quiet.guests[0]!;
+const coldEnv = { GOOGLE_CLOUD_PROJECT: projectId, FIRESTORE_EMULATOR_HOST: emulator.host, RECKON_LOG_LEVEL: 'silent', RECKON_RATE_LIMITS: 'off', METADATA_SERVER_DETECTION: 'none' };
+const cold = await measureColdStarts({
+  bare: { method: 'GET', path: '/', expect: 200 },
+  auth: { method: 'GET', path: '/api/auth/me', cookie: owner.cookie, expect: 200 },
+  sessions: { method: 'GET', path: `/api/sessions/${quiet.sessionId}/state`, cookie: mate.cookie, expect: 200 },
+  votes: { method: 'PUT', path: `/api/votes/${quiet.sessionId}`, body: { issueId: quiet.issueId, round: quiet.round, value: '8' }, cookie: mate.cookie, expect: 200 },
+}, coldEnv, Number(args['cold-runs']));
+server.close();
+await emulator.stop();
+
+// ---- The table.
+const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '-');
+const lat = (xs: number[]) => [50, 95, 99].map((p) => f(percentile(xs, p), 1).padStart(7)).join('');
+const ok = (b: boolean) => (b ? 'met' : 'MISSED');
+const idleMs = idle.samples.map((s) => s.ms), loadMs = loadSamples.map((s) => s.ms);
+const votePerWrite = mean(cost.vote.map((m) => m.documentWrites));
+const ratioVote = percentile(voteMs, 50) / percentile(setMs, 50);
+const ratioLoad = percentile(loadMs, 99) / percentile(idleMs, 99);
+const bare = cold.find((c) => c.name === 'bare')!;
+const rows: string[] = [];
+const row = (a: string, b: string, c = '', d = '') => rows.push(`${a.padEnd(52)}${b.padStart(12)}  ${c.padEnd(14)}${d}`);
+rows.push(`Reckon benchmark · ${new Date().toISOString().slice(0, 16)}Z · node ${process.version} · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}`);
+rows.push(`load: ${S} sessions × ${P} participants, polls every ${T / 1000} s for ${D / 1000} s; counts from the emulator`);
+rows.push('');
+row('measure', 'value', 'target', 'verdict');
+row('poll, unchanged room (304): reads per poll, no cache', f(mean(cost.poll304.map((m) => m.documentReads))), '≤ 1', ok(mean(cost.poll304.map((m) => m.documentReads)) <= 1));
+row('  its RPCs (typical)', rpcs(cost.poll304[0]!));
+row('poll, changed room (200): reads per poll, no cache', f(mean(cost.poll200.map((m) => m.documentReads))));
+row('idle room, no cache: reads per poll incl. presence', f(idleNoCache.readsPerPoll), '(info)');
+row('idle room, 1 s cache: reads per poll, amortised', f(idle.readsPerPoll, 3), '≤ 0.2', ok(idle.readsPerPoll <= 0.2));
+row('idle room, 1 s cache: writes per poll (presence)', f(idle.writesPerPoll, 3), '≤ 1/min each');
+row('vote: document writes per cast', f(votePerWrite), '= 1', ok(votePerWrite === 1));
+row('  its RPCs', rpcs(cost.vote[0]!));
+row('vote with auto-reveal (not the last card): writes', f(mean(cost.voteAuto.map((m) => m.documentWrites))), '= 1', ok(mean(cost.voteAuto.map((m) => m.documentWrites)) === 1));
+row('  its RPCs', rpcs(cost.voteAuto[0]!));
+row(`under load: reads per poll (${loadSamples.length} polls)`, f(loadMetrics.documentReads / loadSamples.length, 3));
+rows.push('');
+rows.push(`${'latency, ms'.padEnd(52)}${'p50'.padStart(7)}${'p95'.padStart(7)}${'p99'.padStart(7)}`);
+rows.push(`${'bare Firestore get (official client)'.padEnd(52)}${lat(getMs)}`);
+rows.push(`${'bare Firestore set (official client)'.padEnd(52)}${lat(setMs)}`);
+rows.push(`${`poll, idle room (${P} × ${T / 1000} s, cache on)`.padEnd(52)}${lat(idleMs)}`);
+rows.push(`${'vote, one at a time (HTTP + function + Firestore)'.padEnd(52)}${lat(voteMs)}`);
+rows.push(`${`poll under load (${S} × ${P})`.padEnd(52)}${lat(loadMs)}`);
+rows.push(`${'vote under load'.padEnd(52)}${lat(loadVoteMs)}`);
+rows.push(`${'  of which in Reckon\'s process: poll'.padEnd(52)}${lat(loadServerPollMs)}`);
+rows.push(`${'  of which in Reckon\'s process: vote'.padEnd(52)}${lat(loadServerVoteMs)}`);
+row('vote p50 / bare set p50', f(ratioVote), '≤ 1.5', ok(ratioVote <= 1.5));
+row(`poll p99 under load / idle p99`, f(ratioLoad), '≤ 3', ok(ratioLoad <= 3));
+rows.push('');
+rows.push(`${'bundle'.padEnd(20)}${'size KiB'.padStart(10)}${'cold start ms (median)'.padStart(24)}${'× bare'.padStart(9)}  target`);
+for (const c of cold) {
+  const ratio = c.medianMs / bare.medianMs;
+  const target = c.name === 'votes' || c.name === 'sessions' ? `≤ 1.5  ${ok(ratio <= 1.5)}` : '';
+  rows.push(`${c.name.padEnd(20)}${(c.bytes / 1024).toFixed(1).padStart(10)}${c.medianMs.toFixed(0).padStart(24)}${ratio.toFixed(2).padStart(9)}  ${target}`);
+}
+console.log(rows.join('\n'));
+process.exit(0);
