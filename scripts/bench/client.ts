@@ -32,7 +32,7 @@ export class BenchClient {
     });
   }
 
-  async json<T = any>(method: string, path: string, body?: unknown, expected = [200, 201, 204]): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  async json<T = any>(method: string, path: string, body?: unknown, expected = [200, 201, 204]): Promise<T> {
     const res = await this.request(method, path, body);
     if (!expected.includes(res.status)) throw new Error(`${method} ${path} → ${res.status} ${res.text}`);
     return (res.text ? JSON.parse(res.text) : undefined) as T;
