@@ -7,6 +7,8 @@ export interface SecretSource { get(name: SecretName): Promise<string> }
 /** Every secret Reckon uses, with its env variable name for local runs. */
 export const SECRET_NAMES = {
   'token-keys': 'RECKON_TOKEN_KEYS',
+  /** Data keys for secrets at rest (Jira tokens, Forge secrets): `[{version, key}]`, newest first. */
+  'data-keys': 'RECKON_DATA_KEYS',
 } as const;
 export type SecretName = keyof typeof SECRET_NAMES;
 
@@ -16,6 +18,7 @@ export type SecretName = keyof typeof SECRET_NAMES;
  */
 const LOCAL_DEFAULTS: Record<SecretName, string> = {
   'token-keys': JSON.stringify([{ kid: 'local-1', secret: Buffer.from('reckon-local-development-key-not-for-production!').toString('base64') }]),
+  'data-keys': JSON.stringify([{ version: 1, key: Buffer.from('reckon-local-data-key-not-secret').toString('base64') }]),
 };
 
 export function envSecretSource(config: Config): SecretSource {

@@ -1,0 +1,74 @@
+// A fake Jira Cloud site for tests: node:http serving the recorded response bodies in
+// test/fixtures/jira (copied from ../shared/jira-fixtures, real Jira Cloud shapes) with Jira's
+// content type, basic auth checked on /myself as Jira does, and every request recorded so a test
+// can assert what Reckon sent.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/jira');
+const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8'));
+
+export interface RecordedRequest { method: string; path: string; query: URLSearchParams; body: string; authorization: string | undefined }
+export interface FakeJira { url: string; requests: RecordedRequest[]; close(): Promise<void>; options: FakeJiraOptions }
+export interface FakeJiraOptions { email: string; apiToken: string; redirectTo?: string; delayMs?: number }
+
+const JSON_TYPE = 'application/json;charset=UTF-8';
+
+function sendError(res: http.ServerResponse, name: string): void {
+  const e = fixture(name) as { status: number; headers?: Record<string, string>; body?: unknown; bodyText?: string };
+  res.writeHead(e.status, { 'content-type': JSON_TYPE, ...(e.headers ?? {}) });
+  res.end(e.bodyText ?? JSON.stringify(e.body));
+}
+
+const MYSELF = (email: string) => ({
+  self: 'https://acme-poker.atlassian.net/rest/api/3/user?accountId=5b10ac8d82e05b22cc7d4ef5',
+  accountId: '5b10ac8d82e05b22cc7d4ef5', accountType: 'atlassian', emailAddress: email,
+  avatarUrls: { '48x48': 'https://avatar-management.example/48.png', '24x24': 'https://avatar-management.example/24.png', '16x16': 'https://avatar-management.example/16.png', '32x32': 'https://avatar-management.example/32.png' },
+  displayName: 'Mia Krystof', active: true, timeZone: 'Europe/Berlin', locale: 'en_US',
+});
+
+function route(req: RecordedRequest, authorized: boolean, options: FakeJiraOptions, res: http.ServerResponse): void {
+  const ok = (body: unknown) => { res.writeHead(200, { 'content-type': JSON_TYPE }); res.end(JSON.stringify(body)); };
+  const key = `${req.method} ${req.path}`;
+  if (req.path === '/rest/api/3/myself') return authorized ? ok(MYSELF(options.email)) : sendError(res, 'error-401-unauthenticated');
+  if (!authorized) res.setHeader('x-seraph-loginreason', 'AUTHENTICATED_FAILED');
+  if (key === 'GET /rest/api/3/field') return ok(fixture('field'));
+  if (req.path === '/rest/api/3/search' ) return sendError(res, 'error-410-search-removed');
+  if (key === 'GET /rest/api/3/search/jql' || key === 'POST /rest/api/3/search/jql') {
+    const token = req.method === 'GET' ? req.query.get('nextPageToken') : (JSON.parse(req.body || '{}') as { nextPageToken?: string }).nextPageToken;
+    return ok(fixture(token ? 'search-jql-page2-last' : 'search-jql-page1'));
+  }
+  if (key === 'POST /rest/api/3/search/approximate-count') return ok(fixture('search-approximate-count'));
+  if (key === 'GET /rest/agile/1.0/board') return ok(fixture('agile-boards'));
+  if (key === 'GET /rest/agile/1.0/board/1/sprint') return ok(fixture('agile-board-1-sprints'));
+  if (key === 'GET /rest/agile/1.0/board/1/configuration') return ok(fixture('agile-board-1-configuration'));
+  return sendError(res, 'error-404-issue');
+}
+
+export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira> {
+  const requests: RecordedRequest[] = [];
+  const expected = `Basic ${Buffer.from(`${options.email}:${options.apiToken}`).toString('base64')}`;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      const recorded = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body: Buffer.concat(chunks).toString('utf8'), authorization: req.headers.authorization };
+      requests.push(recorded);
+      const answer = () => {
+        if (fake.options.redirectTo) { res.writeHead(302, { location: fake.options.redirectTo }); res.end(); return; }
+        route(recorded, req.headers.authorization === expected, fake.options, res);
+      };
+      if (fake.options.delayMs) setTimeout(answer, fake.options.delayMs); else answer();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const fake: FakeJira = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, options,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+  return fake;
+}
