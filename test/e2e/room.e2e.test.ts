@@ -2,23 +2,17 @@
 // the link the moderator copies. Both vote, the moderator reveals, both see the results, the
 // moderator records the estimate and moves on; a reload shows the room exactly as it is.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { buildWeb } from '../../scripts/build.js';
-import { startReckon, type Reckon } from '../support/reckon.js';
-import { launchBrowser } from '../support/browser.js';
+import type { Reckon } from '../support/reckon.js';
+import { startSiteAndBrowser } from '../support/browser.js';
 
 let reckon: Reckon;
 let browser: Browser;
 const shots = process.env.RECKON_SCREENSHOTS;
 
 beforeAll(async () => {
-  const webDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reckon-web-'));
-  await buildWeb(webDir);
-  reckon = await startReckon({}, webDir);
-  browser = await launchBrowser();
+  ({ reckon, browser } = await startSiteAndBrowser());
 });
 afterAll(async () => { await browser?.close(); await reckon?.close(); });
 

@@ -14,3 +14,11 @@ export async function launchBrowser(): Promise<Browser> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-default-apps', '--disable-extensions'],
   });
 }
+
+/** Reckon serving a freshly built site, and a browser to visit it (the browser tests' setup). */
+export async function startSiteAndBrowser(): Promise<{ reckon: import('./reckon.js').Reckon; browser: Browser }> {
+  const [{ buildWeb }, { startReckon }, os, path] = await Promise.all([import('../../scripts/build.js'), import('./reckon.js'), import('node:os'), import('node:path')]);
+  const webDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reckon-web-'));
+  await buildWeb(webDir);
+  return { reckon: await startReckon({}, webDir), browser: await launchBrowser() };
+}

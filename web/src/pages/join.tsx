@@ -1,27 +1,18 @@
 // The page a join link opens: a name, voter or spectator, and in.
 import { useState } from 'preact/hooks';
-import { api, ApiError, type Role } from '../api.js';
+import { api, type Role } from '../api.js';
 import { Field, FormError } from '../components/field.js';
+import { useSubmit } from '../components/use-submit.js';
 import { navigate } from '../router.js';
 
 export function Join({ code, suggestedName }: { code: string; suggestedName?: string }) {
   const [joinCode, setJoinCode] = useState(code);
   const [name, setName] = useState(suggestedName ?? '');
   const [role, setRole] = useState<Role>('voter');
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const joined = await api.joinAsGuest(joinCode, name, role);
-      navigate(`/s/${joined.session.id}`);
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'network', 'Reckon could not be reached.'));
-      setBusy(false);
-    }
-  };
+  const { submit, error, busy } = useSubmit(async () => {
+    const joined = await api.joinAsGuest(joinCode, name, role);
+    navigate(`/s/${joined.session.id}`);
+  });
   return (
     <main class="card">
       <h1>Join a session</h1>

@@ -4,6 +4,7 @@ import type { MeResponse } from '../../../shared/schemas/auth.js';
 import type { SessionView } from '../../../shared/schemas/sessions.js';
 import { api, ApiError } from '../api.js';
 import { Field, FormError } from '../components/field.js';
+import { useSubmit } from '../components/use-submit.js';
 import { navigate } from '../router.js';
 
 const DECKS = [
@@ -19,21 +20,10 @@ function NewSession({ tenantId, onCreated }: { tenantId: string; onCreated: (s: 
   const [deck, setDeck] = useState<string>('fibonacci');
   const [custom, setCustom] = useState('');
   const [autoReveal, setAutoReveal] = useState(true);
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const chosen = deck === 'custom' ? { custom: custom.split(',').map((c) => c.trim()).filter(Boolean) } : deck;
-      onCreated((await api.createSession({ tenantId, name, deck: chosen, autoReveal })).session);
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'network', 'Reckon could not be reached.'));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, error, busy } = useSubmit(async () => {
+    const chosen = deck === 'custom' ? { custom: custom.split(',').map((c) => c.trim()).filter(Boolean) } : deck;
+    onCreated((await api.createSession({ tenantId, name, deck: chosen, autoReveal })).session);
+  });
   return (
     <form onSubmit={submit} aria-label="New session">
       <h2>New session</h2>
