@@ -7,10 +7,9 @@ import { issuesFromPastedText } from '../../shared/domain/pasted-issues.js';
 import { newId } from '../../shared/security/tokens.js';
 import { commitRoomChange } from '../../shared/store/sessions.js';
 import { getIssue, listIssues, writeNewIssue, writeIssueUpdate, writeIssueDelete, type IssueRecord } from '../../shared/store/issues.js';
-import { moderate } from './moderator.js';
+import { moderate } from './moderate.js';
+import { MAX_ISSUES_PER_SESSION } from '../../shared/domain/limits.js';
 
-/** A session's agenda is capped so that one batch can still reorder it. */
-export const MAX_ISSUES_PER_SESSION = 400;
 const MUTATION_LIMIT: RateLimit = { name: 'sessions:mutate:principal', max: 600, windowS: 600 };
 const limits = (_in: unknown, ctx: { principal?: { uid: string }; clientIp: string }) => [{ limit: MUTATION_LIMIT, subject: ctx.principal?.uid ?? ctx.clientIp }];
 

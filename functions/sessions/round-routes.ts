@@ -5,7 +5,7 @@ import { HttpError } from '../../shared/http/errors.js';
 import { FinalizeBody, RoundBody, SessionPath, SetCurrentBody } from '../../shared/schemas/sessions.js';
 import { commitRoomChange, type StoredSession } from '../../shared/store/sessions.js';
 import { getIssue, writeIssueUpdate } from '../../shared/store/issues.js';
-import { moderate } from './moderator.js';
+import { moderate } from './moderate.js';
 
 const issueNotFound = () => new HttpError('not_found', 'No such issue in this session.');
 

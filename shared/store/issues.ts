@@ -34,7 +34,7 @@ export function writeNewIssue(batch: FirebaseFirestore.WriteBatch, sessionId: st
   return 1;
 }
 
-export type IssueFields = Partial<Pick<IssueRecord, 'title' | 'description' | 'order' | 'rounds' | 'finalEstimate'>> & { estimatedAt?: number | null; estimatedBy?: string | null };
+export type IssueFields = Partial<Pick<IssueRecord, 'title' | 'description' | 'order' | 'rounds' | 'finalEstimate' | 'jira'>> & { estimatedAt?: number | null; estimatedBy?: string | null };
 
 /** Updates an issue that must exist (the commit fails with NOT_FOUND otherwise). */
 export function writeIssueUpdate(batch: FirebaseFirestore.WriteBatch, sessionId: string, issueId: string, fields: IssueFields): number {

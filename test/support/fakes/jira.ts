@@ -13,7 +13,13 @@ const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES,
 
 export interface RecordedRequest { method: string; path: string; query: URLSearchParams; body: string; authorization: string | undefined }
 export interface FakeJira { url: string; requests: RecordedRequest[]; close(): Promise<void>; options: FakeJiraOptions }
-export interface FakeJiraOptions { email: string; apiToken: string; redirectTo?: string; delayMs?: number }
+export interface FakeJiraOptions {
+  email: string; apiToken: string; redirectTo?: string; delayMs?: number;
+  /** What approximate-count answers (the fixture says 4). */
+  count?: number;
+  /** Answer this many requests with the 429 fixture (Retry-After: 5) before serving again. */
+  rateLimitNext?: number;
+}
 
 const JSON_TYPE = 'application/json;charset=UTF-8';
 
@@ -30,25 +36,49 @@ const MYSELF = (email: string) => ({
   displayName: 'Mia Krystof', active: true, timeZone: 'Europe/Berlin', locale: 'en_US',
 });
 
+const ALL_ISSUES = () => [...fixture('search-jql-page1').issues, ...fixture('search-jql-page2-last').issues] as { key: string }[];
+
+/** JQL the fake treats as Jira does: unbalanced quotes are a syntax error; ORDER BY alone is unbounded. */
+function jqlError(jql: string | undefined): string | undefined {
+  if (!jql || /^\s*order by/i.test(jql)) return 'error-400-unbounded-jql';
+  if ((jql.match(/"/g) ?? []).length % 2 === 1) return 'error-400-jql-syntax';
+  return undefined;
+}
+
 function route(req: RecordedRequest, authorized: boolean, options: FakeJiraOptions, res: http.ServerResponse): void {
   const ok = (body: unknown) => { res.writeHead(200, { 'content-type': JSON_TYPE }); res.end(JSON.stringify(body)); };
   const key = `${req.method} ${req.path}`;
+  if (options.rateLimitNext) { options.rateLimitNext--; return sendError(res, 'error-429-burst'); }
+  const body = () => JSON.parse(req.body || '{}') as Record<string, unknown>;
   if (req.path === '/rest/api/3/myself') return authorized ? ok(MYSELF(options.email)) : sendError(res, 'error-401-unauthenticated');
   if (!authorized) res.setHeader('x-seraph-loginreason', 'AUTHENTICATED_FAILED');
   if (key === 'GET /rest/api/3/field') return ok(fixture('field'));
   if (req.path === '/rest/api/3/search' ) return sendError(res, 'error-410-search-removed');
   if (key === 'GET /rest/api/3/search/jql' || key === 'POST /rest/api/3/search/jql') {
-    const token = req.method === 'GET' ? req.query.get('nextPageToken') : (JSON.parse(req.body || '{}') as { nextPageToken?: string }).nextPageToken;
+    const jql = req.method === 'GET' ? req.query.get('jql') ?? undefined : body().jql as string | undefined;
+    const error = jqlError(jql);
+    if (error) return sendError(res, error);
+    const token = req.method === 'GET' ? req.query.get('nextPageToken') : body().nextPageToken;
     return ok(fixture(token ? 'search-jql-page2-last' : 'search-jql-page1'));
   }
-  if (key === 'POST /rest/api/3/search/approximate-count') return ok(fixture('search-approximate-count'));
+  if (key === 'POST /rest/api/3/search/approximate-count') {
+    const error = jqlError(body().jql as string | undefined);
+    if (error) return sendError(res, error);
+    return ok({ count: options.count ?? fixture('search-approximate-count').count });
+  }
+  if (key === 'POST /rest/api/3/issue/bulkfetch') {
+    const wanted = (body().issueIdsOrKeys as string[] | undefined) ?? [];
+    const issues = ALL_ISSUES().filter((i) => wanted.includes(i.key));
+    const missing = wanted.filter((k) => !issues.some((i) => i.key === k));
+    return ok({ expand: '', issues, issueErrors: missing.map((k) => ({ errorMessages: [`Issue does not exist or you do not have permission to see it: ${k}`], errors: {}, status: 404 })) });
+  }
   if (key === 'GET /rest/agile/1.0/board') return ok(fixture('agile-boards'));
   if (key === 'GET /rest/agile/1.0/board/1/sprint') return ok(fixture('agile-board-1-sprints'));
   if (key === 'GET /rest/agile/1.0/board/1/configuration') return ok(fixture('agile-board-1-configuration'));
   return sendError(res, 'error-404-issue');
 }
 
-export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira> {
+export async function startFakeJira(options: FakeJiraOptions, port = 0): Promise<FakeJira> {
   const requests: RecordedRequest[] = [];
   const expected = `Basic ${Buffer.from(`${options.email}:${options.apiToken}`).toString('base64')}`;
   const server = http.createServer((req, res) => {
@@ -65,7 +95,7 @@ export async function startFakeJira(options: FakeJiraOptions): Promise<FakeJira>
       if (fake.options.delayMs) setTimeout(answer, fake.options.delayMs); else answer();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const fake: FakeJira = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, options,
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),

@@ -1,11 +1,11 @@
-// The moderator check shared by the routes that change a room's agenda or rounds.
-import { HttpError } from '../../shared/http/errors.js';
-import type { HandlerContext } from '../../shared/http/router.js';
-import { getMembership } from '../../shared/store/memberships.js';
-import { withFreshSession, type StoredSession } from '../../shared/store/sessions.js';
-import { requireMemberCaller, sessionNotFound } from '../../shared/rooms/room-caller.js';
-import { canModerate } from '../../shared/domain/moderation.js';
-import { forgetRoom } from './room-cache.js';
+// The moderator check shared by every route that changes a room's agenda or rounds (the
+// sessions function, and the jira function's import).
+import { HttpError } from '../http/errors.js';
+import type { HandlerContext } from '../http/router.js';
+import { getMembership } from '../store/memberships.js';
+import { withFreshSession, type StoredSession } from '../store/sessions.js';
+import { requireMemberCaller, sessionNotFound } from './room-caller.js';
+import { canModerate } from '../domain/moderation.js';
 
 /** Throws unless the caller moderates this session; the admin role is read fresh, not from the token. */
 export async function requireModerator(stored: StoredSession | undefined, ctx: HandlerContext): Promise<StoredSession> {
@@ -21,7 +21,7 @@ export async function requireModerator(stored: StoredSession | undefined, ctx: H
 }
 
 /** A moderator's read-decide-commit step on a session, retried when the session changed meanwhile. */
-export async function moderate<T>(sessionId: string, ctx: HandlerContext, step: (s: StoredSession) => Promise<T>, options: { evenWhenClosed?: boolean } = {}): Promise<T> {
+export async function moderate<T>(sessionId: string, ctx: HandlerContext, step: (s: StoredSession) => Promise<T>, options: { evenWhenClosed?: boolean; afterwards?: (sessionId: string) => void } = {}): Promise<T> {
   let checked = false;
   const out = await withFreshSession(sessionId, async (stored) => {
     const s = checked && stored ? stored : await requireModerator(stored, ctx);
@@ -29,6 +29,6 @@ export async function moderate<T>(sessionId: string, ctx: HandlerContext, step: 
     if (s.record.status === 'closed' && !options.evenWhenClosed) throw new HttpError('session_closed', 'This session is closed; reopen it first.');
     return step(s);
   });
-  forgetRoom(sessionId);
+  options.afterwards?.(sessionId);
   return out;
 }

@@ -1,0 +1,42 @@
+// Who may use a Jira connection: members of its tenant; who may manage it: the tenant's admins
+// (role read fresh). Another tenant's connection answers 404, like a missing one.
+import { HttpError } from '../../shared/http/errors.js';
+import type { HandlerContext } from '../../shared/http/router.js';
+import { getMembership } from '../../shared/store/memberships.js';
+import { getConnection, type JiraConnectionRecord } from '../../shared/store/jira-connections.js';
+import { open } from '../../shared/security/envelope.js';
+import { jiraClient } from '../../shared/integrations/jira/client.js';
+import type { Client } from 'jira.js/core';
+import type { ConnectionView } from '../../shared/schemas/jira.js';
+
+export const noSuchTeam = () => new HttpError('not_found', 'No such team.');
+export const noSuchConnection = () => new HttpError('not_found', 'No such Jira connection.');
+
+export async function requireTeamRole(tenantId: string, ctx: HandlerContext, role: 'member' | 'admin'): Promise<void> {
+  const membership = await getMembership(tenantId, ctx.principal!.uid);
+  if (!membership) throw noSuchTeam();
+  if (role === 'admin' && membership.role !== 'admin') throw new HttpError('forbidden', 'Only team admins manage Jira connections.');
+}
+
+/** The connection, if it belongs to a team the caller is in (with the role asked for). */
+export async function connectionFor(id: string, ctx: HandlerContext, role: 'member' | 'admin'): Promise<JiraConnectionRecord> {
+  for (const tenantId of Object.keys(ctx.principal!.roles)) {
+    const found = await getConnection(tenantId, id);
+    if (found) {
+      await requireTeamRole(found.tenantId, ctx, role).catch((e: HttpError) => { throw e.code === 'not_found' ? noSuchConnection() : e; });
+      return found;
+    }
+  }
+  throw noSuchConnection();
+}
+
+export async function clientOf(c: JiraConnectionRecord): Promise<Client> {
+  return jiraClient({ siteOrigin: c.siteUrl, email: c.accountEmail, apiToken: await open(c.secret, c.tenantId) });
+}
+
+export function connectionView(c: JiraConnectionRecord): ConnectionView {
+  return {
+    id: c.id, tenantId: c.tenantId, siteUrl: c.siteUrl, accountEmail: c.accountEmail, tokenHint: c.tokenHint, jiraAccountName: c.jiraAccountName,
+    storyPointFieldIds: c.storyPointFieldIds, createdAt: new Date(c.createdAt).toISOString(), lastCheckedAt: new Date(c.lastCheckedAt).toISOString(),
+  };
+}

@@ -1,0 +1,50 @@
+// Jira connections: jiraConnections/{id}. The API token is stored only inside an envelope.
+import { Timestamp } from '@google-cloud/firestore';
+import { getDb } from './firestore.js';
+import { countFirestore } from '../http/context.js';
+import type { Envelope } from '../security/envelope.js';
+
+export interface JiraConnectionRecord {
+  id: string; tenantId: string; siteUrl: string; accountEmail: string; secret: Envelope; tokenHint: string;
+  jiraAccountName: string; storyPointFieldIds: string[]; createdBy: string; createdAt: number; lastCheckedAt: number;
+}
+
+const connections = () => getDb().collection('jiraConnections');
+
+function toRecord(id: string, d: FirebaseFirestore.DocumentData): JiraConnectionRecord {
+  return {
+    id, tenantId: d.tenantId, siteUrl: d.siteUrl, accountEmail: d.accountEmail, secret: d.secret, tokenHint: d.tokenHint,
+    jiraAccountName: d.jiraAccountName ?? '', storyPointFieldIds: d.storyPointFieldIds ?? [], createdBy: d.createdBy,
+    createdAt: (d.createdAt as Timestamp).toMillis(), lastCheckedAt: (d.lastCheckedAt as Timestamp).toMillis(),
+  };
+}
+
+export async function saveConnection(c: JiraConnectionRecord): Promise<void> {
+  const { id, createdAt, lastCheckedAt, ...fields } = c;
+  await connections().doc(id).set({ ...fields, createdAt: Timestamp.fromMillis(createdAt), lastCheckedAt: Timestamp.fromMillis(lastCheckedAt) });
+  countFirestore(0, 1);
+}
+
+/** A connection of this tenant, or undefined (another tenant's id looks missing). */
+export async function getConnection(tenantId: string, id: string): Promise<JiraConnectionRecord | undefined> {
+  const snap = await connections().doc(id).get();
+  countFirestore(1);
+  if (!snap.exists || snap.get('tenantId') !== tenantId) return undefined;
+  return toRecord(id, snap.data()!);
+}
+
+export async function listConnections(tenantId: string): Promise<JiraConnectionRecord[]> {
+  const snap = await connections().where('tenantId', '==', tenantId).get();
+  countFirestore(Math.max(1, snap.size));
+  return snap.docs.map((d) => toRecord(d.id, d.data())).sort((a, b) => a.createdAt - b.createdAt);
+}
+
+export async function markChecked(id: string, now: number, fields: Partial<Pick<JiraConnectionRecord, 'jiraAccountName' | 'storyPointFieldIds'>>): Promise<void> {
+  await connections().doc(id).update({ ...fields, lastCheckedAt: Timestamp.fromMillis(now) });
+  countFirestore(0, 1);
+}
+
+export async function deleteConnection(id: string): Promise<void> {
+  await connections().doc(id).delete();
+  countFirestore(0, 1);
+}

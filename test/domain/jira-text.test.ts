@@ -1,0 +1,51 @@
+// Jira's rich text and story points, as Reckon reads them.
+import { describe, it, expect } from 'vitest';
+import { adfToText, MAX_DESCRIPTION_LENGTH } from '../../shared/domain/adf.js';
+import { storyPointFieldIds, storyPointsOf } from '../../shared/domain/story-points.js';
+
+const doc = (...content: object[]) => ({ type: 'doc', version: 1, content });
+const p = (...content: object[]) => ({ type: 'paragraph', content });
+const t = (text: string, marks?: object[]) => ({ type: 'text', text, marks });
+
+describe('ADF to text', () => {
+  it.each<[string, unknown, string]>([
+    ['nothing', null, ''],
+    ['a plain string', 'already text', 'already text'],
+    ['paragraphs', doc(p(t('one')), p(t('two'))), 'one\n\ntwo'],
+    ['a heading', doc({ type: 'heading', attrs: { level: 2 }, content: [t('Goal')] }), '## Goal'],
+    ['an ordered list', doc({ type: 'orderedList', content: [{ type: 'listItem', content: [p(t('a'))] }, { type: 'listItem', content: [p(t('b'))] }] }), '1. a\n2. b'],
+    ['a task list', doc({ type: 'taskList', content: [{ type: 'taskItem', attrs: { state: 'DONE' }, content: [t('done')] }, { type: 'taskItem', attrs: { state: 'TODO' }, content: [t('todo')] }] }), '- [x] done\n- [ ] todo'],
+    ['a link', doc(p(t('docs', [{ type: 'link', attrs: { href: 'https://x.example' } }]))), 'docs (https://x.example)'],
+    ['a quote', doc({ type: 'blockquote', content: [p(t('said'))] }), '> said'],
+    ['a table', doc({ type: 'table', content: [{ type: 'tableRow', content: [{ type: 'tableHeader', content: [p(t('A'))] }, { type: 'tableCell', content: [p(t('B'))] }] }] }), '| A | B |'],
+    ['an image', doc({ type: 'mediaSingle', content: [{ type: 'media', attrs: { id: 'x' } }] }), '[attachment]'],
+    ['script-like text, kept as text', doc(p(t('<img src=x onerror=alert(1)>'))), '<img src=x onerror=alert(1)>'],
+    ['an unknown node with text inside', doc({ type: 'futureThing', content: [p(t('still here'))] }), 'still here'],
+  ])('renders %s', (_name, input, expected) => {
+    expect(adfToText(input)).toBe(expected);
+  });
+
+  it('caps a huge description', () => {
+    const text = adfToText(doc(p(t('x'.repeat(50_000)))));
+    expect(text.length).toBe(MAX_DESCRIPTION_LENGTH);
+    expect(text.endsWith('…')).toBe(true);
+  });
+});
+
+describe('story points', () => {
+  const fields = [
+    { id: 'customfield_10016', name: 'Story point estimate', schema: { type: 'number', custom: 'com.pyxis.greenhopper.jira:jsw-story-points' } },
+    { id: 'customfield_10028', name: 'Story Points', schema: { type: 'number', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:float' } },
+    { id: 'customfield_10033', name: 'Original story points', schema: { type: 'number', custom: 'com.atlassian.jpo:jpo-custom-field-original-story-points' } },
+    { id: 'customfield_10099', name: 'Story Points', schema: { type: 'string', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:textfield' } },
+  ];
+  it('finds the team-managed and the company-managed fields, and nothing that only looks like them', () => {
+    expect(storyPointFieldIds(fields)).toEqual(['customfield_10016', 'customfield_10028']);
+  });
+  it('reads the board\'s field first, then the first candidate with a number', () => {
+    const issue = { customfield_10016: null, customfield_10028: 5, customfield_10057: 8 };
+    expect(storyPointsOf(issue, ['customfield_10016', 'customfield_10028'])).toBe(5);
+    expect(storyPointsOf(issue, ['customfield_10016', 'customfield_10028'], 'customfield_10057')).toBe(8);
+    expect(storyPointsOf({ customfield_10016: '3' }, ['customfield_10016'])).toBeNull();
+  });
+});
