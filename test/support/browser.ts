@@ -16,9 +16,9 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** Reckon serving a freshly built site, and a browser to visit it (the browser tests' setup). */
-export async function startSiteAndBrowser(): Promise<{ reckon: import('./reckon.js').Reckon; browser: Browser }> {
+export async function startSiteAndBrowser(env: Record<string, string> = {}): Promise<{ reckon: import('./reckon.js').Reckon; browser: Browser }> {
   const [{ buildWeb }, { startReckon }, os, path] = await Promise.all([import('../../scripts/build.js'), import('./reckon.js'), import('node:os'), import('node:path')]);
   const webDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reckon-web-'));
   await buildWeb(webDir);
-  return { reckon: await startReckon({}, webDir), browser: await launchBrowser() };
+  return { reckon: await startReckon(env, webDir), browser: await launchBrowser() };
 }

@@ -2,6 +2,7 @@
 // and one transparent refresh when the access token has expired.
 import type { MeResponse, PublicUser } from '../../shared/schemas/auth.js';
 import type { SessionView } from '../../shared/schemas/sessions.js';
+import type { ConnectionView } from '../../shared/schemas/jira.js';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly issues: { path: string; message: string }[] = []) { super(message); }
@@ -53,6 +54,21 @@ export const api = {
 };
 
 export type Role = 'voter' | 'spectator';
+
+export type ImportSource = { jql: string } | { sprint: { boardId: number; sprintId: number } } | { keys: string[] };
+export interface ImportResult { created: { id: string; key: string }[]; updated: { id: string; key: string }[]; missing: string[] }
+
+/** Jira connections of a team, and what can be read through one. */
+export const jiraApi = {
+  list: (tenantId: string) => request<{ connections: ConnectionView[] }>('GET', `/api/jira/connections?tenantId=${encodeURIComponent(tenantId)}`),
+  connect: (body: { tenantId: string; siteUrl: string; email: string; apiToken: string }) => request<{ connection: ConnectionView }>('POST', '/api/jira/connections', body),
+  test: (id: string) => request<{ connection: ConnectionView }>('POST', `/api/jira/connections/${encodeURIComponent(id)}/test`),
+  remove: (id: string) => request<void>('DELETE', `/api/jira/connections/${encodeURIComponent(id)}`),
+  boards: (id: string) => request<{ boards: { id: number; name: string; type: string }[] }>('GET', `/api/jira/connections/${encodeURIComponent(id)}/boards`),
+  sprints: (id: string, boardId: number) => request<{ sprints: { id: number; name: string; state: string }[] }>('GET', `/api/jira/connections/${encodeURIComponent(id)}/boards/${boardId}/sprints`),
+  count: (id: string, jql: string) => request<{ count: number }>('POST', `/api/jira/connections/${encodeURIComponent(id)}/count`, { jql }),
+  import: (id: string, sessionId: string, source: ImportSource) => request<ImportResult>('POST', `/api/jira/connections/${encodeURIComponent(id)}/import`, { sessionId, ...source }),
+};
 
 /** The room's actions, each a POST/PUT/PATCH/DELETE on one session. */
 export function roomApi(sessionId: string) {

@@ -9,6 +9,7 @@ import { Account } from './pages/account.js';
 import { Sessions } from './pages/sessions.js';
 import { Room } from './pages/room.js';
 import { Join } from './pages/join.js';
+import { JiraSettings } from './pages/jira-settings.js';
 
 type Session = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed-in'; me: MeResponse } | { state: 'offline' };
 
@@ -49,6 +50,8 @@ function App() {
     page = <Join code={joinCode[1] ?? ''} suggestedName={signedIn ? session.me.user.displayName : undefined} />;
   } else if (session.state === 'offline') {
     page = <main class="card"><p role="alert">Reckon could not be reached.</p><button type="button" onClick={loadMe}>Try again</button></main>;
+  } else if (signedIn && route === '/settings/jira') {
+    page = <JiraSettings me={session.me} />;
   } else if (signedIn && route === '/account') {
     page = <Account me={session.me} onSignedOut={() => setSession({ state: 'signed-out' })} />;
   } else if (signedIn) {
@@ -62,7 +65,7 @@ function App() {
     <>
       <header class="top">
         <a class="brand" href="#/">Reckon</a>
-        {signedIn && <nav><a href="#/">Sessions</a><a href="#/account" class="who">{session.me.user.displayName}</a><button type="button" class="link" onClick={signOut}>Sign out</button></nav>}
+        {signedIn && <nav><a href="#/">Sessions</a><a href="#/settings/jira">Jira</a><a href="#/account" class="who">{session.me.user.displayName}</a><button type="button" class="link" onClick={signOut}>Sign out</button></nav>}
       </header>
       {page}
     </>

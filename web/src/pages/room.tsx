@@ -10,6 +10,7 @@ import { Results } from '../components/room/results.js';
 import { IssueList } from '../components/room/issue-list.js';
 import { ModeratorBar } from '../components/room/moderator-bar.js';
 import { FormError } from '../components/field.js';
+import { JiraImport } from '../components/room/jira-import.js';
 
 function JoinLink({ code }: { code: string }) {
   const [copied, setCopied] = useState(false);
@@ -33,6 +34,11 @@ function roundStatus(state: RoomState): string {
   return `Round ${state.round}: voting.`;
 }
 
+function minutesAgo(at: number, serverTime: string): string {
+  const minutes = Math.max(0, Math.round((Date.parse(serverTime) - at) / 60_000));
+  return minutes === 0 ? 'just now' : minutes === 1 ? '1 minute ago' : `${minutes} minutes ago`;
+}
+
 function nextIssueId(state: RoomState): string | undefined {
   const at = state.issues.findIndex((i) => i.id === state.currentIssue?.id);
   const later = state.issues.slice(at + 1).find((i) => i.finalEstimate === null);
@@ -43,6 +49,7 @@ export function Room({ sessionId }: { sessionId: string }) {
   const { state, status, refresh } = useRoomPoll(sessionId);
   const [error, setError] = useState<string>();
   const [pendingVote, setPendingVote] = useState<{ value: string | null; version: string }>();
+  const [importing, setImporting] = useState(false);
   const room = roomApi(sessionId);
   useEffect(() => { setPendingVote(undefined); }, [state?.version]);
 
@@ -83,7 +90,7 @@ export function Room({ sessionId }: { sessionId: string }) {
       <div class="room-grid">
         <section class="panel table" aria-labelledby="current-title">
           <h2 id="current-title">{currentIssue ? currentIssue.title : 'No issue being estimated'}</h2>
-          {currentIssue?.jira && <p><a href={currentIssue.jira.url} target="_blank" rel="noopener noreferrer">{currentIssue.jira.key}</a> <span class="muted">{currentIssue.jira.status}</span></p>}
+          {currentIssue?.jira && <p><a href={currentIssue.jira.url} target="_blank" rel="noopener noreferrer">{currentIssue.jira.key}</a> <span class="muted">{currentIssue.jira.status}{currentIssue.jira.storyPoints !== null ? ` · ${currentIssue.jira.storyPoints} points in Jira` : ''}{currentIssue.jira.syncedAt ? ` · synced ${minutesAgo(currentIssue.jira.syncedAt, state.serverTime)}` : ''}</span></p>}
           {currentIssue?.description && <p class="description">{currentIssue.description}</p>}
           {state.everyoneVoted && !state.revealed && <p class="all-voted" role="status">Everyone has voted.</p>}
           {state.revealed && <Results state={state} />}
@@ -116,6 +123,9 @@ export function Room({ sessionId }: { sessionId: string }) {
         remove: (id) => { if (confirm('Remove this issue from the session?')) void act(() => room.deleteIssue(id)); },
         add: (text) => act(() => room.addIssues(text)),
       }} />
+      {me.canModerate && open && (importing
+        ? <JiraImport sessionId={sessionId} tenantId={state.session.tenantId} onImported={refresh} />
+        : <p><button type="button" class="secondary" onClick={() => setImporting(true)}>Import from Jira</button></p>)}
       {me.canModerate && (
         <p class="session-actions">
           {!state.session.joinCode ? null : <a href={room.resultsUrl} download>Download results (CSV)</a>}

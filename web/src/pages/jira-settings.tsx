@@ -1,0 +1,72 @@
+// Team settings, Jira: the team's connections (test, remove) and a form to connect a site.
+import { useEffect, useState } from 'preact/hooks';
+import type { MeResponse } from '../../../shared/schemas/auth.js';
+import type { ConnectionView } from '../../../shared/schemas/jira.js';
+import { jiraApi, ApiError } from '../api.js';
+import { Field, FormError } from '../components/field.js';
+import { useSubmit } from '../components/use-submit.js';
+
+function ConnectForm({ tenantId, onConnected }: { tenantId: string; onConnected: () => void }) {
+  const [siteUrl, setSiteUrl] = useState('');
+  const [email, setEmail] = useState('');
+  const [apiToken, setApiToken] = useState('');
+  const { submit, error, busy } = useSubmit(async () => {
+    await jiraApi.connect({ tenantId, siteUrl, email, apiToken });
+    setApiToken('');
+    onConnected();
+  });
+  return (
+    <form onSubmit={submit} aria-label="Connect a Jira site">
+      <h2>Connect a Jira Cloud site</h2>
+      <FormError message={error && !error.issues.length ? error.message : undefined} />
+      <Field id="jira-site" label="Site address" value={siteUrl} onInput={setSiteUrl} hint="Like https://your-team.atlassian.net" error={error?.fieldMessage('siteUrl')} />
+      <Field id="jira-email" label="Jira account email" type="email" value={email} onInput={setEmail} error={error?.fieldMessage('email')} />
+      <Field id="jira-token" label="API token" type="password" value={apiToken} onInput={setApiToken} autoComplete="off"
+        hint="Create one at id.atlassian.com → Security → API tokens. Reckon only reads Jira and never shows the token again." error={error?.fieldMessage('apiToken')} />
+      <button type="submit" disabled={busy}>{busy ? 'Checking with Jira…' : 'Connect'}</button>
+    </form>
+  );
+}
+
+export function JiraSettings({ me }: { me: MeResponse }) {
+  const adminOf = me.memberships.filter((m) => m.role === 'admin');
+  const [tenantId, setTenantId] = useState(adminOf[0]?.tenantId ?? '');
+  const [connections, setConnections] = useState<ConnectionView[]>();
+  const [message, setMessage] = useState<string>();
+  const load = () => { if (tenantId) jiraApi.list(tenantId).then((r) => setConnections(r.connections), (e) => setMessage(e instanceof ApiError ? e.message : 'Reckon could not be reached.')); };
+  useEffect(load, [tenantId]);
+  const act = async (what: () => Promise<unknown>, done: string) => {
+    setMessage(undefined);
+    try { await what(); setMessage(done); } catch (e) { setMessage(e instanceof ApiError ? e.message : 'Reckon could not be reached.'); }
+    load();
+  };
+  if (adminOf.length === 0) return <main class="page"><h1>Jira</h1><p>Only team admins manage Jira connections.</p></main>;
+  return (
+    <main class="page">
+      <h1>Jira</h1>
+      {adminOf.length > 1 && (
+        <div class="field">
+          <label for="jira-team">Team</label>
+          <select id="jira-team" value={tenantId} onChange={(e) => setTenantId((e.target as HTMLSelectElement).value)}>
+            {adminOf.map((m) => <option key={m.tenantId} value={m.tenantId}>{m.tenantName}</option>)}
+          </select>
+        </div>
+      )}
+      {message && <p role="status">{message}</p>}
+      {connections === undefined ? <p role="status">Loading…</p> : connections.length === 0 ? <p>No Jira site connected yet.</p> : (
+        <ul class="connections">
+          {connections.map((c) => (
+            <li key={c.id} class="panel">
+              <strong>{c.siteUrl}</strong> <span class="muted">as {c.jiraAccountName || c.accountEmail} · token {c.tokenHint} · checked {new Date(c.lastCheckedAt).toLocaleString()}</span>
+              <div>
+                <button type="button" class="secondary" onClick={() => act(() => jiraApi.test(c.id), `${c.siteUrl} answers.`)}>Test</button>
+                <button type="button" class="danger" onClick={() => { if (confirm(`Remove the connection to ${c.siteUrl}?`)) void act(() => jiraApi.remove(c.id), 'Removed.'); }}>Remove</button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {tenantId && <ConnectForm tenantId={tenantId} onConnected={() => { setMessage('Connected.'); load(); }} />}
+    </main>
+  );
+}
