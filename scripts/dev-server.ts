@@ -8,6 +8,7 @@ import { startEmulator, type RunningEmulator } from '../emulator/src/index.js';
 import { configure } from '../shared/config/config.js';
 import { buildWeb } from './build.js';
 import { createGateway } from './local-gateway.js';
+import { runJiraSync } from '../shared/jobs/jira-sync.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.PORT ?? 8080);
@@ -23,7 +24,18 @@ process.env.METADATA_SERVER_DETECTION ??= 'none';
 process.env.NODE_ENV ??= 'production'; // as on Cloud Functions: Express error pages carry no stack traces
 configure({ ...process.env, RECKON_SITE_ORIGIN: siteOrigin });
 
-const server = http.createServer(await createGateway());
+const gateway = await createGateway();
+/** Local stand-in for Cloud Scheduler (`npm run job:jira-sync`); the dev server only, never deployed. */
+async function runLocalJob(res: http.ServerResponse): Promise<void> {
+  const report = await runJiraSync(Date.now());
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ report }));
+}
+const server = http.createServer((req, res) => {
+  const local = req.socket.remoteAddress === '127.0.0.1' || req.socket.remoteAddress === '::1' || req.socket.remoteAddress === '::ffff:127.0.0.1';
+  if (req.method === 'POST' && req.url === '/__dev/jobs/jira-sync' && local) { void runLocalJob(res).catch((e) => { res.writeHead(500); res.end(String(e)); }); return; }
+  gateway(req, res);
+});
 server.listen(port, () => {
   console.log(`Reckon is running at ${siteOrigin}`);
   console.log(`Firestore: ${emulator ? `embedded emulator at ${emulator.host}, data in .reckon-data/firestore` : `emulator at ${process.env.FIRESTORE_EMULATOR_HOST}`}. Ctrl-C stops.`);

@@ -4,9 +4,7 @@ import { HttpError } from '../../shared/http/errors.js';
 import type { HandlerContext } from '../../shared/http/router.js';
 import { getMembership } from '../../shared/store/memberships.js';
 import { getConnection, type JiraConnectionRecord } from '../../shared/store/jira-connections.js';
-import { open } from '../../shared/security/envelope.js';
-import { jiraClient } from '../../shared/integrations/jira/client.js';
-import type { Client } from 'jira.js/core';
+import { clientForConnection } from '../../shared/integrations/jira/client.js';
 import type { ConnectionView } from '../../shared/schemas/jira.js';
 
 export const noSuchTeam = () => new HttpError('not_found', 'No such team.');
@@ -30,9 +28,7 @@ export async function connectionFor(id: string, ctx: HandlerContext, role: 'memb
   throw noSuchConnection();
 }
 
-export async function clientOf(c: JiraConnectionRecord): Promise<Client> {
-  return jiraClient({ siteOrigin: c.siteUrl, email: c.accountEmail, apiToken: await open(c.secret, c.tenantId) });
-}
+export const clientOf = clientForConnection;
 
 export function connectionView(c: JiraConnectionRecord): ConnectionView {
   return {

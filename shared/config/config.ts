@@ -12,6 +12,9 @@ const EnvSchema = z.object({
   RECKON_REFRESH_TOKEN_TTL_S: z.coerce.number().int().min(300).max(30 * 86400).default(7 * 86400),
   RECKON_GUEST_TOKEN_TTL_S: z.coerce.number().int().min(300).max(7 * 86400).default(86400),
   RECKON_POLL_CACHE_MS: z.coerce.number().int().min(0).max(1000).default(1000),
+  RECKON_SCHEDULER_SA: z.string().email().optional(),
+  RECKON_JOBS_AUDIENCE: z.string().url().optional(),
+  RECKON_OIDC_JWKS_URL: z.string().url().default('https://www.googleapis.com/oauth2/v3/certs'),
   RECKON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   RECKON_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
 });
@@ -27,6 +30,9 @@ export interface Config {
   refreshTokenTtlS: number;
   /** How long a guest stays in a room without rejoining by its link. */
   guestTokenTtlS: number;
+  /** Who may run scheduled jobs: the scheduler's service account, the audience its OIDC tokens
+   *  name (the jobs function's URL), and where Google's signing keys are published. */
+  jobs: { schedulerAccount: string | undefined; audience: string; jwksUrl: string };
   /** How long an instance reuses a room's last change for polls (DESIGN.md §6: at most 1 s). */
   pollCacheMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -56,6 +62,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     refreshTokenTtlS: e.RECKON_REFRESH_TOKEN_TTL_S,
     guestTokenTtlS: e.RECKON_GUEST_TOKEN_TTL_S,
     pollCacheMs: e.RECKON_POLL_CACHE_MS,
+    jobs: { schedulerAccount: e.RECKON_SCHEDULER_SA, audience: e.RECKON_JOBS_AUDIENCE ?? `${new URL(e.RECKON_SITE_ORIGIN).origin}/api/jobs`, jwksUrl: e.RECKON_OIDC_JWKS_URL },
     logLevel: e.RECKON_LOG_LEVEL,
     rateLimits: e.RECKON_RATE_LIMITS === 'on',
     rawEnv: env,

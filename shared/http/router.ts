@@ -29,6 +29,8 @@ export interface HandlerContext {
   session: SessionCookie | undefined;
   /** The request's If-None-Match header (the poll answers 304 with it). */
   ifNoneMatch: string | undefined;
+  /** The Authorization header (scheduled jobs carry an OIDC bearer token there). */
+  authorization: string | undefined;
   clientIp: string;
   now: number;
   config: Config;
@@ -55,6 +57,9 @@ export interface Route<B extends Schema | undefined = Schema | undefined, Q exte
   /** 'user' requires a valid access token; 'participant' a user or a guest (the handler checks which
    *  room); 'none' reads a token if present. */
   auth: 'user' | 'participant' | 'none';
+  /** The route authenticates by a bearer token it checks itself, never by the cookie, so a
+   *  cross-site request could not act for anyone: no Origin check (scheduled jobs). */
+  bearerOnly?: true;
   body?: B;
   query?: Q;
   params?: P;
@@ -151,7 +156,7 @@ async function dispatch(routes: Route[], req: FunctionRequest, ctx: HandlerConte
   const hit = candidates.find((c) => c.r.method === method);
   if (!hit) throw new HttpError('method_not_allowed', `Use ${candidates.map((c) => c.r.method).join(' or ')} here.`);
   const route = hit.r;
-  if (isStateChanging(method)) checkOrigin(req.headers, ctx.config.siteOrigin);
+  if (isStateChanging(method) && !route.bearerOnly) checkOrigin(req.headers, ctx.config.siteOrigin);
   checkBodySize(req.rawBody, req.headers['content-length']);
   const hasBody = (req.rawBody?.length ?? 0) > 0;
   if (hasBody) checkJsonContentType(req.headers['content-type']);
@@ -185,6 +190,7 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
           guests: [],
           session: readSessionCookie(req.headers.cookie),
           ifNoneMatch: typeof req.headers['if-none-match'] === 'string' ? req.headers['if-none-match'] : undefined,
+          authorization: req.headers.authorization,
           clientIp: clientIp(req.headers['x-forwarded-for'], req.socket?.remoteAddress),
           now: Date.now(),
           config,

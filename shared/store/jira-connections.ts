@@ -1,5 +1,5 @@
 // Jira connections: jiraConnections/{id}. The API token is stored only inside an envelope.
-import { Timestamp } from '@google-cloud/firestore';
+import { FieldPath, Timestamp } from '@google-cloud/firestore';
 import { getDb } from './firestore.js';
 import { countFirestore } from '../http/context.js';
 import type { Envelope } from '../security/envelope.js';
@@ -39,12 +39,21 @@ export async function listConnections(tenantId: string): Promise<JiraConnectionR
   return snap.docs.map((d) => toRecord(d.id, d.data())).sort((a, b) => a.createdAt - b.createdAt);
 }
 
-export async function markChecked(id: string, now: number, fields: Partial<Pick<JiraConnectionRecord, 'jiraAccountName' | 'storyPointFieldIds'>>): Promise<void> {
-  await connections().doc(id).update({ ...fields, lastCheckedAt: Timestamp.fromMillis(now) });
+export async function markChecked(id: string, now: number, fields: Partial<Pick<JiraConnectionRecord, 'jiraAccountName' | 'storyPointFieldIds'>>, synced = false): Promise<void> {
+  await connections().doc(id).update({ ...fields, lastCheckedAt: Timestamp.fromMillis(now), ...(synced && { lastSyncedAt: Timestamp.fromMillis(now) }) });
   countFirestore(0, 1);
 }
 
 export async function deleteConnection(id: string): Promise<void> {
   await connections().doc(id).delete();
   countFirestore(0, 1);
+}
+
+/** Every connection, in id order after `after` (the sync job walks them across tenants). */
+export async function listAllConnections(after: string | null, limit: number): Promise<JiraConnectionRecord[]> {
+  let q = connections().orderBy(FieldPath.documentId()).limit(limit);
+  if (after) q = q.startAfter(after);
+  const snap = await q.get();
+  countFirestore(Math.max(1, snap.size));
+  return snap.docs.map((d) => toRecord(d.id, d.data()));
 }

@@ -65,6 +65,13 @@ export async function listSessionsOfTenant(tenantId: string, limit = 100): Promi
   return snap.docs.map((d) => toRecord(d.id, d.data()));
 }
 
+/** A tenant's sessions changed since a time (the sync job's "active in the last 7 days"). */
+export async function listActiveSessionsOfTenant(tenantId: string, since: number, limit = 200): Promise<StoredSession[]> {
+  const snap = await getDb().collection('sessions').where('tenantId', '==', tenantId).where('updatedAt', '>=', Timestamp.fromMillis(since)).limit(limit).get();
+  countFirestore(Math.max(1, snap.size));
+  return snap.docs.map((d) => ({ record: toRecord(d.id, d.data()), updateTime: d.updateTime }));
+}
+
 export type SessionFields = Partial<Pick<SessionRecord, 'currentIssueId' | 'round' | 'revealed' | 'status' | 'name' | 'autoReveal' | 'nextIssueOrder'>>;
 
 export interface RoomChange {

@@ -5,6 +5,8 @@ import { createClient } from 'jira.js/core';
 import type { Client } from 'jira.js/core';
 import { getConfig } from '../../config/config.js';
 import { withJiraGuard, JiraTimeoutError, JiraWriteRefusedError } from './guarded-fetch.js';
+import { open } from '../../security/envelope.js';
+import type { JiraConnectionRecord } from '../../store/jira-connections.js';
 
 export interface JiraCredentials { siteOrigin: string; email: string; apiToken: string }
 
@@ -42,4 +44,9 @@ export function jiraClient(credentials: JiraCredentials, timeoutMs = TIMEOUT_MS)
       }
     },
   };
+}
+
+/** A client for a stored connection (its token opened from the envelope, for its tenant only). */
+export async function clientForConnection(c: JiraConnectionRecord): Promise<Client> {
+  return jiraClient({ siteOrigin: c.siteUrl, email: c.accountEmail, apiToken: await open(c.secret, c.tenantId) });
 }

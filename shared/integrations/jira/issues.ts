@@ -8,9 +8,9 @@ import { storyPointsOf } from '../../domain/story-points.js';
 import type { JiraLink } from '../../domain/room-state.js';
 import { readJira } from './errors.js';
 
-export interface ImportedIssue { title: string; description: string; jira: JiraLink & { issueType: string | null; priority: string | null; assignee: string | null } }
+export interface ImportedIssue { title: string; description: string; jira: JiraLink & { issueType: string | null; priority: string | null; assignee: string | null; timeSpentSeconds: number | null } }
 
-const BASE_FIELDS = ['summary', 'description', 'issuetype', 'status', 'priority', 'assignee'];
+const BASE_FIELDS = ['summary', 'description', 'issuetype', 'status', 'priority', 'assignee', 'timespent'];
 type RawIssue = { key?: string; fields?: Record<string, unknown> };
 const nameOf = (v: unknown) => (v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string' ? (v as { name: string }).name : null);
 
@@ -24,6 +24,7 @@ function toImported(raw: RawIssue, siteUrl: string, pointFields: string[], board
     jira: {
       key: raw.key, url: `${siteUrl}/browse/${encodeURIComponent(raw.key)}`, status: nameOf(f.status), storyPoints: storyPointsOf(f, pointFields, boardField),
       issueType: nameOf(f.issuetype), priority: nameOf(f.priority), assignee,
+      timeSpentSeconds: typeof f.timespent === 'number' ? f.timespent : null,
     },
   };
 }

@@ -19,6 +19,10 @@ export interface FakeJiraOptions {
   count?: number;
   /** Answer this many requests with the 429 fixture (Retry-After: 5) before serving again. */
   rateLimitNext?: number;
+  /** Changes made "in Jira" since the fixtures were recorded, by key (merged into `fields`). */
+  changed?: Record<string, Record<string, unknown>>;
+  /** Keys deleted or moved out of the account's reach. */
+  gone?: string[];
 }
 
 const JSON_TYPE = 'application/json;charset=UTF-8';
@@ -68,7 +72,8 @@ function route(req: RecordedRequest, authorized: boolean, options: FakeJiraOptio
   }
   if (key === 'POST /rest/api/3/issue/bulkfetch') {
     const wanted = (body().issueIdsOrKeys as string[] | undefined) ?? [];
-    const issues = ALL_ISSUES().filter((i) => wanted.includes(i.key));
+    const issues = ALL_ISSUES().filter((i) => wanted.includes(i.key) && !options.gone?.includes(i.key))
+      .map((i) => ({ ...i, fields: { ...(i as { fields?: object }).fields, ...options.changed?.[i.key] } }));
     const missing = wanted.filter((k) => !issues.some((i) => i.key === k));
     return ok({ expand: '', issues, issueErrors: missing.map((k) => ({ errorMessages: [`Issue does not exist or you do not have permission to see it: ${k}`], errors: {}, status: 404 })) });
   }

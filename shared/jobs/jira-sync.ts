@@ -1,0 +1,88 @@
+// The Jira sync job: for each connection (all tenants, in id order), check the credentials with
+// /myself, then re-read the imported issues of the tenant's sessions active in the last 7 days and
+// update what changed in Jira (fields, story points, time logged), marking issues Jira no longer
+// shows. One run at a time (a lease), bounded (so many connections per run; a cursor says where the
+// next run continues, also after a crash), and idempotent (nothing changed → nothing written).
+import { getCurrentUser } from 'jira.js/cloud';
+import { newId } from '../security/tokens.js';
+import { jiraFailure, readJira } from '../integrations/jira/errors.js';
+import { clientForConnection } from '../integrations/jira/client.js';
+import { fetchForSync, type SyncedIssue } from '../integrations/jira/sync.js';
+import { listAllConnections, markChecked, type JiraConnectionRecord } from '../store/jira-connections.js';
+import { listActiveSessionsOfTenant, commitRoomChange, withFreshSession, type StoredSession } from '../store/sessions.js';
+import { listIssues, writeIssueUpdate, type IssueRecord } from '../store/issues.js';
+import { takeLease, releaseLease, readCursor, saveCursor } from '../store/job-state.js';
+
+const JOB = 'jira-sync';
+const ACTIVE_MS = 7 * 86_400_000;
+const LEASE_MS = 10 * 60_000;
+
+export interface SyncReport { skipped: boolean; connections: number; sessions: number; updated: number; gone: number; failed: { connectionId: string; code: string }[]; done: boolean }
+export interface SyncBounds { maxConnections?: number; maxSessionsPerConnection?: number }
+
+type StoredJira = NonNullable<IssueRecord['jira']> & Record<string, unknown>;
+
+/** The issue's new title, description and jira fields, or undefined when Jira says nothing new. */
+function changesFor(issue: IssueRecord, fresh: SyncedIssue | undefined, now: number) {
+  const jira = issue.jira as StoredJira;
+  if (!fresh) return jira.missing ? undefined : { jira: { ...jira, missing: true, syncedAt: now } };
+  const next = { ...jira, status: fresh.status, storyPoints: fresh.storyPoints, issueType: fresh.issueType, priority: fresh.priority, assignee: fresh.assignee, timeSpentSeconds: fresh.timeSpentSeconds, missing: false };
+  // An issue imported before is "not missing" whether or not the flag was ever written.
+  const was: Record<string, unknown> = { ...jira, missing: jira.missing ?? false };
+  const same = issue.title === fresh.title && issue.description === fresh.description
+    && (Object.keys(next) as (keyof typeof next)[]).every((k) => JSON.stringify(next[k] ?? null) === JSON.stringify(was[k] ?? null));
+  return same ? undefined : { title: fresh.title, description: fresh.description, jira: { ...next, syncedAt: now } };
+}
+
+async function syncSession(c: JiraConnectionRecord, seen: StoredSession, fetched: Map<string, SyncedIssue>, now: number): Promise<{ updated: number; gone: number }> {
+  return withFreshSession(seen.record.id, async (s) => {
+    if (!s) return { updated: 0, gone: 0 };
+    const issues = (await listIssues(s.record.id, s.record.tenantId)).filter((i) => (i.jira as StoredJira | null)?.connectionId === c.id);
+    const changes = issues.map((i) => ({ issue: i, change: changesFor(i, fetched.get(i.jira!.key), now) })).filter((x) => x.change);
+    if (changes.length === 0) return { updated: 0, gone: 0 };
+    await commitRoomChange(s, { issues: true, writes: (batch) => changes.reduce((n, x) => n + writeIssueUpdate(batch, s.record.id, x.issue.id, x.change!), 0) }, now);
+    const gone = changes.filter((x) => (x.change!.jira as { missing?: boolean }).missing).length;
+    return { updated: changes.length - gone, gone };
+  }, seen);
+}
+
+async function syncConnection(c: JiraConnectionRecord, now: number, maxSessions: number, report: SyncReport): Promise<void> {
+  const client = await clientForConnection(c);
+  await readJira(() => getCurrentUser(client)); // a bad token can look anonymous elsewhere: check first
+  const sessions = await listActiveSessionsOfTenant(c.tenantId, now - ACTIVE_MS, maxSessions);
+  const perSession = await Promise.all(sessions.map(async (s) => ({ s, keys: (await listIssues(s.record.id, s.record.tenantId)).filter((i) => (i.jira as StoredJira | null)?.connectionId === c.id).map((i) => i.jira!.key) })));
+  const keys = [...new Set(perSession.flatMap((x) => x.keys))];
+  const fetched = keys.length ? (await fetchForSync(client, keys, c.storyPointFieldIds)).issues : new Map<string, SyncedIssue>();
+  for (const { s, keys: k } of perSession) {
+    if (k.length === 0) continue;
+    const r = await syncSession(c, s, fetched, now);
+    report.sessions++;
+    report.updated += r.updated;
+    report.gone += r.gone;
+  }
+  await markChecked(c.id, now, {}, true);
+}
+
+export async function runJiraSync(now: number, bounds: SyncBounds = {}): Promise<SyncReport> {
+  const report: SyncReport = { skipped: false, connections: 0, sessions: 0, updated: 0, gone: 0, failed: [], done: false };
+  const runId = newId();
+  if (!(await takeLease(JOB, runId, now, LEASE_MS))) return { ...report, skipped: true };
+  try {
+    const maxConnections = bounds.maxConnections ?? 20;
+    const connections = await listAllConnections(await readCursor(JOB), maxConnections);
+    for (const c of connections) {
+      try {
+        await syncConnection(c, now, bounds.maxSessionsPerConnection ?? 200, report);
+      } catch (e) {
+        report.failed.push({ connectionId: c.id, code: jiraFailure(e).code });
+      }
+      report.connections++;
+      await saveCursor(JOB, c.id, now); // a crash after this point resumes with the next connection
+    }
+    report.done = connections.length < maxConnections;
+    if (report.done) await saveCursor(JOB, null, now);
+    return report;
+  } finally {
+    await releaseLease(JOB, runId);
+  }
+}
