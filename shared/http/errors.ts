@@ -21,6 +21,7 @@ export const ERROR_STATUS = {
   limit_reached: 409,
   value_not_in_deck: 400,
   jira_credentials_rejected: 400,
+  jira_site_not_found: 400,
   jira_jql_invalid: 400,
   jira_forbidden: 403,
   jira_connection_broken: 409,

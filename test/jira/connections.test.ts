@@ -52,6 +52,21 @@ describe('connecting a Jira site', () => {
     expect((await other.client.get(`/api/jira/connections?tenantId=${other.tenant.tenantId}`)).json.connections).toEqual([]);
   });
 
+  it('says when no Jira site answers at the address, and saves nothing', async () => {
+    const other = await registeredClient(reckon);
+    jira.options.noSite = true;
+    const missing = await other.client.post('/api/jira/connections', { tenantId: other.tenant.tenantId, siteUrl: 'https://acme-pokr.atlassian.net', email: 'mia@acme.example', apiToken: TOKEN });
+    jira.options.noSite = undefined;
+    jira.options.redirectTo = 'https://id.atlassian.com/login';
+    const redirected = await other.client.post('/api/jira/connections', { tenantId: other.tenant.tenantId, siteUrl: SITE, email: 'mia@acme.example', apiToken: TOKEN });
+    jira.options.redirectTo = undefined;
+    for (const res of [missing, redirected]) {
+      expect([res.status, res.json.error.code]).toEqual([400, 'jira_site_not_found']);
+      expect(res.json.error.message).toContain('check the site URL');
+    }
+    expect((await other.client.get(`/api/jira/connections?tenantId=${other.tenant.tenantId}`)).json.connections).toEqual([]);
+  });
+
   it('re-tests a connection and lets an admin delete it', async () => {
     const res = await admin.client.post(`/api/jira/connections/${connectionId}/test`);
     expect(res.json.connection.jiraAccountName).toBe('Mia Krystof');
@@ -89,6 +104,14 @@ describe('browsing', () => {
     expect(sprints.map((s: { name: string }) => s.name)).toContain('POKER Sprint 14');
     expect(jira.requests.at(-1)!.query.get('state')).toBe('active,future');
     expect((await admin.client.post(`/api/jira/connections/${connectionId}/count`, { jql: 'project = POKER' })).json).toEqual({ count: 4 });
+  });
+
+  it("says when the Jira account lacks a permission, with Jira's message", async () => {
+    jira.options.forbidden = ['/rest/agile/1.0/board/1/sprint'];
+    const res = await admin.client.get(`/api/jira/connections/${connectionId}/boards/1/sprints`);
+    jira.options.forbidden = undefined;
+    expect([res.status, res.json.error.code]).toEqual([403, 'jira_forbidden']);
+    expect(res.json.error.message).toContain("You currently don't have access to perform this operation.");
   });
 
   it("shows Jira's own message for a JQL error", async () => {

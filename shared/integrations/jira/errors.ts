@@ -26,7 +26,10 @@ export function jiraFailure(e: unknown, connecting = false): HttpError {
   if (e instanceof RateLimitError) {
     return new HttpError('jira_rate_limited', 'Jira asks us to slow down; try again shortly.', { retryAfterS: Math.max(1, Math.ceil((e.retryAfterMs ?? 10_000) / 1000)) });
   }
-  if (e instanceof NotFoundError) return new HttpError(connecting ? 'jira_credentials_rejected' : 'not_found', connecting ? 'No Jira site answered at this address.' : (jiraMessage(e.body) ?? 'Jira says this does not exist.'));
+  // While connecting, a 404 from /myself or no answer at all means the address is wrong (a site
+  // that was never created, a typo in the name), not that Jira is down.
+  if (connecting && (e instanceof NotFoundError || e instanceof NetworkError)) return new HttpError('jira_site_not_found', 'No Jira Cloud site answered at this address; check the site URL.');
+  if (e instanceof NotFoundError) return new HttpError('not_found', jiraMessage(e.body) ?? 'Jira says this does not exist.');
   if (e instanceof ServerError || e instanceof NetworkError || e instanceof JiraTimeoutError) return new HttpError('jira_unavailable', 'Jira could not be reached or failed; try again later.');
   if (e instanceof JiraWriteRefusedError) return new HttpError('internal', 'Something went wrong on our side.');
   if (e instanceof ApiError && e.status === 400) return new HttpError('jira_jql_invalid', jiraMessage(e.body) ?? 'Jira refused the query.');

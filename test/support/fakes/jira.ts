@@ -23,6 +23,10 @@ export interface FakeJiraOptions {
   changed?: Record<string, Record<string, unknown>>;
   /** Keys deleted or moved out of the account's reach. */
   gone?: string[];
+  /** Paths the account may not use: answered with Jira's 403 body. */
+  forbidden?: string[];
+  /** Behave as an Atlassian address with no site behind it: every path answers 404 with an HTML page. */
+  noSite?: boolean;
 }
 
 const JSON_TYPE = 'application/json;charset=UTF-8';
@@ -52,7 +56,9 @@ function jqlError(jql: string | undefined): string | undefined {
 function route(req: RecordedRequest, authorized: boolean, options: FakeJiraOptions, res: http.ServerResponse): void {
   const ok = (body: unknown) => { res.writeHead(200, { 'content-type': JSON_TYPE }); res.end(JSON.stringify(body)); };
   const key = `${req.method} ${req.path}`;
+  if (options.noSite) { res.writeHead(404, { 'content-type': 'text/html;charset=UTF-8' }); res.end('<!DOCTYPE html><html><body>Your Atlassian Cloud site is currently unavailable.</body></html>'); return; }
   if (options.rateLimitNext) { options.rateLimitNext--; return sendError(res, 'error-429-burst'); }
+  if (options.forbidden?.includes(req.path)) return sendError(res, 'error-403-forbidden');
   const body = () => JSON.parse(req.body || '{}') as Record<string, unknown>;
   if (req.path === '/rest/api/3/myself') return authorized ? ok(MYSELF(options.email)) : sendError(res, 'error-401-unauthenticated');
   if (!authorized) res.setHeader('x-seraph-loginreason', 'AUTHENTICATED_FAILED');
