@@ -2,19 +2,14 @@
 // (role read fresh). Another tenant's connection answers 404, like a missing one.
 import { HttpError } from '../../shared/http/errors.js';
 import type { HandlerContext } from '../../shared/http/router.js';
-import { getMembership } from '../../shared/store/memberships.js';
+import { requireTeamRole as requireRole } from '../../shared/tenancy/team-role.js';
 import { getConnection, type JiraConnectionRecord } from '../../shared/store/jira-connections.js';
 import { clientForConnection } from '../../shared/integrations/jira/client.js';
 import type { ConnectionView } from '../../shared/schemas/jira.js';
 
-export const noSuchTeam = () => new HttpError('not_found', 'No such team.');
 export const noSuchConnection = () => new HttpError('not_found', 'No such Jira connection.');
 
-export async function requireTeamRole(tenantId: string, ctx: HandlerContext, role: 'member' | 'admin'): Promise<void> {
-  const membership = await getMembership(tenantId, ctx.principal!.uid);
-  if (!membership) throw noSuchTeam();
-  if (role === 'admin' && membership.role !== 'admin') throw new HttpError('forbidden', 'Only team admins manage Jira connections.');
-}
+export const requireTeamRole = (tenantId: string, ctx: HandlerContext, role: 'member' | 'admin') => requireRole(tenantId, ctx.principal!.uid, role, 'Jira connections');
 
 /** The connection, if it belongs to a team the caller is in (with the role asked for). */
 export async function connectionFor(id: string, ctx: HandlerContext, role: 'member' | 'admin'): Promise<JiraConnectionRecord> {

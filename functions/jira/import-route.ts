@@ -1,18 +1,16 @@
 // Importing Jira issues into a session: by JQL, by a board's sprint, or by keys; at most 200 at
-// a time. An issue whose key is already in the session is updated, not added again. The import
-// is one atomic change of the room: it lands whole or not at all.
+// a time. An issue whose key is already in the session is updated, not added again
+// (shared/rooms/imported-issues.ts), in one atomic change of the room.
 import { defineRoute, type Route, type HandlerContext } from '../../shared/http/router.js';
 import { HttpError } from '../../shared/http/errors.js';
 import type { RateLimit } from '../../shared/http/rate-limit.js';
 import { ConnectionPath, ImportBody, MAX_IMPORT } from '../../shared/schemas/jira.js';
-import { newId } from '../../shared/security/tokens.js';
 import { moderate } from '../../shared/rooms/moderator.js';
-import { getStoredSession, commitRoomChange, type StoredSession } from '../../shared/store/sessions.js';
-import { listIssues, writeNewIssue, writeIssueUpdate, type IssueRecord } from '../../shared/store/issues.js';
+import { getStoredSession } from '../../shared/store/sessions.js';
+import { mergeIntoSession } from '../../shared/rooms/imported-issues.js';
 import { getConnection } from '../../shared/store/jira-connections.js';
 import { countJql, issuesByJql, issuesByKeys, boardEstimationField, type ImportedIssue } from '../../shared/integrations/jira/issues.js';
 import { sessionNotFound } from '../../shared/rooms/room-caller.js';
-import { MAX_ISSUES_PER_SESSION } from '../../shared/domain/limits.js';
 import { clientOf, noSuchConnection } from './access.js';
 
 const IMPORT_LIMIT: RateLimit = { name: 'jira:import:user', max: 60, windowS: 600 };
@@ -27,28 +25,6 @@ async function fetchIssues(body: Body, connection: Parameters<typeof clientOf>[0
   const matching = await countJql(client, jql);
   if (matching > MAX_IMPORT) throw new HttpError('limit_reached', `This finds about ${matching} issues; import at most ${MAX_IMPORT} at a time (narrow the query).`);
   return { issues: await issuesByJql(client, connection.siteUrl, jql, connection.storyPointFieldIds, MAX_IMPORT, boardField), missing: [] };
-}
-
-/** Adds the new issues and updates those already in the session, in one commit. */
-async function mergeIntoSession(s: StoredSession, imported: ImportedIssue[], connectionId: string, now: number) {
-  const existing = await listIssues(s.record.id, s.record.tenantId);
-  const byKey = new Map(existing.filter((i) => i.jira).map((i) => [i.jira!.key, i]));
-  const fresh = imported.filter((i) => !byKey.has(i.jira.key));
-  if (s.record.issueCount + fresh.length > MAX_ISSUES_PER_SESSION) {
-    throw new HttpError('limit_reached', `A session holds at most ${MAX_ISSUES_PER_SESSION} issues; this import would add ${fresh.length} to ${s.record.issueCount}.`);
-  }
-  const jiraOf = (i: ImportedIssue) => ({ ...i.jira, connectionId, syncedAt: now });
-  const created: IssueRecord[] = fresh.map((i, n) => ({
-    id: newId(), tenantId: s.record.tenantId, title: i.title, description: i.description, order: s.record.nextIssueOrder + n,
-    rounds: 0, finalEstimate: null, estimatedAt: null, jira: jiraOf(i), createdAt: now,
-  }));
-  const updated = imported.filter((i) => byKey.has(i.jira.key));
-  await commitRoomChange(s, {
-    fields: { nextIssueOrder: s.record.nextIssueOrder + created.length }, issues: true, issueCountDelta: created.length,
-    writes: (batch) => created.reduce((n, r) => n + writeNewIssue(batch, s.record.id, r), 0)
-      + updated.reduce((n, i) => n + writeIssueUpdate(batch, s.record.id, byKey.get(i.jira.key)!.id, { title: i.title, description: i.description, jira: jiraOf(i) }), 0),
-  }, now);
-  return { created: created.map((r) => ({ id: r.id, key: r.jira!.key })), updated: updated.map((i) => ({ id: byKey.get(i.jira.key)!.id, key: i.jira.key })) };
 }
 
 const importIssues = defineRoute({

@@ -13,7 +13,11 @@ export interface RoomSession {
 export interface RoomParticipant {
   id: string; displayName: string; kind: 'user' | 'guest'; role: 'voter' | 'spectator'; uid: string | null; joinedAt: number; lastSeenAt: number;
 }
-export interface JiraLink { key: string; url: string; status: string | null; storyPoints: number | null; syncedAt?: number }
+export interface JiraLink {
+  key: string; url: string; status: string | null; storyPoints: number | null; syncedAt?: number;
+  /** Deleted in Jira, or moved out of the connection's reach (sync, Forge issue_deleted). */
+  missing?: boolean;
+}
 export interface RoomIssue {
   id: string; title: string; description: string; order: number; rounds: number;
   finalEstimate: string | null; estimatedAt: number | null; jira: JiraLink | null;

@@ -2,7 +2,7 @@
 // request id, guards (Origin, content type, size, JSON), auth, Zod validation, rate limits,
 // the error envelope, headers, the session cookie, and one log line per request.
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { getConfig, type Config } from '../config/config.js';
 import { HttpError, errorBody } from './errors.js';
@@ -35,6 +35,8 @@ export interface HandlerContext {
   now: number;
   config: Config;
   requestId: string;
+  /** The request as received, for routes that authenticate its exact bytes (signed webhooks). */
+  request: { method: string; target: string; headers: IncomingHttpHeaders; rawBody: Buffer };
 }
 
 export interface HandlerResult {
@@ -57,9 +59,13 @@ export interface Route<B extends Schema | undefined = Schema | undefined, Q exte
   /** 'user' requires a valid access token; 'participant' a user or a guest (the handler checks which
    *  room); 'none' reads a token if present. */
   auth: 'user' | 'participant' | 'none';
-  /** The route authenticates by a bearer token it checks itself, never by the cookie, so a
-   *  cross-site request could not act for anyone: no Origin check (scheduled jobs). */
+  /** The route authenticates by a credential it checks itself (a bearer token, a request
+   *  signature), never by the cookie, so a cross-site request could not act for anyone: no Origin
+   *  check (scheduled jobs, Forge webhooks). */
   bearerOnly?: true;
+  /** The handler validates the body itself (with `parseBody`) after checking its exact bytes;
+   *  the router only enforces size and content type. */
+  rawBody?: true;
   body?: B;
   query?: Q;
   params?: P;
@@ -86,6 +92,16 @@ function match(pattern: string, path: string): Record<string, string> | undefine
     } else if (ps[i] !== xs[i]) return undefined;
   }
   return params;
+}
+
+/** Validates input that a `rawBody` route parses itself, with the same errors as the router's. */
+export function parseBody<S extends Schema>(schema: S, rawBody: Buffer): z.infer<S> {
+  return validate(schema, rawBody.length > 0 ? parseJsonBody(rawBody) : undefined, 'body') as z.infer<S>;
+}
+
+/** Validates the query of a request target (`/path?a=1`) that a route reads only after its own checks. */
+export function parseQuery<S extends Schema>(schema: S, target: string): z.infer<S> {
+  return validate(schema, Object.fromEntries(new URL(target, 'http://function').searchParams), 'query') as z.infer<S>;
 }
 
 function validate<S extends Schema | undefined>(schema: S, value: unknown, where: string): In<S> {
@@ -160,7 +176,7 @@ async function dispatch(routes: Route[], req: FunctionRequest, ctx: HandlerConte
   checkBodySize(req.rawBody, req.headers['content-length']);
   const hasBody = (req.rawBody?.length ?? 0) > 0;
   if (hasBody) checkJsonContentType(req.headers['content-type']);
-  const body = validate(route.body, hasBody ? parseJsonBody(req.rawBody) : undefined, 'body');
+  const body = route.rawBody ? undefined as In<undefined> : validate(route.body, hasBody ? parseJsonBody(req.rawBody) : undefined, 'body');
   const query = validate(route.query, Object.fromEntries(url.searchParams), 'query');
   const params = validate(route.params, hit.params, 'path');
   await authenticate(ctx, route.auth);
@@ -195,6 +211,7 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
           now: Date.now(),
           config,
           requestId,
+          request: { method: (req.method ?? 'GET').toUpperCase(), target: req.url ?? '/', headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) },
         };
         const out = await dispatch(routes, req, ctx);
         status = out.status;

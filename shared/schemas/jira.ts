@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a valid id.');
-const JiraKey = z.string().regex(/^[A-Z][A-Z0-9_]{0,49}-[1-9][0-9]{0,9}$/, 'Not a Jira issue key (like PROJ-12).');
+export const JiraKey = z.string().regex(/^[A-Z][A-Z0-9_]{0,49}-[1-9][0-9]{0,9}$/, 'Not a Jira issue key (like PROJ-12).');
 export const Jql = z.string().trim().min(1, 'Enter a JQL query.').max(2000, 'Use at most 2,000 characters of JQL.');
 
 export const ConnectBody = z.strictObject({

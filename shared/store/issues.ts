@@ -49,3 +49,20 @@ export function writeIssueDelete(batch: FirebaseFirestore.WriteBatch, sessionId:
   batch.delete(issues(sessionId).doc(issueId));
   return 1;
 }
+
+export interface LocatedIssue { sessionId: string; issue: IssueRecord }
+
+/** Firestore's `in` takes at most 30 values. */
+const IN_LIMIT = 30;
+
+/**
+ * The tenant's issues linked to these Jira keys, in every session (a collection-group query on
+ * tenantId + jira.key; the tenant filter is what keeps other tenants' sessions out).
+ */
+export async function findIssuesByJiraKeys(tenantId: string, keys: readonly string[]): Promise<LocatedIssue[]> {
+  const chunks: string[][] = [];
+  for (let i = 0; i < keys.length; i += IN_LIMIT) chunks.push(keys.slice(i, i + IN_LIMIT));
+  const snaps = await Promise.all(chunks.map((chunk) => getDb().collectionGroup('issues').where('tenantId', '==', tenantId).where('jira.key', 'in', chunk).get()));
+  countFirestore(snaps.reduce((n, s) => n + Math.max(1, s.size), 0));
+  return snaps.flatMap((s) => s.docs).map((d) => ({ sessionId: d.ref.parent.parent!.id, issue: toRecord(d.id, d.data()) }));
+}

@@ -120,3 +120,12 @@ export async function withFreshSession<T>(id: string, step: (stored: StoredSessi
     }
   }
 }
+
+/** Names of these sessions that belong to the tenant (one batched read). */
+export async function getSessionNames(ids: string[], tenantId: string): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const db = getDb();
+  const snaps = await db.getAll(...ids.map((id) => db.collection('sessions').doc(id)), { fieldMask: ['tenantId', 'name'] });
+  countFirestore(snaps.length);
+  return new Map(snaps.filter((s) => s.exists && s.get('tenantId') === tenantId).map((s) => [s.id, s.get('name') as string]));
+}

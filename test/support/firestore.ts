@@ -18,3 +18,25 @@ export function onEmbeddedEmulator(): boolean {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Every document of a project (subcollections included) with its data and update time, in a
+ * stable order: comparing two dumps proves whether anything at all was written in between.
+ */
+export async function databaseDump(projectId: string): Promise<string> {
+  const db = newFirestore({ projectId });
+  const out: string[] = [];
+  const walk = async (collections: FirebaseFirestore.CollectionReference[]) => {
+    for (const c of collections.sort((a, b) => a.id.localeCompare(b.id))) {
+      const refs = (await c.listDocuments()).sort((a, b) => a.id.localeCompare(b.id));
+      for (const ref of refs) {
+        const snap = await ref.get();
+        if (snap.exists) out.push(`${ref.path} @${snap.updateTime!.toMillis()}.${snap.updateTime!.nanoseconds} ${JSON.stringify(snap.data())}`);
+        await walk(await ref.listCollections());
+      }
+    }
+  };
+  await walk(await db.listCollections());
+  await db.terminate();
+  return out.join('\n');
+}

@@ -11,10 +11,10 @@ import { readJira } from './errors.js';
 export interface ImportedIssue { title: string; description: string; jira: JiraLink & { issueType: string | null; priority: string | null; assignee: string | null; timeSpentSeconds: number | null } }
 
 const BASE_FIELDS = ['summary', 'description', 'issuetype', 'status', 'priority', 'assignee', 'timespent'];
-type RawIssue = { key?: string; fields?: Record<string, unknown> };
+export type RawIssue = { key?: string; fields?: Record<string, unknown> };
 const nameOf = (v: unknown) => (v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string' ? (v as { name: string }).name : null);
 
-function toImported(raw: RawIssue, siteUrl: string, pointFields: string[], boardField?: string): ImportedIssue | undefined {
+export function toImported(raw: RawIssue, siteUrl: string, pointFields: string[], boardField?: string): ImportedIssue | undefined {
   const f = raw.fields ?? {};
   if (!raw.key || typeof f.summary !== 'string') return undefined;
   const assignee = f.assignee && typeof f.assignee === 'object' ? (f.assignee as { displayName?: string }).displayName ?? null : null;

@@ -1,0 +1,286 @@
+// The forge function over HTTP on the embedded emulator: installations, every event, the
+// estimates API, and each way a signed call can be wrong — refused with its status and, compared
+// over the emulator's whole state, without a single document changed.
+import { randomUUID } from 'node:crypto';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { ApiClient, registeredClient, startReckon, type Reckon, type ApiResponse } from '../support/reckon.js';
+import { newFirestore, databaseDump } from '../support/firestore.js';
+import { addIssues, newSession, poll, startRound, teammate, type Person } from '../support/rooms.js';
+import { startFakeJira, type FakeJira } from '../support/fakes/jira.js';
+import { signRequest, sendSigned } from '../../shared/forge/signing-client.js';
+
+const SITE = 'https://acme-poker.atlassian.net';
+const TOKEN = 'ATATT3xFfGF0-a-long-enough-api-token-Zq9';
+let reckon: Reckon;
+let jira: FakeJira;
+let acme: Person; // has a Jira connection to SITE
+let globex: Person; // has none
+const installs: Record<'acme' | 'globex', { cloudId: string; secret: string }> = { acme: { cloudId: '', secret: '' }, globex: { cloudId: '', secret: '' } };
+
+async function register(who: Person, cloudId: string = randomUUID()): Promise<{ cloudId: string; secret: string; res: ApiResponse }> {
+  const res = await who.client.post('/api/forge/installations', { tenantId: who.tenant.tenantId, cloudId });
+  return { cloudId, secret: res.json?.secret, res };
+}
+
+beforeAll(async () => {
+  jira = await startFakeJira({ email: 'mia@acme.example', apiToken: TOKEN });
+  reckon = await startReckon({ RECKON_JIRA_FAKE_URL: jira.url, RECKON_POLL_CACHE_MS: '0' });
+  acme = await registeredClient(reckon);
+  globex = await registeredClient(reckon);
+  expect((await acme.client.post('/api/jira/connections', { tenantId: acme.tenant.tenantId, siteUrl: SITE, email: 'mia@acme.example', apiToken: TOKEN })).status).toBe(201);
+  for (const [name, who] of [['acme', acme], ['globex', globex]] as const) {
+    const r = await register(who);
+    expect(r.res.status).toBe(201);
+    installs[name] = { cloudId: r.cloudId, secret: r.secret };
+  }
+});
+afterAll(async () => { await reckon.close(); await jira.close(); });
+
+interface Call {
+  method?: 'GET' | 'POST'; path?: string; json?: unknown;
+  secrets?: string[]; cloudId?: string; timestampS?: number; deliveryId?: string;
+  /** What is really sent, when it differs from what was signed. */
+  send?: { method?: string; path?: string; body?: string; headers?: Record<string, string | undefined> };
+}
+
+/** Signs a call as the Forge app would, then sends it (tampered, when `send` says so). */
+function signedCall(install: { cloudId: string; secret: string }, call: Call): Promise<ApiResponse> {
+  const method = call.method ?? 'POST';
+  const path = call.path ?? '/api/forge/events';
+  const body = call.json === undefined ? '' : JSON.stringify(call.json);
+  const headers = signRequest({ secrets: call.secrets ?? [install.secret], cloudId: call.cloudId ?? install.cloudId, method, path, body, timestampS: call.timestampS, deliveryId: call.deliveryId });
+  const sentBody = call.send?.body ?? body;
+  return new ApiClient(reckon).request(call.send?.method ?? method, call.send?.path ?? path, {
+    rawBody: sentBody === '' ? undefined : sentBody,
+    headers: { origin: undefined, ...(sentBody ? { 'content-type': 'application/json' } : {}), ...headers, ...call.send?.headers },
+  });
+}
+
+const requestEvent = (cloudId: string, issues: object[]) => ({ type: 'estimation_requested', cloudId, siteUrl: SITE, issues });
+const issueFields = (summary: string, extra: object = {}) => ({ summary, issuetype: { name: 'Story' }, status: { name: 'To Do' }, priority: { name: 'Medium' }, ...extra });
+
+describe('installations', () => {
+  it('shows the secret once, stores it only encrypted, and lists the installation without it', async () => {
+    const list = await acme.client.get(`/api/forge/installations?tenantId=${acme.tenant.tenantId}`);
+    expect(list.json.installations).toEqual([expect.objectContaining({ cloudId: installs.acme.cloudId, status: 'active', lastDeliveryAt: null })]);
+    expect(installs.acme.secret).toMatch(/^rkf_[A-Za-z0-9_-]{43}$/);
+    expect(list.text).not.toContain(installs.acme.secret);
+    const stored = (await newFirestore({ projectId: reckon.projectId }).doc(`forgeInstallations/${installs.acme.cloudId}`).get()).data()!;
+    expect(JSON.stringify(stored)).not.toContain(installs.acme.secret);
+    expect(stored.secret).toMatchObject({ v: 1, keyVersion: 1 });
+  });
+
+  it('gives a cloud id to one team only, and only to admins', async () => {
+    const taken = await register(globex, installs.acme.cloudId);
+    expect([taken.res.status, taken.res.json.error.code]).toEqual([409, 'conflict']);
+    const member = await teammate(reckon, acme, 'member');
+    expect((await member.client.post('/api/forge/installations', { tenantId: acme.tenant.tenantId, cloudId: randomUUID() })).status).toBe(403);
+    expect((await member.client.get(`/api/forge/installations?tenantId=${acme.tenant.tenantId}`)).status).toBe(403);
+  });
+
+  it("hides another team's installation (404, as for a missing one)", async () => {
+    for (const action of ['rotate', 'revoke']) {
+      expect((await globex.client.post(`/api/forge/installations/${installs.acme.cloudId}/${action}`)).status).toBe(404);
+      expect((await globex.client.post(`/api/forge/installations/${randomUUID()}/${action}`)).status).toBe(404);
+    }
+    expect((await globex.client.get(`/api/forge/installations?tenantId=${acme.tenant.tenantId}`)).status).toBe(404);
+  });
+
+  it.each([
+    ['a cloud id that is not a UUID', { cloudId: 'acme-poker' }],
+    ['an upper-case UUID', { cloudId: randomUUID().toUpperCase() }],
+    ['a path in the cloud id', { cloudId: '../forgeInstallations/x' }],
+    ['an extra field', { cloudId: randomUUID(), secret: 'mine' }],
+    ['a missing team', { cloudId: randomUUID(), tenantId: undefined }],
+  ])('refuses to register %s', async (_name, body) => {
+    const res = await acme.client.post('/api/forge/installations', { tenantId: acme.tenant.tenantId, ...body });
+    expect([res.status, res.json.error.code]).toEqual([400, 'invalid_request']);
+  });
+});
+
+describe('events', () => {
+  it("adds requested issues to the team's Requests session from the event when there is no Jira connection, once", async () => {
+    const event = requestEvent(installs.globex.cloudId, [
+      { key: 'WEB-7', fields: issueFields('Checkout fails on Safari', { description: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Steps: open checkout' }] }] } }), storyPoints: 3 },
+      { key: 'WEB-8', fields: issueFields('Dark mode') },
+    ]);
+    const first = await sendSigned(reckon.url, { secrets: [installs.globex.secret], cloudId: installs.globex.cloudId, method: 'POST', path: '/api/forge/events', json: event });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ type: 'estimation_requested', source: 'event', missing: [], updated: [] });
+    const sessionId = (first.body as { sessionId: string }).sessionId;
+    const again = await sendSigned(reckon.url, { secrets: [installs.globex.secret], cloudId: installs.globex.cloudId, method: 'POST', path: '/api/forge/events', json: event });
+    expect(again.body).toMatchObject({ sessionId, created: [] });
+    expect((again.body as { updated: unknown[] }).updated).toHaveLength(2);
+
+    const sessions = (await globex.client.get(`/api/sessions?tenantId=${globex.tenant.tenantId}`)).json.sessions;
+    expect(sessions.map((s: { name: string }) => s.name)).toEqual(['Requests from Jira']);
+    const state = (await poll(globex.client, sessionId)).json;
+    expect(state.issues.map((i: { title: string; jira: { key: string; url: string; storyPoints: number } }) => [i.jira.key, i.title, i.jira.url, i.jira.storyPoints]))
+      .toEqual([['WEB-7', 'Checkout fails on Safari', `${SITE}/browse/WEB-7`, 3], ['WEB-8', 'Dark mode', `${SITE}/browse/WEB-8`, null]]);
+    const installation = (await globex.client.get(`/api/forge/installations?tenantId=${globex.tenant.tenantId}`)).json.installations[0];
+    expect(installation.lastDeliveryAt).not.toBeNull();
+  });
+
+  it("reads requested issues through the team's Jira connection, and names keys nobody could read", async () => {
+    const res = await signedCall(installs.acme, { json: requestEvent(installs.acme.cloudId, [{ key: 'POKER-12' }, { key: 'POKER-404' }]) });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ source: 'jira', missing: ['POKER-404'] });
+    expect(res.json.created.map((c: { key: string }) => c.key)).toEqual(['POKER-12']);
+    const state = (await poll(acme.client, res.json.sessionId)).json;
+    expect(state.issues[0]).toMatchObject({ title: 'Let the session owner re-open voting after a revote is requested', jira: { key: 'POKER-12', status: 'In Progress' } });
+  });
+
+  it('updates an issue in every session of the team that holds it, and a repeat changes nothing', async () => {
+    const sprint = await newSession(acme);
+    expect((await acme.client.post(`/api/jira/connections/${(await acme.client.get(`/api/jira/connections?tenantId=${acme.tenant.tenantId}`)).json.connections[0].id}/import`, { sessionId: sprint.id, keys: ['POKER-12'] })).status).toBe(200);
+    const event = { type: 'issue_updated', cloudId: installs.acme.cloudId, issue: { key: 'POKER-12', id: '10012', ari: `ari:cloud:jira:${installs.acme.cloudId}:issue/10012`, fields: issueFields('Estimate button works again', { status: { name: 'Done' } }), storyPoints: 5 } };
+    const res = await signedCall(installs.acme, { json: event });
+    expect(res.json).toMatchObject({ type: 'issue_updated', updated: 2 });
+    for (const sessions of [(await acme.client.get(`/api/sessions?tenantId=${acme.tenant.tenantId}`)).json.sessions]) {
+      for (const s of sessions) {
+        const issue = (await poll(acme.client, s.id)).json.issues.find((i: { jira: { key: string } | null }) => i.jira?.key === 'POKER-12');
+        expect(issue).toMatchObject({ title: 'Estimate button works again', jira: { status: 'Done', storyPoints: 5 } });
+      }
+    }
+    expect((await signedCall(installs.acme, { json: event })).json.updated).toBe(0);
+    // Another team's event about the same key touches nothing of this team.
+    expect((await signedCall(installs.globex, { json: { ...event, cloudId: installs.globex.cloudId, issue: { ...event.issue, ari: undefined } } })).json.updated).toBe(0);
+  });
+
+  it('marks a deleted issue in every session, once', async () => {
+    const res = await signedCall(installs.acme, { json: { type: 'issue_deleted', cloudId: installs.acme.cloudId, issue: { key: 'POKER-12' } } });
+    expect(res.json).toMatchObject({ type: 'issue_deleted', marked: 2 });
+    expect((await signedCall(installs.acme, { json: { type: 'issue_deleted', cloudId: installs.acme.cloudId, issue: { key: 'POKER-12' } } })).json.marked).toBe(0);
+    const requests = (await acme.client.get(`/api/sessions?tenantId=${acme.tenant.tenantId}`)).json.sessions.find((s: { name: string }) => s.name === 'Requests from Jira');
+    expect((await poll(acme.client, requests.id)).json.issues[0].jira.missing).toBe(true);
+  });
+});
+
+async function finalize(sessionId: string, issueId: string, estimate: string): Promise<void> {
+  await startRound(acme, sessionId, issueId);
+  const res = await acme.client.post(`/api/sessions/${sessionId}/finalize`, { issueId, estimate });
+  if (res.status !== 200) throw new Error(`finalize failed: ${res.status} ${res.text}`);
+}
+
+describe('the estimates API', () => {
+  it("returns the team's latest final estimate per key with its session, and nothing of other teams", async () => {
+    // POKER-15 estimated twice: first in an imported sprint session, later in the Requests session.
+    const sprint = await newSession(acme, { name: 'Sprint 15' });
+    const connectionId = (await acme.client.get(`/api/jira/connections?tenantId=${acme.tenant.tenantId}`)).json.connections[0].id;
+    const inSprint = (await acme.client.post(`/api/jira/connections/${connectionId}/import`, { sessionId: sprint.id, keys: ['POKER-15'] })).json.created[0].id;
+    await finalize(sprint.id, inSprint, '13');
+    const imported = (await signedCall(installs.acme, { json: requestEvent(installs.acme.cloudId, [{ key: 'POKER-15' }]) })).json;
+    const requestsId = imported.sessionId as string;
+    await finalize(requestsId, imported.created[0].id, '8');
+    // A local issue without a Jira key never answers for a key.
+    const [local] = await addIssues(acme, sprint.id, ['POKER-16']);
+    await finalize(sprint.id, local!, '1');
+
+    const res = await signedCall(installs.acme, { method: 'GET', path: '/api/forge/estimates?keys=POKER-15,POKER-16,POKER-15' });
+    expect(res.status).toBe(200);
+    expect(res.json.estimates).toEqual([{ key: 'POKER-15', finalEstimate: '8', estimatedAt: expect.any(String), session: { id: requestsId, name: 'Requests from Jira', url: `${reckon.url}/#/s/${requestsId}` } }]);
+    expect(res.json.notEstimated).toEqual(['POKER-16']);
+    const other = await signedCall(installs.globex, { method: 'GET', path: '/api/forge/estimates?keys=POKER-15' });
+    expect(other.json).toEqual({ estimates: [], notEstimated: ['POKER-15'] });
+  });
+
+  it('takes at most 100 keys, all of them Jira keys', async () => {
+    const many = Array.from({ length: 101 }, (_, i) => `POKER-${i + 1}`).join(',');
+    for (const query of [`keys=${many}`, 'keys=', 'keys=poker-1', 'keys=POKER-1&extra=1', 'keys=POKER-1%27%20OR%201=1']) {
+      const res = await signedCall(installs.acme, { method: 'GET', path: `/api/forge/estimates?${query}` });
+      expect([query, res.status, res.json.error.code]).toEqual([query, 400, 'invalid_request']);
+    }
+  });
+});
+
+describe('refused calls change nothing', () => {
+  const later = (minutes: number) => Math.floor(Date.now() / 1000) + minutes * 60;
+  const ok = () => ({ json: { type: 'issue_deleted', cloudId: installs.acme.cloudId, issue: { key: 'POKER-1' } } });
+
+  async function expectRefused(call: () => Promise<ApiResponse>, status: number, code: string): Promise<ApiResponse> {
+    const before = await databaseDump(reckon.projectId);
+    const res = await call();
+    expect([res.status, res.json?.error?.code]).toEqual([status, code]);
+    expect(await databaseDump(reckon.projectId)).toBe(before);
+    expect(res.text).not.toContain(installs.acme.secret);
+    return res;
+  }
+
+  it.each(['X-Reckon-Timestamp', 'X-Reckon-Delivery', 'X-Reckon-Cloud-Id', 'X-Reckon-Signature'])('without %s: 401', async (header) => {
+    const res = await expectRefused(() => signedCall(installs.acme, { ...ok(), send: { headers: { [header]: undefined } } }), 401, 'forge_signature_missing');
+    expect(res.json.error.message).toContain(header.toLowerCase());
+  });
+
+  it.each<[string, () => Call, number, string]>([
+    ['a malformed signature', () => ({ ...ok(), send: { headers: { 'X-Reckon-Signature': 'sha256=abc' } } }), 401, 'forge_signature_malformed'],
+    ['a malformed delivery id', () => ({ ...ok(), deliveryId: '../../users/x' }), 401, 'forge_signature_malformed'],
+    ['a malformed timestamp', () => ({ ...ok(), send: { headers: { 'X-Reckon-Timestamp': 'yesterday' } } }), 401, 'forge_signature_malformed'],
+    ['the wrong secret', () => ({ ...ok(), secrets: ['rkf_not-the-secret'] }), 401, 'forge_signature_invalid'],
+    ['the body changed after signing', () => ({ ...ok(), send: { body: JSON.stringify({ type: 'issue_deleted', cloudId: installs.acme.cloudId, issue: { key: 'POKER-2' } }) } }), 401, 'forge_signature_invalid'],
+    ['the path changed after signing', () => ({ method: 'GET', path: '/api/forge/estimates?keys=POKER-1', send: { path: '/api/forge/estimates?keys=POKER-2' } }), 401, 'forge_signature_invalid'],
+    ['the method changed after signing', () => ({ method: 'GET', path: '/api/forge/events', send: { method: 'POST', body: JSON.stringify(ok().json) } }), 401, 'forge_signature_invalid'],
+    ['the cloud id changed after signing', () => ({ ...ok(), send: { headers: { 'X-Reckon-Cloud-Id': installs.globex.cloudId } } }), 401, 'forge_signature_invalid'],
+    ['a timestamp 6 minutes old', () => ({ ...ok(), timestampS: later(-6) }), 401, 'forge_timestamp_out_of_range'],
+    ['a timestamp 6 minutes ahead', () => ({ ...ok(), timestampS: later(6) }), 401, 'forge_timestamp_out_of_range'],
+    ["another team's cloud id, signed with this team's secret", () => ({ ...ok(), cloudId: installs.globex.cloudId }), 401, 'forge_signature_invalid'],
+    ['an unknown cloud id', () => ({ ...ok(), cloudId: randomUUID() }), 401, 'forge_signature_invalid'],
+    ['a body over 64 KiB', () => ({ json: requestEvent(installs.acme.cloudId, [{ key: 'POKER-1', fields: issueFields('x'.repeat(70_000)) }]) }), 413, 'body_too_large'],
+    ['a payload naming another cloud', () => ({ json: { type: 'issue_deleted', cloudId: installs.globex.cloudId, issue: { key: 'POKER-1' } } }), 403, 'forge_cloud_id_mismatch'],
+    ["an issue of another cloud", () => ({ json: requestEvent(installs.acme.cloudId, [{ key: 'POKER-1', cloudId: installs.globex.cloudId }]) }), 403, 'forge_cloud_id_mismatch'],
+    ["an issue ARI of another cloud", () => ({ json: { type: 'issue_deleted', cloudId: installs.acme.cloudId, issue: { key: 'POKER-1', ari: `ari:cloud:jira:${installs.globex.cloudId}:issue/1` } } }), 403, 'forge_cloud_id_mismatch'],
+    ['an unknown event type', () => ({ json: { type: 'issue_created', cloudId: installs.acme.cloudId, issue: { key: 'POKER-1' } } }), 400, 'invalid_request'],
+    ['a site that is not Atlassian Cloud', () => ({ json: { ...requestEvent(installs.acme.cloudId, [{ key: 'POKER-1', fields: issueFields('x') }]), siteUrl: 'http://169.254.169.254' } }), 400, 'invalid_request'],
+    ['a prototype key in the payload', () => ({ send: { body: `{"type":"app_uninstalled","cloudId":"${installs.acme.cloudId}","__proto__":{"x":1}}` }, json: undefined }), 401, 'forge_signature_invalid'],
+    ['no body at all', () => ({}), 400, 'invalid_request'],
+  ])('with %s', async (_name, call, status, code) => {
+    await expectRefused(() => signedCall(installs.acme, call()), status, code);
+  });
+
+  it('a signed prototype key is refused as invalid input', async () => {
+    const body = `{"type":"app_uninstalled","cloudId":"${installs.acme.cloudId}","__proto__":{"x":1}}`;
+    const headers = signRequest({ secrets: [installs.acme.secret], cloudId: installs.acme.cloudId, method: 'POST', path: '/api/forge/events', body });
+    await expectRefused(() => new ApiClient(reckon).request('POST', '/api/forge/events', { rawBody: body, headers: { origin: undefined, 'content-type': 'application/json', ...headers } }), 400, 'invalid_request');
+  });
+
+  it('accepts a delivery id once', async () => {
+    const deliveryId = randomUUID();
+    expect((await signedCall(installs.acme, { ...ok(), deliveryId })).status).toBe(200);
+    await expectRefused(() => signedCall(installs.acme, { ...ok(), deliveryId }), 409, 'forge_delivery_replayed');
+  });
+
+  it('takes both secrets during a rotation, and the old one no longer after the overlap', async () => {
+    const old = installs.acme.secret;
+    const rotated = await acme.client.post(`/api/forge/installations/${installs.acme.cloudId}/rotate`);
+    expect(rotated.status).toBe(200);
+    installs.acme.secret = rotated.json.secret;
+    expect(rotated.json.installation.previousSecretValidUntil).toBe(new Date(Date.parse(rotated.json.installation.rotatedAt) + 24 * 3600_000).toISOString());
+    expect((await signedCall(installs.acme, { ...ok(), secrets: [old] })).status).toBe(200);
+    expect((await signedCall(installs.acme, { ...ok(), secrets: [installs.acme.secret] })).status).toBe(200);
+    expect((await signedCall(installs.acme, { ...ok(), secrets: ['rkf_wrong', installs.acme.secret] })).status).toBe(200);
+    // 24 hours pass: the overlap's end moves into the past.
+    const db = newFirestore({ projectId: reckon.projectId });
+    const { Timestamp } = await import('@google-cloud/firestore');
+    await db.doc(`forgeInstallations/${installs.acme.cloudId}`).update({ previousSecretValidUntil: Timestamp.fromMillis(Date.now() - 1000) });
+    await db.terminate();
+    await expectRefused(() => signedCall(installs.acme, { ...ok(), secrets: [old] }), 401, 'forge_signature_invalid');
+    expect((await signedCall(installs.acme, ok())).status).toBe(200);
+  });
+
+  it('refuses a revoked installation, and app_uninstalled revokes', async () => {
+    const gone = await register(acme);
+    expect((await acme.client.post(`/api/forge/installations/${gone.cloudId}/revoke`)).json.installation.status).toBe('revoked');
+    await expectRefused(() => signedCall(gone, { json: { type: 'app_uninstalled', cloudId: gone.cloudId } }), 401, 'forge_installation_revoked');
+    // Registered again (a reinstall), then uninstalled by the app itself.
+    const again = await register(acme, gone.cloudId);
+    expect(again.res.status).toBe(201);
+    expect((await signedCall(again, { json: { type: 'app_uninstalled', cloudId: gone.cloudId } })).json).toMatchObject({ revoked: true });
+    await expectRefused(() => signedCall(again, ok()), 401, 'forge_installation_revoked');
+    const listed = (await acme.client.get(`/api/forge/installations?tenantId=${acme.tenant.tenantId}`)).json.installations;
+    expect(listed.find((i: { cloudId: string }) => i.cloudId === gone.cloudId).status).toBe('revoked');
+  });
+
+  it('needs no Origin and ignores cookies: a browser cannot make a signed call for anyone', async () => {
+    const res = await acme.client.request('POST', '/api/forge/events', { body: ok().json });
+    expect([res.status, res.json.error.code]).toEqual([401, 'forge_signature_missing']);
+  });
+});
