@@ -36,7 +36,7 @@ if (!officialEmulatorInstalled()) {
 function testFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? testFiles(path.join(dir, e.name)) : e.name.endsWith('.test.ts') ? [path.join(dir, e.name)] : []));
 }
-const groups = process.argv.length > 2 ? [process.argv.slice(2)] : ['test/emulator', 'test/auth', 'test/config', 'test/sessions', 'test/rooms', 'test/jira', 'test/jobs', 'test/domain'].flatMap(testFiles).sort().map((f) => [f]);
+const groups = process.argv.length > 2 ? [process.argv.slice(2)] : ['test/emulator', 'test/auth', 'test/config', 'test/sessions', 'test/rooms', 'test/jira', 'test/jobs', 'test/forge', 'test/domain'].flatMap(testFiles).sort().map((f) => [f]);
 let failed = false;
 for (const group of groups) {
   const port = await freePort();

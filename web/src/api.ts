@@ -3,6 +3,7 @@
 import type { MeResponse, PublicUser } from '../../shared/schemas/auth.js';
 import type { SessionView } from '../../shared/schemas/sessions.js';
 import type { ConnectionView } from '../../shared/schemas/jira.js';
+import type { InstallationView } from '../../shared/schemas/forge.js';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly issues: { path: string; message: string }[] = []) { super(message); }
@@ -68,6 +69,13 @@ export const jiraApi = {
   sprints: (id: string, boardId: number) => request<{ sprints: { id: number; name: string; state: string }[] }>('GET', `/api/jira/connections/${encodeURIComponent(id)}/boards/${boardId}/sprints`),
   count: (id: string, jql: string) => request<{ count: number }>('POST', `/api/jira/connections/${encodeURIComponent(id)}/count`, { jql }),
   import: (id: string, sessionId: string, source: ImportSource) => request<ImportResult>('POST', `/api/jira/connections/${encodeURIComponent(id)}/import`, { sessionId, ...source }),
+};
+
+export const forgeApi = {
+  list: (tenantId: string) => request<{ installations: InstallationView[] }>('GET', `/api/forge/installations?tenantId=${encodeURIComponent(tenantId)}`),
+  register: (tenantId: string, cloudId: string) => request<{ installation: InstallationView; secret: string }>('POST', '/api/forge/installations', { tenantId, cloudId }),
+  rotate: (cloudId: string) => request<{ installation: InstallationView; secret: string }>('POST', `/api/forge/installations/${encodeURIComponent(cloudId)}/rotate`),
+  revoke: (cloudId: string) => request<{ installation: InstallationView }>('POST', `/api/forge/installations/${encodeURIComponent(cloudId)}/revoke`),
 };
 
 /** The room's actions, each a POST/PUT/PATCH/DELETE on one session. */

@@ -10,6 +10,7 @@ import { Sessions } from './pages/sessions.js';
 import { Room } from './pages/room.js';
 import { Join } from './pages/join.js';
 import { JiraSettings } from './pages/jira-settings.js';
+import { ForgeSettings } from './pages/forge-settings.js';
 
 type Session = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed-in'; me: MeResponse } | { state: 'offline' };
 
@@ -52,6 +53,8 @@ function App() {
     page = <main class="card"><p role="alert">Reckon could not be reached.</p><button type="button" onClick={loadMe}>Try again</button></main>;
   } else if (signedIn && route === '/settings/jira') {
     page = <JiraSettings me={session.me} />;
+  } else if (signedIn && route === '/settings/forge') {
+    page = <ForgeSettings me={session.me} />;
   } else if (signedIn && route === '/account') {
     page = <Account me={session.me} onSignedOut={() => setSession({ state: 'signed-out' })} />;
   } else if (signedIn) {
@@ -65,7 +68,7 @@ function App() {
     <>
       <header class="top">
         <a class="brand" href="#/">Reckon</a>
-        {signedIn && <nav><a href="#/">Sessions</a><a href="#/settings/jira">Jira</a><a href="#/account" class="who">{session.me.user.displayName}</a><button type="button" class="link" onClick={signOut}>Sign out</button></nav>}
+        {signedIn && <nav><a href="#/">Sessions</a><a href="#/settings/jira">Jira</a><a href="#/settings/forge">Forge</a><a href="#/account" class="who">{session.me.user.displayName}</a><button type="button" class="link" onClick={signOut}>Sign out</button></nav>}
       </header>
       {page}
     </>

@@ -5,6 +5,7 @@ import type { ConnectionView } from '../../../shared/schemas/jira.js';
 import { jiraApi, ApiError } from '../api.js';
 import { Field, FormError } from '../components/field.js';
 import { useSubmit } from '../components/use-submit.js';
+import { TeamPicker } from '../components/team-picker.js';
 
 function ConnectForm({ tenantId, onConnected }: { tenantId: string; onConnected: () => void }) {
   const [siteUrl, setSiteUrl] = useState('');
@@ -44,14 +45,7 @@ export function JiraSettings({ me }: { me: MeResponse }) {
   return (
     <main class="page">
       <h1>Jira</h1>
-      {adminOf.length > 1 && (
-        <div class="field">
-          <label for="jira-team">Team</label>
-          <select id="jira-team" value={tenantId} onChange={(e) => setTenantId((e.target as HTMLSelectElement).value)}>
-            {adminOf.map((m) => <option key={m.tenantId} value={m.tenantId}>{m.tenantName}</option>)}
-          </select>
-        </div>
-      )}
+      <TeamPicker id="jira-team" adminOf={adminOf} tenantId={tenantId} onPick={setTenantId} />
       {message && <p role="status">{message}</p>}
       {connections === undefined ? <p role="status">Loading…</p> : connections.length === 0 ? <p>No Jira site connected yet.</p> : (
         <ul class="connections">
