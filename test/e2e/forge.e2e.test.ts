@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Reckon } from '../support/reckon.js';
-import { startSiteAndBrowser } from '../support/browser.js';
+import { startSiteAndBrowser, signedUpPage } from '../support/browser.js';
 import { sendSigned } from '../../shared/forge/signing-client.js';
 
 let reckon: Reckon;
@@ -15,13 +15,7 @@ afterAll(async () => { await browser?.close(); await reckon?.close(); });
 
 describe('Forge in the browser', () => {
   it('registers an installation, receives a requested issue, and answers its final estimate', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.goto(`${reckon.url}/#/signup`);
-    await page.getByLabel('Your name').fill('Ada');
-    await page.getByLabel('Email').fill(`ada-${Date.now()}@example.com`);
-    await page.getByLabel('Password').fill('a long enough password');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('heading', { name: 'Sessions' }).waitFor();
+    const page = await signedUpPage(browser, reckon.url, 'Ada');
 
     const cloudId = randomUUID();
     await page.getByRole('link', { name: 'Forge' }).click();

@@ -3,7 +3,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Reckon } from '../support/reckon.js';
-import { startSiteAndBrowser } from '../support/browser.js';
+import { startSiteAndBrowser, signedUpPage } from '../support/browser.js';
 import { startFakeJira, type FakeJira } from '../support/fakes/jira.js';
 
 let reckon: Reckon;
@@ -17,13 +17,7 @@ afterAll(async () => { await browser?.close(); await reckon?.close(); await jira
 
 describe('Jira in the browser', () => {
   it('connects a site, imports by JQL with a preview, and votes on an imported issue', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.goto(`${reckon.url}/#/signup`);
-    await page.getByLabel('Your name').fill('Mia');
-    await page.getByLabel('Email').fill(`mia-${Date.now()}@example.com`);
-    await page.getByLabel('Password').fill('a long enough password');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('heading', { name: 'Sessions' }).waitFor();
+    const page = await signedUpPage(browser, reckon.url, 'Mia');
 
     await page.getByRole('link', { name: 'Jira' }).click();
     await page.getByLabel('Site address').fill('http://127.0.0.1:9');

@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { Reckon } from '../support/reckon.js';
-import { startSiteAndBrowser } from '../support/browser.js';
+import { startSiteAndBrowser, signedUpPage } from '../support/browser.js';
 
 let reckon: Reckon;
 let browser: Browser;
@@ -18,13 +18,7 @@ afterAll(async () => { await browser?.close(); await reckon?.close(); });
 
 describe('an estimation room in the browser', () => {
   it('runs a round between a signed-in moderator and a guest who joined by link', async () => {
-    const mod = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await mod.goto(`${reckon.url}/#/signup`);
-    await mod.getByLabel('Your name').fill('Maude');
-    await mod.getByLabel('Email').fill(`maude-${Date.now()}@example.com`);
-    await mod.getByLabel('Password').fill('a long enough password');
-    await mod.getByRole('button', { name: 'Create account' }).click();
-    await mod.getByRole('heading', { name: 'Sessions' }).waitFor();
+    const mod = await signedUpPage(browser, reckon.url, 'Maude');
     await mod.getByLabel('Name', { exact: true }).fill('Sprint 7');
     await mod.getByLabel('Reveal the cards by themselves once everyone has voted').uncheck();
     await mod.getByRole('button', { name: 'Create session' }).click();

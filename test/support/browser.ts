@@ -22,3 +22,15 @@ export async function startSiteAndBrowser(env: Record<string, string> = {}): Pro
   await buildWeb(webDir);
   return { reckon: await startReckon(env, webDir), browser: await launchBrowser() };
 }
+
+/** A new browser context signed up as a new user (lands on Sessions). */
+export async function signedUpPage(browser: Browser, siteUrl: string, name: string): Promise<import('playwright-core').Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto(`${siteUrl}/#/signup`);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Email').fill(`${name.toLowerCase()}-${Date.now()}@example.com`);
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { name: 'Sessions' }).waitFor();
+  return page;
+}

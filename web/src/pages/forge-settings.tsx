@@ -1,13 +1,13 @@
 // Team settings, Forge: register the Atlassian site (cloud id) where the team's Forge app runs,
 // see its secret once, rotate it (the old one works 24 more hours), revoke it, and when the app
 // last called.
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { MeResponse } from '../../../shared/schemas/auth.js';
-import type { InstallationView } from '../../../shared/schemas/forge.js';
-import { forgeApi, ApiError } from '../api.js';
+import { forgeApi } from '../api.js';
 import { Field, FormError } from '../components/field.js';
 import { useSubmit } from '../components/use-submit.js';
 import { TeamPicker } from '../components/team-picker.js';
+import { useTeamSettings } from '../components/use-team-settings.js';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'never');
 
@@ -44,18 +44,8 @@ function RegisterForm({ tenantId, onRegistered }: { tenantId: string; onRegister
 }
 
 export function ForgeSettings({ me }: { me: MeResponse }) {
-  const adminOf = me.memberships.filter((m) => m.role === 'admin');
-  const [tenantId, setTenantId] = useState(adminOf[0]?.tenantId ?? '');
-  const [installations, setInstallations] = useState<InstallationView[]>();
-  const [message, setMessage] = useState<string>();
+  const { adminOf, tenantId, setTenantId, items: installations, message, setMessage, load, act } = useTeamSettings(me, (t) => forgeApi.list(t).then((r) => r.installations));
   const [shown, setShown] = useState<{ cloudId: string; secret: string }>();
-  const load = () => { if (tenantId) forgeApi.list(tenantId).then((r) => setInstallations(r.installations), (e) => setMessage(e instanceof ApiError ? e.message : 'Reckon could not be reached.')); };
-  useEffect(load, [tenantId]);
-  const act = async (what: () => Promise<unknown>, done: string) => {
-    setMessage(undefined);
-    try { await what(); setMessage(done); } catch (e) { setMessage(e instanceof ApiError ? e.message : 'Reckon could not be reached.'); }
-    load();
-  };
   if (adminOf.length === 0) return <main class="page"><h1>Forge</h1><p>Only team admins manage Forge installations.</p></main>;
   return (
     <main class="page">

@@ -1,11 +1,11 @@
 // Team settings, Jira: the team's connections (test, remove) and a form to connect a site.
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { MeResponse } from '../../../shared/schemas/auth.js';
-import type { ConnectionView } from '../../../shared/schemas/jira.js';
-import { jiraApi, ApiError } from '../api.js';
+import { jiraApi } from '../api.js';
 import { Field, FormError } from '../components/field.js';
 import { useSubmit } from '../components/use-submit.js';
 import { TeamPicker } from '../components/team-picker.js';
+import { useTeamSettings } from '../components/use-team-settings.js';
 
 function ConnectForm({ tenantId, onConnected }: { tenantId: string; onConnected: () => void }) {
   const [siteUrl, setSiteUrl] = useState('');
@@ -30,17 +30,7 @@ function ConnectForm({ tenantId, onConnected }: { tenantId: string; onConnected:
 }
 
 export function JiraSettings({ me }: { me: MeResponse }) {
-  const adminOf = me.memberships.filter((m) => m.role === 'admin');
-  const [tenantId, setTenantId] = useState(adminOf[0]?.tenantId ?? '');
-  const [connections, setConnections] = useState<ConnectionView[]>();
-  const [message, setMessage] = useState<string>();
-  const load = () => { if (tenantId) jiraApi.list(tenantId).then((r) => setConnections(r.connections), (e) => setMessage(e instanceof ApiError ? e.message : 'Reckon could not be reached.')); };
-  useEffect(load, [tenantId]);
-  const act = async (what: () => Promise<unknown>, done: string) => {
-    setMessage(undefined);
-    try { await what(); setMessage(done); } catch (e) { setMessage(e instanceof ApiError ? e.message : 'Reckon could not be reached.'); }
-    load();
-  };
+  const { adminOf, tenantId, setTenantId, items: connections, message, setMessage, load, act } = useTeamSettings(me, (t) => jiraApi.list(t).then((r) => r.connections));
   if (adminOf.length === 0) return <main class="page"><h1>Jira</h1><p>Only team admins manage Jira connections.</p></main>;
   return (
     <main class="page">
