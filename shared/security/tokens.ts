@@ -68,9 +68,34 @@ export async function verifyAccessToken(token: string, config: Config, now: numb
   return { kind: 'user', uid: claims.data.sub, roles: claims.data.roles };
 }
 
+/**
+ * Tokens this instance has already verified, per key set (a rotated secret starts afresh): a room
+ * polls every two seconds with the same token, and HMAC through WebCrypto was the costliest step
+ * of an unchanged poll. A hit re-checks the time claims, so it accepts exactly what jwtVerify would.
+ */
+const verified = new WeakMap<DerivedKey[], Map<string, Record<string, unknown>>>();
+const MAX_VERIFIED = 20_000;
+const CLOCK_TOLERANCE_S = 5;
+
+function rememberVerified(keys: DerivedKey[], cacheKey: string, payload: Record<string, unknown>): void {
+  let byToken = verified.get(keys);
+  if (!byToken) verified.set(keys, byToken = new Map());
+  byToken.set(cacheKey, payload);
+  if (byToken.size > MAX_VERIFIED) byToken.delete(byToken.keys().next().value!);
+}
+
 /** Verifies a token of one purpose; TokenExpiredError or InvalidTokenError otherwise. */
 export async function verifyToken(purpose: Purpose, token: string, config: Config, now: number): Promise<Record<string, unknown>> {
   const keys = await keysFor(purpose);
+  const cacheKey = `${purpose}\u0000${config.tokenIssuer}\u0000${token}`;
+  const hit = verified.get(keys)?.get(cacheKey);
+  if (hit) {
+    // The same rules as jose's: expired once exp <= now - tolerance; not valid before nbf - tolerance.
+    const t = Math.floor(now / 1000);
+    if ((hit.exp as number) <= t - CLOCK_TOLERANCE_S) throw new TokenExpiredError(`${purpose} token expired`);
+    if ((hit.nbf as number) > t + CLOCK_TOLERANCE_S) throw new InvalidTokenError('"nbf" claim timestamp check failed');
+    return hit;
+  }
   // Only `kid` picks the key: jku, jwk and x5u in the header are never looked at.
   const pickKey = (header: JWTHeaderParameters) => {
     const k = keys.find((x) => x.kid === header.kid);
@@ -85,8 +110,9 @@ export async function verifyToken(purpose: Purpose, token: string, config: Confi
       typ: TOKEN_TYPES[purpose],
       requiredClaims: ['exp', 'nbf', 'iat', 'sub'],
       currentDate: new Date(now),
-      clockTolerance: 5,
+      clockTolerance: CLOCK_TOLERANCE_S,
     });
+    rememberVerified(keys, cacheKey, payload);
     return payload;
   } catch (e) {
     if (e instanceof joseErrors.JWTExpired) throw new TokenExpiredError(`${purpose} token expired`);

@@ -6,6 +6,10 @@ let db: Firestore | undefined;
 onConfigure(() => { void db?.terminate(); db = undefined; });
 
 export function getDb(): Firestore {
+  // The client traces every call through OpenTelemetry unless told not to; Reckon exports no
+  // traces, and the no-op spans cost several per cent of CPU under load (docs/performance.md).
+  // The client reads this only from the environment, when it is created.
+  process.env.FIRESTORE_ENABLE_TRACING ??= 'off';
   db ??= new Firestore({ projectId: getConfig().projectId });
   return db;
 }
