@@ -1,5 +1,5 @@
 // `npm run bench [-- --sessions 100 --participants 10 --interval-s 2 --duration-s 30]`
-// Runs the embedded emulator and every function in this one process and measures what polls and
+// Runs the embedded emulator (on a worker thread) and every function in this one process and measures what polls and
 // votes cost, counted at the emulator (not by our code): Firestore reads per poll (304 and 200),
 // writes per vote, latencies against a bare Firestore get/set, the poll under load, and each
 // bundle's size and cold start next to a bare functions-framework bundle. Prints one table.
@@ -8,7 +8,7 @@ import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { Firestore } from '@google-cloud/firestore';
-import { startEmulator } from '../emulator/src/index.js';
+import { startEmulatorThread } from './bench/emulator-thread.js';
 import type { Metrics } from '../emulator/src/engine.js';
 import { configure } from '../shared/config/config.js';
 import { createGateway } from './local-gateway.js';
@@ -26,7 +26,7 @@ process.env.METADATA_SERVER_DETECTION = 'none';
 // tsx maps every stack trace through source maps; deployed functions run without them, and the
 // Firestore client captures a stack on every call, so leave them off while measuring.
 process.setSourceMapsEnabled(false);
-const emulator = await startEmulator({ port: 0 });
+const emulator = await startEmulatorThread();
 process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
 const projectId = `bench-${Date.now().toString(36)}`;
 const gateway = await createGateway();
@@ -41,7 +41,8 @@ const server = http.createServer((req, res) => {
 // Participants keep their connections between polls, as browsers do.
 server.keepAliveTimeout = 65_000;
 server.headersTimeout = 66_000;
-await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+// Google's front end holds the connections in production; give the stand-in a backlog to match.
+await new Promise<void>((r) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, r));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const env = (pollCacheMs: number) => configure({ ...process.env, GOOGLE_CLOUD_PROJECT: projectId, RECKON_SITE_ORIGIN: url, RECKON_LOG_LEVEL: 'silent', RECKON_RATE_LIMITS: 'off', RECKON_POLL_CACHE_MS: String(pollCacheMs) });
 const log = (m: string) => process.stderr.write(`${m}\n`);
@@ -58,25 +59,25 @@ const etags = new Map<BenchClient, string>();
 for (const g of quiet.guests) etags.set(g, (await g.request('GET', `/api/sessions/${quiet.sessionId}/state`)).headers.etag as string);
 const cost = { poll304: [] as Metrics[], poll200: [] as Metrics[], vote: [] as Metrics[], voteAuto: [] as Metrics[] };
 const voteMs: number[] = [];
-emulator.takeMetrics();
+await emulator.takeMetrics();
 for (let n = 0; n < 100; n++) {
   const g = quiet.guests[n % P]!;
   const res = await g.request('GET', `/api/sessions/${quiet.sessionId}/state`, undefined, { 'if-none-match': etags.get(g)! });
-  (res.status === 304 ? cost.poll304 : cost.poll200).push(emulator.takeMetrics());
+  (res.status === 304 ? cost.poll304 : cost.poll200).push(await emulator.takeMetrics());
   const v = await g.request('PUT', `/api/votes/${quiet.sessionId}`, { issueId: quiet.issueId, round: quiet.round, value: Math.floor(n / P) % 2 ? '3' : '5' });
   if (v.status !== 200) throw new Error(`vote → ${v.status}`);
   voteMs.push(v.ms);
-  cost.vote.push(emulator.takeMetrics());
+  cost.vote.push(await emulator.takeMetrics());
   const after = await g.request('GET', `/api/sessions/${quiet.sessionId}/state`, undefined, { 'if-none-match': etags.get(g)! });
-  (after.status === 304 ? cost.poll304 : cost.poll200).push(emulator.takeMetrics());
+  (after.status === 304 ? cost.poll304 : cost.poll200).push(await emulator.takeMetrics());
   etags.set(g, (after.headers.etag as string) ?? etags.get(g)!);
   // An unchanged room: poll again with the fresh ETag.
   const again = await g.request('GET', `/api/sessions/${quiet.sessionId}/state`, undefined, { 'if-none-match': etags.get(g)! });
-  (again.status === 304 ? cost.poll304 : cost.poll200).push(emulator.takeMetrics());
+  (again.status === 304 ? cost.poll304 : cost.poll200).push(await emulator.takeMetrics());
 }
 for (let n = 0; n < P - 1; n++) { // auto-reveal on, not the last card: the two counts run too
   await automatic.guests[n]!.request('PUT', `/api/votes/${automatic.sessionId}`, { issueId: automatic.issueId, round: automatic.round, value: '8' });
-  cost.voteAuto.push(emulator.takeMetrics());
+  cost.voteAuto.push(await emulator.takeMetrics());
 }
 
 // ---- 2. The baseline: a bare get and set through the same emulator with the official client.
@@ -96,9 +97,9 @@ async function idleRun(pollCacheMs: number, seconds: number) {
   // Steady state: every participant has the room already (first polls are 200s).
   for (const g of room.guests) await g.request('GET', `/api/sessions/${room.sessionId}/state`);
   await sleep(1100);
-  emulator.takeMetrics();
+  await emulator.takeMetrics();
   const { polls } = await runLoad(url, [room], T, seconds * 1000, 0);
-  const m = emulator.takeMetrics();
+  const m = await emulator.takeMetrics();
   return { samples: polls, readsPerPoll: m.documentReads / polls.length, writesPerPoll: m.documentWrites / polls.length };
 }
 log('idle room without the cache…');
@@ -111,7 +112,7 @@ log(`load: ${S} sessions × ${P} participants…`);
 env(1000);
 const rooms = [];
 for (let i = 0; i < S; i += 10) rooms.push(...await Promise.all(Array.from({ length: Math.min(10, S - i) }, () => newRoom(url, owner, P, false))));
-emulator.takeMetrics();
+await emulator.takeMetrics();
 serverMs.poll.length = 0;
 serverMs.vote.length = 0;
 const { monitorEventLoopDelay } = await import('node:perf_hooks');
@@ -122,7 +123,7 @@ loopDelay.disable();
 log(`server event-loop delay under load: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`);
 const loadSamples = load.polls;
 const loadVoteMs = load.votes;
-const loadMetrics = emulator.takeMetrics();
+const loadMetrics = await emulator.takeMetrics();
 log(`RPCs under load: ${rpcs(loadMetrics)}`);
 const loadServerPollMs = [...serverMs.poll];
 const loadServerVoteMs = [...serverMs.vote];

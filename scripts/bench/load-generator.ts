@@ -25,7 +25,7 @@ const votes: number[] = [];
 const until = performance.now() + spec.durationMs;
 await Promise.all([
   pollLoops(rooms, spec.intervalMs, until, polls),
-  spec.voteEveryMs > 0 ? voteLoops(rooms, spec.voteEveryMs, until, votes) : Promise.resolve(),
+  spec.voteEveryMs > 0 ? voteLoops(rooms, spec.voteEveryMs, until, votes, 2 * spec.intervalMs) : Promise.resolve(),
 ]);
 fs.writeFileSync(process.argv[3]!, JSON.stringify({ polls, votes } satisfies LoadResult));
 process.exit(0);

@@ -46,10 +46,12 @@ export async function pollLoops(rooms: BenchRoom[], intervalMs: number, until: n
 }
 
 /** Voters in each room change their card now and then, so rooms are not idle. */
-export async function voteLoops(rooms: BenchRoom[], everyMs: number, until: number, latencies: number[]): Promise<void> {
+export async function voteLoops(rooms: BenchRoom[], everyMs: number, until: number, latencies: number[], warmUpMs: number): Promise<void> {
   const cards = ['1', '2', '3', '5', '8'];
   await Promise.all(rooms.map(async (room) => {
-    await sleep(Math.random() * everyMs);
+    // Start once everyone is in the room, as the polls do: the first votes otherwise open their
+    // connections in the arrival storm and measure the kernel's SYN retries, not Reckon.
+    await sleep(warmUpMs + Math.random() * everyMs);
     for (let n = 0; performance.now() < until; n++) {
       const g = room.guests[n % room.guests.length]!;
       const res = await g.request('PUT', `/api/votes/${room.sessionId}`, { issueId: room.issueId, round: room.round, value: cards[(n + Math.floor(n / room.guests.length)) % cards.length] });
