@@ -23,7 +23,10 @@ type StoredJira = JiraLink & Record<string, unknown>;
 /** Applies `change` to each located issue that it changes, one room commit per session. */
 async function updateEverywhere(located: LocatedIssue[], change: (jira: StoredJira, title: string, description: string) => IssueFields | undefined, now: number): Promise<number> {
   const bySession = new Map<string, LocatedIssue[]>();
-  for (const l of located) bySession.set(l.sessionId, [...(bySession.get(l.sessionId) ?? []), l]);
+  for (const l of located) {
+    const list = bySession.get(l.sessionId);
+    if (list) list.push(l); else bySession.set(l.sessionId, [l]);
+  }
   let changed = 0;
   for (const [sessionId, list] of bySession) {
     changed += await withFreshSession(sessionId, async (s) => {

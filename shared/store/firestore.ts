@@ -6,16 +6,25 @@ let db: Firestore | undefined;
 onConfigure(() => { void db?.terminate(); db = undefined; });
 
 export function getDb(): Firestore {
-  // The client traces every call through OpenTelemetry unless told not to; Reckon exports no
-  // traces, and the no-op spans cost several per cent of CPU under load (docs/performance.md).
-  // The client reads this only from the environment, when it is created.
-  process.env.FIRESTORE_ENABLE_TRACING ??= 'off';
-  db ??= new Firestore({ projectId: getConfig().projectId });
+  if (!db) {
+    // The client traces every call through OpenTelemetry unless told not to; Reckon exports no
+    // traces, and the no-op spans cost several per cent of CPU under load (docs/performance.md).
+    // The client reads this only from the environment, when it is created.
+    process.env.FIRESTORE_ENABLE_TRACING ??= 'off';
+    db = new Firestore({ projectId: getConfig().projectId });
+  }
   return db;
 }
 
 /** gRPC ALREADY_EXISTS: a create() met an existing document. */
 const ALREADY_EXISTS = 6;
+/** gRPC FAILED_PRECONDITION: a write's lastUpdateTime precondition no longer held. */
+const FAILED_PRECONDITION = 9;
+
+/** Whether a write failed because the document changed since it was read. */
+export function isPreconditionFailure(e: unknown): boolean {
+  return (e as { code?: number }).code === FAILED_PRECONDITION;
+}
 
 /** Commits a batch of creates; false when one of its documents already existed (nothing written). */
 export async function commitCreates(batch: FirebaseFirestore.WriteBatch): Promise<boolean> {

@@ -2,7 +2,7 @@
 // it is the document id), and webhookDeliveries/{cloudId}_{deliveryId} (each delivery accepted
 // once; expiresAt is a TTL field).
 import { Timestamp } from '@google-cloud/firestore';
-import { getDb, commitCreates } from './firestore.js';
+import { getDb, commitCreates, isPreconditionFailure } from './firestore.js';
 import { countFirestore } from '../http/context.js';
 import type { Envelope } from '../security/envelope.js';
 
@@ -61,7 +61,7 @@ export async function replaceInstallation(seen: StoredInstallation, r: ForgeInst
   try {
     await installations().doc(r.cloudId).update(toDocument(r), { lastUpdateTime: seen.updateTime });
   } catch (e) {
-    if ((e as { code?: number }).code === 9) return false; // FAILED_PRECONDITION
+    if (isPreconditionFailure(e)) return false;
     throw e;
   }
   countFirestore(0, 1);

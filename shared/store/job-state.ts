@@ -1,7 +1,7 @@
 // State of scheduled jobs: jobLeases/{job} (one run at a time: create() wins, a stale lease
 // expires) and jobCursors/{job} (where an interrupted or bounded run continues).
 import { Timestamp } from '@google-cloud/firestore';
-import { getDb, commitCreates } from './firestore.js';
+import { getDb, commitCreates, isPreconditionFailure } from './firestore.js';
 import { countFirestore } from '../http/context.js';
 
 export async function takeLease(job: string, runId: string, now: number, ttlMs: number): Promise<boolean> {
@@ -19,7 +19,7 @@ export async function takeLease(job: string, runId: string, now: number, ttlMs: 
     countFirestore(0, taken ? 1 : 0);
     return taken;
   } catch (e) {
-    if ((e as { code?: number }).code === 9) return false; // someone replaced the stale lease first
+    if (isPreconditionFailure(e)) return false; // someone replaced the stale lease first
     throw e;
   }
 }

@@ -1,7 +1,7 @@
 // Refresh tokens: refreshTokens/{id} holding a hash of the secret, grouped in families that are
 // revoked together on reuse, logout, password change or account deletion.
 import { Timestamp } from '@google-cloud/firestore';
-import { getDb } from './firestore.js';
+import { getDb, isPreconditionFailure } from './firestore.js';
 import { countFirestore } from '../http/context.js';
 
 export interface RefreshRecord {
@@ -42,7 +42,7 @@ export async function markRotated(record: RefreshRecord, now: number): Promise<b
     countFirestore(0, 1);
     return true;
   } catch (e) {
-    if ((e as { code?: number }).code === 9) return false;
+    if (isPreconditionFailure(e)) return false;
     throw e;
   }
 }

@@ -2,7 +2,7 @@
 // unique. Every change to what the room shows goes through `commitRoomChange`, which also touches
 // the room clock (see room-clock.ts) so that an unchanged poll costs one read.
 import { FieldValue, Timestamp } from '@google-cloud/firestore';
-import { getDb, commitCreates } from './firestore.js';
+import { getDb, commitCreates, isPreconditionFailure } from './firestore.js';
 import { touchRoomClock } from './room-clock.js';
 import { countFirestore } from '../http/context.js';
 import type { Deck } from '../domain/decks.js';
@@ -101,7 +101,7 @@ export async function commitRoomChange(stored: StoredSession, change: RoomChange
     await batch.commit();
   } catch (e) {
     // FAILED_PRECONDITION: someone else changed the session first.
-    if ((e as { code?: number }).code === 9) throw new SessionChangedError();
+    if (isPreconditionFailure(e)) throw new SessionChangedError();
     throw e;
   }
   countFirestore(0, 2 + extra);
