@@ -2,9 +2,10 @@
 // - facts of a session that never change (tenant, owner), to authorise a poll without a read;
 // - the room's last change (one one-document query), shared by concurrent polls and kept ≤ 1 s;
 // - the room's records for that last change, re-reading issues and participants only when their
-//   version moved (and participants once a minute for presence).
+//   version moved; presence is refreshed once per presence period with one small query.
 import { getStoredSession } from '../../shared/store/sessions.js';
-import { listParticipants } from '../../shared/store/participants.js';
+import { listParticipants, listParticipantsSeenBefore } from '../../shared/store/participants.js';
+import { offlineBefore, withRefreshedPresence } from '../../shared/domain/presence.js';
 import { listIssues } from '../../shared/store/issues.js';
 import { listRoundVotes } from '../../shared/store/votes.js';
 import { readLastRoomChange } from '../../shared/store/room-clock.js';
@@ -61,35 +62,49 @@ export async function lastRoomChange(f: SessionFacts, now: number): Promise<stri
   return (await pending).value;
 }
 
-async function loadRecords(f: SessionFacts, lastChange: string | undefined, period: number, previous: CachedRecords | undefined): Promise<CachedRecords | undefined> {
+/**
+ * The participants for new records: the previous list while its version and presence period
+ * hold, the previous list with presence refreshed (one small query) when only the period moved,
+ * or a full read.
+ */
+async function participantsFor(f: SessionFacts, version: number, period: number, previous: CachedRecords | undefined, now: number): Promise<Pick<RoomRecords, 'participants' | 'presenceAsOf'>> {
+  if (previous && previous.participantsVersion === version) {
+    const { participants, presenceAsOf } = previous.records;
+    if (previous.period === period) return { participants, presenceAsOf };
+    const seenBefore = await listParticipantsSeenBefore(f.id, f.tenantId, offlineBefore(now));
+    return { participants: withRefreshedPresence(participants, seenBefore, now), presenceAsOf: now };
+  }
+  return { participants: await listParticipants(f.id, f.tenantId), presenceAsOf: now };
+}
+
+async function loadRecords(f: SessionFacts, lastChange: string | undefined, period: number, previous: CachedRecords | undefined, now: number): Promise<CachedRecords | undefined> {
   const key = `${lastChange}\u0000${period}`;
   if (previous && previous.lastChange === lastChange) {
-    // Nothing changed but the presence period: only the participants' lastSeenAt is news.
-    const participants = await listParticipants(f.id, f.tenantId);
-    return { ...previous, key, period, records: { ...previous.records, participants } };
+    // Nothing changed but the presence period: only the participants' presence is news.
+    const presence = await participantsFor(f, previous.participantsVersion, period, previous, now);
+    return { ...previous, key, period, records: { ...previous.records, ...presence } };
   }
   const stored = await getStoredSession(f.id);
   if (!stored) return undefined;
   const s = stored.record;
   const reuseIssues = previous && previous.issuesVersion === s.issuesVersion;
-  const reuseParticipants = previous && previous.participantsVersion === s.participantsVersion && previous.period === period;
-  const [issues, participants, roundVotes] = await Promise.all([
+  const [issues, presence, roundVotes] = await Promise.all([
     reuseIssues ? previous.records.issues : listIssues(s.id, s.tenantId),
-    reuseParticipants ? previous.records.participants : listParticipants(s.id, s.tenantId),
+    participantsFor(f, s.participantsVersion, period, previous, now),
     s.currentIssueId ? listRoundVotes(s.id, s.tenantId, s.currentIssueId, s.round) : [],
   ]);
-  return { key, lastChange, records: { session: s, issues, participants, roundVotes }, issuesVersion: s.issuesVersion, participantsVersion: s.participantsVersion, period };
+  return { key, lastChange, records: { session: s, issues, roundVotes, ...presence }, issuesVersion: s.issuesVersion, participantsVersion: s.participantsVersion, period };
 }
 
 /** The room's records as of `lastChange` (and presence period), shared and reused while they hold. */
-export async function roomRecords(f: SessionFacts, lastChange: string | undefined, period: number): Promise<RoomRecords | undefined> {
+export async function roomRecords(f: SessionFacts, lastChange: string | undefined, period: number, now: number): Promise<RoomRecords | undefined> {
   const key = `${lastChange}\u0000${period}`;
   const previous = records.get(f.id);
   if (previous?.key === key) return previous.records;
   const pendingKey = `${f.id}\u0000${key}`;
   let pending = pendingRecords.get(pendingKey);
   if (!pending) {
-    pending = loadRecords(f, lastChange, period, previous).then((loaded) => {
+    pending = loadRecords(f, lastChange, period, previous, now).then((loaded) => {
       if (loaded) remember(records, f.id, loaded);
       return loaded;
     }).finally(() => pendingRecords.delete(pendingKey));

@@ -41,14 +41,14 @@ const state = defineRoute({
     if (!facts) throw sessionNotFound();
     const caller = roomCaller(facts, ctx);
     const moderates = callerCanModerate(facts, caller);
-    const period = presencePeriod(ctx.now);
+    const period = presencePeriod(ctx.now, facts.id);
     const lastChange = await lastRoomChange(facts, ctx.now);
     const etag = etagOf(lastChange, period, caller, moderates);
     await notePresence(facts.id, caller.participantId, ctx.now);
     if (matches(ctx.ifNoneMatch, etag)) return { status: 304, headers: { ETag: etag } };
-    const records = await roomRecords(facts, lastChange, period);
+    const records = await roomRecords(facts, lastChange, period, ctx.now);
     if (!records) throw sessionNotFound();
-    const view = roomViewFor(records, { participantId: caller.participantId, canModerate: moderates, isGuest: caller.isGuest }, ctx.now);
+    const view = roomViewFor(records, { participantId: caller.participantId, canModerate: moderates, isGuest: caller.isGuest });
     return { body: { version: etag, serverTime: new Date(ctx.now).toISOString(), ...view }, headers: { ETag: etag } };
   },
 });

@@ -39,10 +39,14 @@ export interface RoomView {
   me: { participantId: string | null; role: 'voter' | 'spectator' | null; vote: string | null; canModerate: boolean };
 }
 
-export interface RoomRecords { session: RoomSession; participants: RoomParticipant[]; issues: RoomIssue[]; roundVotes: RoomVote[] }
+export interface RoomRecords {
+  session: RoomSession; participants: RoomParticipant[]; issues: RoomIssue[]; roundVotes: RoomVote[];
+  /** When the participants' presence was read: online marks are judged as of then. */
+  presenceAsOf: number;
+}
 
-export function roomViewFor(records: RoomRecords, viewer: Viewer, now: number): RoomView {
-  const { session, participants, issues, roundVotes } = records;
+export function roomViewFor(records: RoomRecords, viewer: Viewer): RoomView {
+  const { session, participants, issues, roundVotes, presenceAsOf } = records;
   const roles = new Map(participants.map((p) => [p.id, p.role]));
   // Only votes of current voters count: a spectator's old card is not a vote.
   const cast = roundVotes.filter((v): v is { participantId: string; value: string } => v.value !== null && roles.get(v.participantId) === 'voter');
@@ -59,7 +63,7 @@ export function roomViewFor(records: RoomRecords, viewer: Viewer, now: number): 
       joinCode: viewer.isGuest ? null : session.joinCode,
     },
     participants: [...participants].sort((a, b) => a.joinedAt - b.joinedAt || a.id.localeCompare(b.id)).map((p) => ({
-      id: p.id, displayName: p.displayName, kind: p.kind, role: p.role, hasVoted: voted.has(p.id), online: isOnline(p.lastSeenAt, now),
+      id: p.id, displayName: p.displayName, kind: p.kind, role: p.role, hasVoted: voted.has(p.id), online: isOnline(p.lastSeenAt, presenceAsOf),
     })),
     issues: [...issues].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id)).map((i) => ({
       id: i.id, title: i.title, order: i.order, rounds: i.rounds, finalEstimate: i.finalEstimate,

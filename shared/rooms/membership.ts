@@ -8,6 +8,8 @@ import { revealIfEveryoneVoted } from './auto-reveal.js';
 import { sessionNotFound } from './room-caller.js';
 
 export const MAX_PARTICIPANTS_PER_SESSION = 200;
+/** Joins this close to the cap are serialised, so a crowd arriving at once cannot overshoot it. */
+const JOIN_CROWD = 50;
 
 export interface Entrant { participantId: string; kind: 'user' | 'guest'; uid: string | null; displayName: string | undefined; role: 'voter' | 'spectator' }
 
@@ -31,7 +33,8 @@ export async function enterRoom(sessionId: string, who: Entrant, now: number, se
     if (!existing && s.record.status === 'closed') throw new HttpError('session_closed', 'This session is closed.');
     const displayName = who.displayName ?? existing?.displayName ?? 'Participant';
     if (existing && existing.role === who.role && existing.displayName === displayName) return { participant: existing, created: false };
-    if (!existing && (await countParticipants(sessionId, s.record.tenantId)) >= MAX_PARTICIPANTS_PER_SESSION) {
+    const headCount = existing ? 0 : await countParticipants(sessionId, s.record.tenantId);
+    if (!existing && headCount >= MAX_PARTICIPANTS_PER_SESSION) {
       throw new HttpError('limit_reached', `A session holds at most ${MAX_PARTICIPANTS_PER_SESSION} participants.`);
     }
     const participant: ParticipantRecord = {
@@ -40,7 +43,11 @@ export async function enterRoom(sessionId: string, who: Entrant, now: number, se
     };
     stoppedVoting = existing?.role === 'voter' && who.role === 'spectator';
     const retract = stoppedVoting ? retractionIn(s, who.participantId) : () => 0;
-    await commitRoomChange(s, { participants: true, writes: (batch) => writeParticipant(batch, sessionId, participant) + retract(batch) }, now);
+    // Arriving, renaming or starting to vote depends on nothing the session holds but its status
+    // and head count, so many people can join at once; taking a card back depends on the round.
+    // Near the cap the head count matters, and the join waits its turn like any other change.
+    const commutes = !stoppedVoting && (existing !== undefined || headCount < MAX_PARTICIPANTS_PER_SESSION - JOIN_CROWD);
+    await commitRoomChange(s, { participants: true, commutes, writes: (batch) => writeParticipant(batch, sessionId, participant) + retract(batch) }, now);
     return { participant, created: !existing };
   }, seen);
   if (stoppedVoting) await revealIfComplete(sessionId, now);

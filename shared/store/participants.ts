@@ -44,6 +44,13 @@ export async function listParticipants(sessionId: string, tenantId: string): Pro
   return snap.docs.map((d) => toRecord(d.id, d.data()));
 }
 
+/** Participants last seen before `before` (the presence refresh: in a live room none, one read). */
+export async function listParticipantsSeenBefore(sessionId: string, tenantId: string, before: number): Promise<ParticipantRecord[]> {
+  const snap = await participants(sessionId).where('tenantId', '==', tenantId).where('lastSeenAt', '<', Timestamp.fromMillis(before)).get();
+  countFirestore(Math.max(1, snap.size));
+  return snap.docs.map((d) => toRecord(d.id, d.data()));
+}
+
 /** Adds or replaces a participant as part of a room change (1 write). */
 export function writeParticipant(batch: FirebaseFirestore.WriteBatch, sessionId: string, p: ParticipantRecord): number {
   const { id, joinedAt, lastSeenAt, ...fields } = p;

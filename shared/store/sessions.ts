@@ -81,11 +81,17 @@ export interface RoomChange {
   issueCountDelta?: number;
   /** The aggregate's own writes (issues, participants, votes) that belong to the same change. */
   writes?: (batch: FirebaseFirestore.WriteBatch) => number;
+  /**
+   * The change does not depend on the session as read (a join: counters only), so it commits
+   * without the precondition and a crowd arriving through one join link never conflicts.
+   */
+  commutes?: boolean;
 }
 
 /**
  * Commits a change to the room atomically: the session document (only if it is still as read:
- * SessionChangedError otherwise), the aggregate writes, and the room clock.
+ * SessionChangedError otherwise, unless the change commutes), the aggregate writes, and the room
+ * clock.
  */
 export async function commitRoomChange(stored: StoredSession, change: RoomChange, now: number): Promise<void> {
   const db = getDb();
@@ -94,14 +100,16 @@ export async function commitRoomChange(stored: StoredSession, change: RoomChange
   if (change.issues) update.issuesVersion = FieldValue.increment(1);
   if (change.participants) update.participantsVersion = FieldValue.increment(1);
   if (change.issueCountDelta) update.issueCount = FieldValue.increment(change.issueCountDelta);
-  batch.update(db.collection('sessions').doc(stored.record.id), update, { lastUpdateTime: stored.updateTime });
+  const ref = db.collection('sessions').doc(stored.record.id);
+  if (change.commutes) batch.update(ref, update); else batch.update(ref, update, { lastUpdateTime: stored.updateTime });
   const extra = change.writes?.(batch) ?? 0;
   touchRoomClock(batch, stored.record.id, stored.record.tenantId);
   try {
     await batch.commit();
   } catch (e) {
-    // FAILED_PRECONDITION: someone else changed the session first.
-    if (isPreconditionFailure(e)) throw new SessionChangedError();
+    // FAILED_PRECONDITION: someone else changed the session first; NOT_FOUND (a commuting
+    // change has no precondition): it was deleted. Either way the next read tells.
+    if (isPreconditionFailure(e) || (change.commutes && (e as { code?: number }).code === 5)) throw new SessionChangedError();
     throw e;
   }
   countFirestore(0, 2 + extra);

@@ -5,6 +5,7 @@ import { customDeckProblem, deckValues, isInDeck, isNumericDeck, numericValue, t
 import { refuseVote, everyoneHasVoted, type RoundState } from '../../shared/domain/rounds.js';
 import { roundStatistics } from '../../shared/domain/statistics.js';
 import { participantViews, visibleVotes } from '../../shared/domain/vote-privacy.js';
+import { isOnline, offlineBefore, presencePeriod, withRefreshedPresence, ONLINE_WINDOW_MS, PRESENCE_PERIOD_MS } from '../../shared/domain/presence.js';
 import { joinCodeFrom, normalizeJoinCode, JOIN_CODE_ALPHABET } from '../../shared/domain/join-codes.js';
 
 const fib: Deck = { name: 'fibonacci' };
@@ -123,5 +124,39 @@ describe('join codes', () => {
 
   it.each([['abcd-efgh', undefined], ['acde fghj', 'ACDEFGHJ'], ['ACDEFGH', undefined], ['ACDEFGH0', undefined]])('reads %j as %s', (input, code) => {
     expect(normalizeJoinCode(input)).toBe(code);
+  });
+});
+
+describe('presence', () => {
+  const asOf = 1_800_000_000_000;
+  it('keeps the stored time of those the refresh found offline, and marks everyone else seen within the window', () => {
+    const known = [
+      { id: 'ann', lastSeenAt: asOf - 200_000 }, // wrote since, the refresh did not return her
+      { id: 'bob', lastSeenAt: asOf - 200_000 }, // left
+      { id: 'cy', lastSeenAt: asOf - 5_000 },
+    ];
+    const refreshed = withRefreshedPresence(known, [{ id: 'bob', lastSeenAt: asOf - 130_000 }], asOf);
+    expect(refreshed.map((p) => [p.id, isOnline(p.lastSeenAt, asOf)])).toEqual([['ann', true], ['bob', false], ['cy', true]]);
+    expect(refreshed[1]!.lastSeenAt).toBe(asOf - 130_000);
+    expect(refreshed[2]!.lastSeenAt).toBe(asOf - 5_000);
+    expect(offlineBefore(asOf)).toBe(asOf - ONLINE_WINDOW_MS);
+  });
+
+  it('counts a participant online up to the window and offline after it', () => {
+    expect(isOnline(asOf - ONLINE_WINDOW_MS, asOf)).toBe(true);
+    expect(isOnline(asOf - ONLINE_WINDOW_MS - 1, asOf)).toBe(false);
+  });
+
+  it('starts each room\'s presence periods at its own offset, so rooms do not refresh together', () => {
+    const ids = Array.from({ length: 200 }, () => randomBytes(15).toString('base64url'));
+    const changeAt = (id: string) => {
+      const p = presencePeriod(asOf, id);
+      let t = asOf;
+      while (presencePeriod(t, id) === p) t += 1000;
+      return t;
+    };
+    const boundaries = new Set(ids.map((id) => Math.floor((changeAt(id) - asOf) / 10_000)));
+    expect(boundaries.size).toBeGreaterThan(8); // spread over the 12 ten-second slices of a period
+    for (const id of ids.slice(0, 5)) expect(presencePeriod(asOf + PRESENCE_PERIOD_MS, id)).toBe(presencePeriod(asOf, id) + 1);
   });
 });

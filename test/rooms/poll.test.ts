@@ -1,6 +1,7 @@
 // What polls and votes cost, counted by an emulator of this file's own (not by our code), the
 // shared poll cache, presence, and 50 participants voting at once.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
+import { presencePeriod } from '../../shared/domain/presence.js';
 import { startEmulator, type RunningEmulator } from '../../emulator/src/index.js';
 import { registeredClient, startReckon, type Reckon } from '../support/reckon.js';
 import { newFirestore, sleep } from '../support/firestore.js';
@@ -71,6 +72,55 @@ describe('the poll', () => {
     expect(emulator.takeMetrics().documentWrites).toBe(1);
     const seen = await newFirestore({ projectId: reckon.projectId }).doc(`sessions/${s.id}/participants/${ann.participantId}`).get();
     expect(Date.now() - seen.get('lastSeenAt').toMillis()).toBeLessThan(10_000);
+  });
+});
+
+describe('presence', () => {
+  it('shows who is online, marks someone offline once their polls stop, and refreshes the marks with one small query', async () => {
+    const s = await newSession(owner);
+    // Date runs on from fixed points (timers stay real), so two minutes pass in a moment.
+    const start = Date.now();
+    let t0 = start;
+    while (presencePeriod(t0, s.id) === presencePeriod(start, s.id)) t0 += 1000;
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true, now: t0 + 1000 }); // just after a period starts
+    try {
+      const at = (offsetS: number) => vi.setSystemTime(t0 + offsetS * 1000);
+      const people = await Promise.all(['Ann', 'Bob', 'Cy', 'Di', 'Ed', 'Flo'].map((n) => guest(reckon, s.joinCode, n)));
+      const [ann, bob] = people as [typeof people[0], typeof people[0]];
+      const online = async () => Object.fromEntries((await poll(ann.client, s.id)).json.participants.map((p: { displayName: string; online: boolean }) => [p.displayName, p.online]));
+      for (const p of people) await poll(p.client, s.id);
+      expect(Object.values(await online()).every(Boolean)).toBe(true);
+
+      at(65); // everyone polls again: presence written once more
+      for (const p of people) await poll(p.client, s.id);
+      at(121); // the next period: one query finds nobody offline
+      emulator.takeMetrics();
+      expect(Object.values(await online()).every(Boolean)).toBe(true);
+      const refresh = emulator.takeMetrics();
+      expect(refresh.rpcs).toEqual({ RunQuery: 2 }); // the room clock and the presence refresh
+      expect(refresh.documentReads).toBe(2);
+
+      at(190); // everyone but Bob keeps polling
+      for (const p of people) if (p !== bob) await poll(p.client, s.id);
+      at(241); // the period after: Bob was last seen 176 s ago
+      emulator.takeMetrics();
+      const marks = await online();
+      expect(marks).toEqual({ Ann: true, Bob: false, Cy: true, Di: true, Ed: true, Flo: true });
+      expect(emulator.takeMetrics().rpcs.RunQuery).toBe(2);
+
+      at(250); // within the period the marks hold, and an unchanged room answers 304
+      const again = await poll(ann.client, s.id);
+      expect((await poll(ann.client, s.id, again.headers.etag)).status).toBe(304);
+      expect(again.json.participants.find((p: { displayName: string }) => p.displayName === 'Bob').online).toBe(false);
+
+      at(370); // Bob comes back; the next period shows him online again
+      await poll(bob.client, s.id);
+      for (const p of people) if (p !== bob) await poll(p.client, s.id);
+      at(485);
+      expect((await online()).Bob).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -1,6 +1,9 @@
 // A full estimation round over HTTP: joining, voting, auto-reveal, reveal, re-vote, finalize, close.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { registeredClient, startReckon, type Reckon } from '../support/reckon.js';
+import { Timestamp } from '@google-cloud/firestore';
+import { ApiClient, registeredClient, startReckon, type Reckon } from '../support/reckon.js';
+import { newFirestore } from '../support/firestore.js';
+import { MAX_PARTICIPANTS_PER_SESSION } from '../../shared/rooms/membership.js';
 import { addIssues, guest, newSession, poll, startRound, teammate, vote, type Person } from '../support/rooms.js';
 
 let reckon: Reckon;
@@ -50,6 +53,32 @@ describe('joining', () => {
     expect(state.json.participants.map((p: { displayName: string }) => p.displayName)).toEqual(['Gus B.']);
     expect(state.json.session.joinCode).toBeNull();
     expect(state.json.me.canModerate).toBe(false);
+  });
+
+  it('lets a whole team in when everyone opens the join link at the same moment', async () => {
+    const session = await newSession(owner);
+    const names = Array.from({ length: 24 }, (_, i) => `Dev ${i + 1}`);
+    const joins = await Promise.all(names.map((n) => new ApiClient(reckon).post('/api/auth/guest', { joinCode: session.joinCode, displayName: n })));
+    expect(joins.map((r) => r.status)).toEqual(names.map(() => 201));
+    const state = await poll(owner.client, session.id);
+    expect(state.json.participants.map((p: { displayName: string }) => p.displayName).sort()).toEqual([...names].sort());
+  });
+
+  it('still stops at the cap of 200 participants when the last places are taken at once', async () => {
+    const session = await newSession(owner);
+    const db = newFirestore({ projectId: reckon.projectId });
+    const batch = db.batch();
+    for (let i = 0; i < MAX_PARTICIPANTS_PER_SESSION - 3; i++) {
+      batch.set(db.doc(`sessions/${session.id}/participants/seeded${i}`), {
+        tenantId: session.tenantId, displayName: `Seat ${i}`, kind: 'guest', role: 'voter', uid: null, joinedAt: Timestamp.now(), lastSeenAt: Timestamp.now(),
+      });
+    }
+    await batch.commit();
+    await db.terminate();
+    const joins = await Promise.all(['A', 'B', 'C', 'D', 'E', 'F'].map((n) => new ApiClient(reckon).post('/api/auth/guest', { joinCode: session.joinCode, displayName: n })));
+    expect(joins.filter((r) => r.status === 201)).toHaveLength(3);
+    expect(joins.filter((r) => r.status === 409).map((r) => r.json.error.code)).toEqual(['limit_reached', 'limit_reached', 'limit_reached']);
+    expect((await poll(owner.client, session.id)).json.participants).toHaveLength(MAX_PARTICIPANTS_PER_SESSION);
   });
 
   it('joins a signed-in member of the team as themselves when they use the join link', async () => {
