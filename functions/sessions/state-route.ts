@@ -42,9 +42,9 @@ const state = defineRoute({
     const caller = roomCaller(facts, ctx);
     const moderates = callerCanModerate(facts, caller);
     const period = presencePeriod(ctx.now, facts.id);
-    const lastChange = await lastRoomChange(facts, ctx.now);
+    // The presence write (once a minute) goes out beside the room-clock query, not after it.
+    const [lastChange] = await Promise.all([lastRoomChange(facts, ctx.now), notePresence(facts.id, caller.participantId, ctx.now)]);
     const etag = etagOf(lastChange, period, caller, moderates);
-    await notePresence(facts.id, caller.participantId, ctx.now);
     if (matches(ctx.ifNoneMatch, etag)) return { status: 304, headers: { ETag: etag } };
     const records = await roomRecords(facts, lastChange, period, ctx.now);
     if (!records) throw sessionNotFound();

@@ -1,6 +1,7 @@
 // Cold starts: each function's bundle started the way Cloud Run starts it (functions-framework
 // loading the bundle in a fresh Node process), timed from spawn to the answer of its first real
-// request, next to a bundle of functions-framework alone.
+// request, next to a bundle of functions-framework alone and one that adds the Firestore client
+// and a single document read (the floor for any function that touches Firestore).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -46,9 +47,11 @@ async function timeOneStart(fn: BuiltFunction, first: FirstRequest, env: Record<
 export async function measureColdStarts(firstRequests: Record<string, FirstRequest>, env: Record<string, string>, runs = 5): Promise<ColdStart[]> {
   const outRoot = path.join(ROOT, '.bench/functions');
   fs.mkdirSync(outRoot, { recursive: true });
-  const names = Object.keys(firstRequests).filter((n) => n !== 'bare');
+  const floors = ['bare', 'firestore'];
+  const names = Object.keys(firstRequests).filter((n) => !floors.includes(n));
   const built = await buildFunctions(outRoot, [
     { name: 'bare', entry: path.join(ROOT, 'scripts/bench/bare-function.ts') },
+    { name: 'firestore', entry: path.join(ROOT, 'scripts/bench/firestore-function.ts') },
     ...names.map((n) => ({ name: n, entry: path.join(ROOT, 'functions', n, 'index.ts') })),
   ]);
   const out: ColdStart[] = [];

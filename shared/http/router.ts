@@ -1,6 +1,7 @@
 // Builds one Cloud Function's HTTP handler from its routes. Everything HTTP happens here:
 // request id, guards (Origin, content type, size, JSON), auth, Zod validation, rate limits,
 // the error envelope, headers, the session cookie, and one log line per request.
+import './no-domains.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -191,10 +192,8 @@ async function dispatch(routes: Route[], req: FunctionRequest, ctx: HandlerConte
 /** The HTTP handler of one function (register it with functions-framework's `http()`). */
 export function createHttpFunction(functionName: string, routes: Route[]): (req: FunctionRequest, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
-    // functions-framework runs every request inside a `domain` so that a crash answers 500; while
-    // one is active Node tracks every promise the request creates, a fifth of the CPU under load
-    // (docs/performance.md). This handler answers every error itself, so it leaves the domain
-    // before creating any promise.
+    // Should a domain be active all the same (one created before no-domains.ts loaded), leave it:
+    // while one is active Node tracks every promise the request creates.
     (process as { domain?: { exit(): void } }).domain?.exit();
     const started = performance.now();
     // randomUUID draws from a pooled entropy buffer; randomBytes per request showed in profiles.
