@@ -1,7 +1,9 @@
 // Two people play a full round in two browsers: a signed-in moderator, and a guest who joins by
 // the link the moderator copies. Both vote, the moderator reveals, both see the results, the
-// moderator records the estimate and moves on; a reload shows the room exactly as it is.
+// moderator records the estimate and moves on; a reload shows the room exactly as it is; a second
+// issue takes two rounds; the results download as CSV and closing the session stops the voting.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { Reckon } from '../support/reckon.js';
@@ -17,7 +19,7 @@ beforeAll(async () => {
 afterAll(async () => { await browser?.close(); await reckon?.close(); });
 
 describe('an estimation room in the browser', () => {
-  it('runs a round between a signed-in moderator and a guest who joined by link', async () => {
+  it('runs a session of two issues between a signed-in moderator and a guest who joined by link', async () => {
     const mod = await signedUpPage(browser, reckon.url, 'Maude');
     await mod.getByLabel('Name', { exact: true }).fill('Sprint 7');
     await mod.getByLabel('Reveal the cards by themselves once everyone has voted').uncheck();
@@ -69,5 +71,40 @@ describe('an estimation room in the browser', () => {
     await guest.getByRole('heading', { name: 'Refund flow' }).waitFor();
     await guest.waitForFunction(() => document.querySelector('[aria-label="Card 3"]')?.getAttribute('aria-pressed') === 'true');
     expect(await guest.locator('.issues li', { hasText: 'Checkout page' }).locator('.estimate').textContent()).toBe('Estimate: 8');
+
+    // They disagree, vote again, agree, and the moderator records it: the session's second issue.
+    await mod.getByRole('button', { name: 'Card 13' }).click();
+    await mod.getByText('Everyone has voted.').waitFor();
+    await mod.getByRole('button', { name: 'Reveal cards' }).click();
+    await guest.getByRole('heading', { name: 'Results' }).waitFor();
+    await mod.getByRole('button', { name: 'Vote again' }).click();
+    for (const page of [mod, guest]) {
+      await page.getByText(/Round 2/).first().waitFor();
+      await page.waitForFunction(() => document.querySelector('[aria-pressed="true"]') === null); // the cards of round 1 are cleared
+      expect(await page.getByRole('heading', { name: 'Results' }).count()).toBe(0);
+    }
+    await guest.getByRole('button', { name: 'Card 5' }).tap();
+    await mod.getByRole('button', { name: 'Card 5' }).click();
+    await mod.getByText('Everyone has voted.').waitFor();
+    await mod.getByRole('button', { name: 'Reveal cards' }).click();
+    await guest.getByText('Consensus!').waitFor();
+    await mod.getByLabel('Final estimate').fill('5');
+    await mod.getByRole('button', { name: 'Save estimate' }).click();
+    await guest.locator('.issues li', { hasText: 'Refund flow' }).locator('.estimate', { hasText: '5' }).waitFor();
+
+    // The moderator downloads the results and closes the session; the guest can no longer vote.
+    const [download] = await Promise.all([mod.waitForEvent('download'), mod.getByRole('link', { name: 'Download results (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toBe('Sprint-7-results.csv');
+    const csv = fs.readFileSync((await download.path())!, 'utf8');
+    expect(csv.split('\r\n')).toEqual([
+      'Issue,Key,Final estimate,Rounds,Votes per round',
+      'Checkout page,,8,1,"R1: Gus=5, Maude=8"',
+      'Refund flow,,5,2,"R1: Gus=3, Maude=13; R2: Gus=5, Maude=5"',
+      '',
+    ]);
+    mod.once('dialog', (dialog) => void dialog.accept());
+    await mod.getByRole('button', { name: 'Close session' }).click();
+    await guest.getByText('This session is closed.').waitFor();
+    expect(await guest.getByRole('group', { name: 'Your card' }).count()).toBe(0);
   });
 });
