@@ -2,7 +2,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { Timestamp } from '@google-cloud/firestore';
 import { ApiClient, registeredClient, startReckon, type Reckon } from '../support/reckon.js';
-import { newFirestore, onEmbeddedEmulator } from '../support/firestore.js';
+import { newFirestore } from '../support/firestore.js';
 import { MAX_PARTICIPANTS_PER_SESSION } from '../../shared/rooms/membership.js';
 import { addIssues, guest, newSession, poll, startRound, teammate, vote, type Person } from '../support/rooms.js';
 
@@ -55,9 +55,7 @@ describe('joining', () => {
     expect(state.json.me.canModerate).toBe(false);
   });
 
-  // The official emulator's lock manager times out concurrent commits on one document (here the
-  // session) and stays jammed for the tests after it; the embedded emulator and production commit.
-  it.runIf(onEmbeddedEmulator())('lets a whole team in when everyone opens the join link at the same moment (embedded emulator only)', async () => {
+  it('lets a whole team in when everyone opens the join link at the same moment', async () => {
     const session = await newSession(owner);
     const names = Array.from({ length: 24 }, (_, i) => `Dev ${i + 1}`);
     const joins = await Promise.all(names.map((n) => new ApiClient(reckon).post('/api/auth/guest', { joinCode: session.joinCode, displayName: n })));
@@ -66,7 +64,7 @@ describe('joining', () => {
     expect(state.json.participants.map((p: { displayName: string }) => p.displayName).sort()).toEqual([...names].sort());
   });
 
-  it.runIf(onEmbeddedEmulator())('still stops at the cap of 200 participants when the last places are taken at once (embedded emulator only)', async () => {
+  it('still stops at the cap of 200 participants when the last places are taken at once', async () => {
     const session = await newSession(owner);
     const db = newFirestore({ projectId: reckon.projectId });
     const batch = db.batch();
