@@ -107,4 +107,67 @@ describe('an estimation room in the browser', () => {
     await guest.getByText('This session is closed.').waitFor();
     expect(await guest.getByRole('group', { name: 'Your card' }).count()).toBe(0);
   });
+
+  it('follows the room through a network outage, a hung request and a hidden tab', async () => {
+    const mod = await signedUpPage(browser, reckon.url, 'Olive');
+    await mod.getByLabel('Name', { exact: true }).fill('Outage drill');
+    await mod.getByLabel('Reveal the cards by themselves once everyone has voted').uncheck();
+    await mod.getByRole('button', { name: 'Create session' }).click();
+    await mod.getByLabel('Add issues').fill('Search page');
+    await mod.getByRole('button', { name: 'Add', exact: true }).click();
+    await mod.getByRole('button', { name: 'Estimate Search page' }).click();
+    const link = await mod.getByLabel(/Invite with this link/).inputValue();
+    const guest = await (await browser.newContext()).newPage();
+    await guest.goto(link);
+    await guest.getByLabel('Your name').fill('Gil');
+    await guest.getByRole('button', { name: 'Join' }).click();
+    await mod.locator('.people li', { hasText: 'Gil' }).waitFor();
+    await mod.locator('.connection').getByText('Live', { exact: true }).waitFor();
+
+    const polls: number[] = [];
+    mod.on('request', (r) => { if (r.url().endsWith('/state')) polls.push(Date.now()); });
+    const statePolls = '**/api/sessions/*/state';
+
+    // The network drops: the room says so, and waits longer after each failure.
+    await mod.route(statePolls, (route) => route.abort('internetdisconnected'));
+    await mod.locator('.connection').getByText('Reconnecting…').waitFor();
+    const failedFrom = polls.length - 1;
+    await guest.getByRole('button', { name: 'Card 3' }).click(); // the room changes meanwhile
+    while (polls.length < failedFrom + 3) await new Promise((r) => setTimeout(r, 200));
+    const [a, b, c] = polls.slice(failedFrom, failedFrom + 3) as [number, number, number];
+    expect(b - a).toBeGreaterThanOrEqual(1800); // 2 s, then 4 s
+    expect(c - b).toBeGreaterThanOrEqual(3600);
+    expect(await mod.locator('.people li', { hasText: 'Gil' }).textContent()).not.toContain('✓ voted');
+
+    // Back online: the room is live again and shows what happened while it was away.
+    await mod.unroute(statePolls);
+    await mod.locator('.connection').getByText('Live', { exact: true }).waitFor({ timeout: 20_000 });
+    await mod.locator('.people li', { hasText: 'Gil' }).getByText('✓ voted').waitFor();
+
+    // A request that never comes back is given up, so the room still says it is reconnecting.
+    const held: Array<import('playwright-core').Route> = [];
+    await mod.route(statePolls, (route) => { held.push(route); });
+    await mod.locator('.connection').getByText('Reconnecting…').waitFor({ timeout: 20_000 });
+    expect(held.length).toBeGreaterThanOrEqual(1);
+    await mod.unroute(statePolls);
+    await mod.locator('.connection').getByText('Live', { exact: true }).waitFor({ timeout: 20_000 });
+
+    // A hidden tab polls every 15 s, and looks at once when it is shown again (a phone waking up).
+    // Headless Chromium never hides a page, so the page is told it is hidden as a browser would.
+    const setHidden = (hidden: boolean) => mod.evaluate((h) => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+    await new Promise((r) => setTimeout(r, 2500)); // let the visible-tab poll that is due go out
+    await setHidden(true);
+    const hiddenFrom = polls.length;
+    await new Promise((r) => setTimeout(r, 6000));
+    expect(polls.length - hiddenFrom).toBeLessThanOrEqual(1); // a visible tab would have polled 3 times
+    await guest.getByRole('button', { name: 'Watch instead' }).click();
+    await guest.getByRole('button', { name: 'Vote instead' }).waitFor();
+    const shownAt = Date.now();
+    await setHidden(false);
+    await mod.locator('.people li', { hasText: 'Gil' }).getByText('watching').waitFor({ timeout: 6000 });
+    expect(polls.some((t) => t >= shownAt && t - shownAt < 1500)).toBe(true); // not 15 s later
+  }, 120_000); // it waits out a backoff, a 10 s poll timeout and a hidden spell
 });

@@ -1,6 +1,6 @@
 // Follows a room by polling its state: every ~2 s while the tab is visible, every 15 s when it
 // is hidden, at once when it becomes visible again (a phone waking up), and with a growing pause
-// after errors while the room shows "reconnecting". The server is the only source of truth: the
+// after errors or a poll unanswered for 10 s while the room shows "reconnecting". The server is the only source of truth: the
 // view is always the last state it sent.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RoomView } from '../../shared/domain/room-state.js';
@@ -12,10 +12,14 @@ export type PollStatus = 'loading' | 'live' | 'reconnecting' | 'gone' | 'unautho
 const VISIBLE_MS = 2000;
 const HIDDEN_MS = 15_000;
 const MAX_BACKOFF_MS = 30_000;
+// A poll that has not been answered by then is given up: a phone that slept, or a network that
+// dropped, can leave a request hanging for minutes, and the room would neither say it is
+// reconnecting nor look again.
+const POLL_TIMEOUT_MS = 10_000;
 
 async function fetchState(sessionId: string, etag: string | undefined): Promise<{ state?: RoomState; etag?: string }> {
   const url = `/api/sessions/${encodeURIComponent(sessionId)}/state`;
-  const res = await fetch(url, { credentials: 'same-origin', cache: 'no-store', headers: etag ? { 'If-None-Match': etag } : {} });
+  const res = await fetch(url, { credentials: 'same-origin', cache: 'no-store', headers: etag ? { 'If-None-Match': etag } : {}, signal: AbortSignal.timeout(POLL_TIMEOUT_MS) });
   if (res.status === 304) return {};
   if (res.status === 401) {
     // An expired access token: let the shared client refresh it and fetch once more.
