@@ -84,7 +84,11 @@ describe('an estimation room in the browser', () => {
       expect(await page.getByRole('heading', { name: 'Results' }).count()).toBe(0);
     }
     await guest.getByRole('button', { name: 'Card 5' }).tap();
-    await mod.getByRole('button', { name: 'Card 5' }).click();
+    // The moderator plays this one by keyboard: Tab moves along the deck, Space plays the card.
+    await mod.getByRole('button', { name: 'Card 3' }).focus();
+    await mod.keyboard.press('Tab');
+    await mod.keyboard.press('Space');
+    await mod.waitForFunction(() => document.querySelector('[aria-label="Card 5"]')?.getAttribute('aria-pressed') === 'true');
     await mod.getByText('Everyone has voted.').waitFor();
     await mod.getByRole('button', { name: 'Reveal cards' }).click();
     await guest.getByText('Consensus!').waitFor();
