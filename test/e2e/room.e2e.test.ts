@@ -5,6 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser } from 'playwright-core';
 import type { Reckon } from '../support/reckon.js';
 import { startSiteAndBrowser, signedUpPage } from '../support/browser.js';
@@ -66,7 +67,7 @@ describe('an estimation room in the browser', () => {
     // After a reload the guest sees the room as it is, their own card included.
     await guest.getByRole('button', { name: 'Card 3' }).tap();
     await guest.waitForFunction(() => document.querySelector('[aria-label="Card 3"]')?.getAttribute('aria-pressed') === 'true');
-    await new Promise((r) => setTimeout(r, 1200));
+    await sleep(1200);
     await guest.reload();
     await guest.getByRole('heading', { name: 'Refund flow' }).waitFor();
     await guest.waitForFunction(() => document.querySelector('[aria-label="Card 3"]')?.getAttribute('aria-pressed') === 'true');
@@ -137,7 +138,7 @@ describe('an estimation room in the browser', () => {
     await mod.locator('.connection').getByText('Reconnecting…').waitFor();
     const failedFrom = polls.length - 1;
     await guest.getByRole('button', { name: 'Card 3' }).click(); // the room changes meanwhile
-    while (polls.length < failedFrom + 3) await new Promise((r) => setTimeout(r, 200));
+    await expect.poll(() => polls.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(failedFrom + 3);
     const [a, b, c] = polls.slice(failedFrom, failedFrom + 3) as [number, number, number];
     expect(b - a).toBeGreaterThanOrEqual(1800); // 2 s, then 4 s
     expect(c - b).toBeGreaterThanOrEqual(3600);
@@ -162,10 +163,10 @@ describe('an estimation room in the browser', () => {
       Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
       document.dispatchEvent(new Event('visibilitychange'));
     }, hidden);
-    await new Promise((r) => setTimeout(r, 2500)); // let the visible-tab poll that is due go out
+    await sleep(2500); // let the visible-tab poll that is due go out
     await setHidden(true);
     const hiddenFrom = polls.length;
-    await new Promise((r) => setTimeout(r, 6000));
+    await sleep(6000);
     expect(polls.length - hiddenFrom).toBeLessThanOrEqual(1); // a visible tab would have polled 3 times
     await guest.getByRole('button', { name: 'Watch instead' }).click();
     await guest.getByRole('button', { name: 'Vote instead' }).waitFor();

@@ -1,7 +1,7 @@
 // Follows a room by polling its state: every ~2 s while the tab is visible, every 15 s when it
 // is hidden, at once when it becomes visible again (a phone waking up), and with a growing pause
-// after errors or a poll unanswered for 10 s while the room shows "reconnecting". The server is the only source of truth: the
-// view is always the last state it sent.
+// after errors or a poll unanswered for 10 s while the room shows "reconnecting". The server is
+// the only source of truth: the view is always the last state it sent.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RoomView } from '../../shared/domain/room-state.js';
 import { request, ApiError } from './api.js';
