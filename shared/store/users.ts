@@ -1,5 +1,5 @@
 // The user aggregate: users/{uid} and the userEmails/{email} key document that makes an email unique.
-import { Timestamp } from '@google-cloud/firestore';
+import { FieldValue, Timestamp } from '@google-cloud/firestore';
 import { getDb, commitCreates } from './firestore.js';
 import { countFirestore } from '../http/context.js';
 
@@ -48,4 +48,14 @@ export async function deleteUser(user: Pick<UserRecord, 'uid' | 'email'>): Promi
   batch.delete(db.collection('userEmails').doc(user.email));
   await batch.commit();
   countFirestore(0, 2);
+}
+
+/**
+ * Ends every access token issued to the user so far, in the caller's batch (DESIGN.md §3 "Session
+ * ends"): access tokens carry the user's access epoch at issue, and a token of an older epoch is
+ * refused. Used after logout, password change, family revocation, removal from a team and role
+ * changes; a browser whose refresh token is still valid gets a new token with fresh roles.
+ */
+export function endAccessTokensIn(batch: FirebaseFirestore.WriteBatch, uid: string): void {
+  batch.update(getDb().collection('users').doc(uid), { accessEpoch: FieldValue.increment(1) });
 }
