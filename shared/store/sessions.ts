@@ -73,6 +73,14 @@ export async function listActiveSessionsOfTenant(tenantId: string, since: number
   return snap.docs.map((d) => ({ record: toRecord(d.id, d.data()), updateTime: d.updateTime }));
 }
 
+/** How many of a tenant's sessions are open (one aggregation: one read per 1000 counted). */
+export async function countOpenSessionsOfTenant(tenantId: string): Promise<number> {
+  const snap = await getDb().collection('sessions').where('tenantId', '==', tenantId).where('status', '==', 'open').count().get();
+  const n = snap.data().count;
+  countFirestore(Math.max(1, Math.ceil(n / 1000)));
+  return n;
+}
+
 export type SessionFields = Partial<Pick<SessionRecord, 'currentIssueId' | 'round' | 'revealed' | 'status' | 'name' | 'autoReveal' | 'nextIssueOrder'>>;
 
 export interface RoomChange {
