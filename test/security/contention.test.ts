@@ -55,3 +55,16 @@ describe('item 4: contention answers 409/503 with a message, never 500', () => {
     expect(heads).toBe(150 + seated);
   });
 });
+
+describe('item 4: Firestore saying "busy" is told as 503, not 500', () => {
+  it('maps contention, quota, deadline and unavailability to 503 unavailable with Retry-After; other errors stay unmapped', async () => {
+    const { transientStoreError } = await import('../../shared/http/store-errors.js');
+    for (const code of [4, 8, 10, 14]) {
+      const err = transientStoreError(Object.assign(new Error('10 ABORTED: Too much contention on these documents.'), { code }));
+      expect(err).toMatchObject({ status: 503, code: 'unavailable', extra: { retryAfterS: 1 } });
+    }
+    for (const other of [new Error('boom'), Object.assign(new Error('x'), { code: 3 }), Object.assign(new Error('x'), { code: 'ECONNRESET' }), null, undefined]) {
+      expect(transientStoreError(other)).toBeUndefined();
+    }
+  });
+});
