@@ -128,7 +128,7 @@ export async function commitRoomChange(stored: StoredSession, change: RoomChange
 
 const NOT_FOUND = 5;
 const ABORTED = 10;
-const ATTEMPTS = 6;
+const ATTEMPTS = 8;
 
 /** Contention that outlasted every retry: the caller is told to try again, never answered 500. */
 export function roomBusy(): HttpError {
@@ -136,7 +136,7 @@ export function roomBusy(): HttpError {
 }
 
 /** A short random pause that grows with each attempt, so contenders stop colliding in step. */
-const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 15 * 2 ** attempt));
+const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(300, 15 * 2 ** attempt)));
 
 /**
  * Runs a read-decide-commit step, and again on a fresh read when the session changed in between
