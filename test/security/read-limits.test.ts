@@ -58,9 +58,16 @@ describe('item 8: a team has at most 200 open sessions', () => {
     await batch.commit();
     await db.terminate();
 
+    const sessionsOfTeam = async () => {
+      const db2 = newFirestore({ projectId: reckon.projectId });
+      const n = (await db2.collection('sessions').where('tenantId', '==', tenantId).get()).size;
+      await db2.terminate();
+      return n;
+    };
     const refused = await team.client.post('/api/sessions', { tenantId, name: 'One too many', deck: 'fibonacci' });
     expect(refused.status).toBe(409);
     expect(refused.json.error).toMatchObject({ code: 'limit_reached', message: expect.stringContaining('200 open sessions') });
+    expect(await sessionsOfTeam()).toBe(200); // the refusal wrote nothing
 
     expect((await team.client.post(`/api/sessions/${kept.id}/close`)).status).toBe(200);
     const made = await team.client.post('/api/sessions', { tenantId, name: 'Room again', deck: 'fibonacci' });
