@@ -15,8 +15,12 @@ import { publicUser } from './views.js';
 
 const LIMITS = {
   registerByIp: { name: 'register:ip', max: 20, windowS: 3600 },
-  loginByIp: { name: 'login:ip', max: 60, windowS: 900 },
-  loginByAccount: { name: 'login:account', max: 10, windowS: 900 },
+  // Guessing is stopped per address and per address and account (walls of 15 minutes); the
+  // per-account limit, which anyone anywhere can use up, only slows guessing across many
+  // addresses: its window is a minute, so the owner is never shut out for long (docs/security.md).
+  loginByIp: { name: 'login:ip', max: 30, windowS: 900 },
+  loginByIpAndAccount: { name: 'login:ip-account', max: 10, windowS: 900 },
+  loginByAccount: { name: 'login:account', max: 10, windowS: 60 },
   refreshByIp: { name: 'refresh:ip', max: 120, windowS: 60 },
 } satisfies Record<string, RateLimit>;
 
@@ -41,7 +45,11 @@ export const register = defineRoute({
 
 export const login = defineRoute({
   method: 'POST', path: '/api/auth/login', auth: 'none', body: LoginBody,
-  rateLimits: ({ body }, ctx) => [{ limit: LIMITS.loginByIp, subject: ctx.clientIp }, { limit: LIMITS.loginByAccount, subject: emailKey(body.email) }],
+  rateLimits: ({ body }, ctx) => [
+    { limit: LIMITS.loginByIp, subject: ctx.clientIp },
+    { limit: LIMITS.loginByIpAndAccount, subject: `${ctx.clientIp}\u0000${emailKey(body.email)}` },
+    { limit: LIMITS.loginByAccount, subject: emailKey(body.email) },
+  ],
   async handler({ body }, ctx) {
     const user = await findUserByEmail(normalizeEmail(body.email));
     const ok = user ? await verifyPassword(user.passwordHash, body.password) : await verifyAgainstDummy(body.password);

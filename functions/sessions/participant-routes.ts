@@ -1,12 +1,18 @@
 // Joining a room as a voter or a spectator (members; guests switch role here too), and leaving.
 import { defineRoute, type Route } from '../../shared/http/router.js';
 import { HttpError } from '../../shared/http/errors.js';
+import { enforceRateLimits, type RateLimit } from '../../shared/http/rate-limit.js';
 import { JoinBody, SessionPath } from '../../shared/schemas/sessions.js';
 import { getStoredSession } from '../../shared/store/sessions.js';
 import { getUser } from '../../shared/store/users.js';
 import { roomCaller, sessionNotFound } from '../../shared/rooms/room-caller.js';
 import { enterRoom, leaveRoom } from '../../shared/rooms/membership.js';
 import { forgetRoom } from './room-cache.js';
+
+// Every join, rename and role switch is one change to the room: a participant flooding them
+// would crowd out the moderator's changes (issue #15, item 4). Counted per participant and room
+// once the caller is known, so the route cannot declare it with `rateLimits`.
+const ENTRY_LIMIT: RateLimit = { name: 'join:participant', max: 10, windowS: 60 };
 
 function participantView(p: { id: string; displayName: string; kind: string; role: string }) {
   return { id: p.id, displayName: p.displayName, kind: p.kind, role: p.role };
@@ -18,6 +24,7 @@ const join = defineRoute({
     const stored = await getStoredSession(params.id);
     if (!stored) throw sessionNotFound();
     const caller = roomCaller(stored.record, ctx);
+    if (ctx.config.rateLimits) await enforceRateLimits([{ limit: ENTRY_LIMIT, subject: `${stored.record.id}/${caller.participantId}` }], ctx.now);
     const role = body?.role ?? 'voter';
     let displayName = body?.displayName;
     if (!displayName && caller.uid) displayName = (await getUser(caller.uid))?.displayName;

@@ -6,6 +6,7 @@ import { FinalizeBody, RoundBody, SessionPath, SetCurrentBody } from '../../shar
 import { commitRoomChange, type StoredSession } from '../../shared/store/sessions.js';
 import { getIssue, writeIssueUpdate } from '../../shared/store/issues.js';
 import { moderate } from './moderate.js';
+import { requireRoomForAnotherOpenSession } from './open-session-quota.js';
 
 const issueNotFound = () => new HttpError('not_found', 'No such issue in this session.');
 
@@ -82,6 +83,7 @@ function statusRoute(path: 'close' | 'reopen', status: 'open' | 'closed') {
     async handler({ params }, ctx: HandlerContext) {
       const session = await moderate(params.id, ctx, async (s) => {
         if (s.record.status === status) return s.record;
+        if (status === 'open') await requireRoomForAnotherOpenSession(s.record.tenantId);
         await commitRoomChange(s, { fields: { status } }, ctx.now);
         return { ...s.record, status };
       }, { evenWhenClosed: true });

@@ -10,6 +10,7 @@ import { newId } from '../../shared/security/tokens.js';
 import { getMembership } from '../../shared/store/memberships.js';
 import { clientBelongsTo } from '../../shared/store/clients.js';
 import { createSession, getSession, listSessionsOfTenant, JoinCodeTakenError, type SessionRecord } from '../../shared/store/sessions.js';
+import { requireRoomForAnotherOpenSession } from './open-session-quota.js';
 import { listIssues } from '../../shared/store/issues.js';
 import { listSessionVotes } from '../../shared/store/votes.js';
 import { listParticipants } from '../../shared/store/participants.js';
@@ -44,6 +45,7 @@ const create = defineRoute({
     const uid = ctx.principal!.uid;
     await requireMember(body.tenantId, uid, 'tenant');
     if (body.clientId && !(await clientBelongsTo(body.tenantId, body.clientId))) throw new HttpError('not_found', 'No such client.');
+    await requireRoomForAnotherOpenSession(body.tenantId);
     const deck: Deck = typeof body.deck === 'string' ? { name: body.deck } : { name: 'custom', values: body.deck.custom.map((v) => v.trim()) };
     for (let attempt = 0; attempt < 3; attempt++) {
       const session: SessionRecord = {

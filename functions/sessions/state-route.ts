@@ -3,7 +3,8 @@
 // when the room changed, and each viewer gets their own view of it (no card of anyone else's
 // before the reveal). Presence is written at most once a minute per participant and instance.
 import { createHash } from 'node:crypto';
-import { defineRoute, type Route } from '../../shared/http/router.js';
+import { defineRoute, type Route, type HandlerContext } from '../../shared/http/router.js';
+import type { RateLimit } from '../../shared/http/rate-limit.js';
 import { SessionPath } from '../../shared/schemas/sessions.js';
 import { roomCaller, callerCanModerate, sessionNotFound, type RoomCaller } from '../../shared/rooms/room-caller.js';
 import { roomViewFor } from '../../shared/domain/room-state.js';
@@ -13,6 +14,21 @@ import { sessionFacts, lastRoomChange, roomRecords } from './room-cache.js';
 
 /** Bumped when the shape of the state changes, so old ETags never match a new shape. */
 const STATE_SHAPE = 'v1';
+
+// Counted per instance in memory, so a poll costs no Firestore for being counted. A participant
+// polls every 2 s (30 a minute, a few more after their own actions); 120 a minute leaves room for
+// two tabs and stops a caller trying session ids (each miss is a read). The address limit is for
+// a crowd behind one NAT: 100 people polling every 2 s.
+const POLL_LIMITS = {
+  byCaller: { name: 'poll:caller', max: 120, windowS: 60, perInstance: true },
+  byIp: { name: 'poll:ip', max: 3000, windowS: 60, perInstance: true },
+} satisfies Record<string, RateLimit>;
+
+/** The signed-in user, or the guest (all the rooms this browser joined as a guest, together). */
+function pollerKey(ctx: HandlerContext): string {
+  if (ctx.principal) return `user:${ctx.principal.uid}`;
+  return `guest:${ctx.guests.map((g) => g.principal.participantId).sort().join(',')}`;
+}
 const presenceWrittenAt = new Map<string, number>();
 
 function etagOf(lastChange: string | undefined, period: number, caller: RoomCaller, moderates: boolean): string {
@@ -36,6 +52,7 @@ async function notePresence(sessionId: string, participantId: string, now: numbe
 
 const state = defineRoute({
   method: 'GET', path: '/api/sessions/:id/state', auth: 'participant', params: SessionPath,
+  rateLimits: (_in, ctx) => [{ limit: POLL_LIMITS.byCaller, subject: pollerKey(ctx) }, { limit: POLL_LIMITS.byIp, subject: ctx.clientIp }],
   async handler({ params }, ctx) {
     const facts = await sessionFacts(params.id);
     if (!facts) throw sessionNotFound();

@@ -14,6 +14,7 @@ import { clientIp } from './client-ip.js';
 import { runWithCounters, type RequestCounters } from './context.js';
 import { enforceRateLimits, type RateLimitKey } from './rate-limit.js';
 import { log } from './log.js';
+import { transientStoreError } from './store-errors.js';
 import { verifyAccessToken, TokenExpiredError, type Principal } from '../security/tokens.js';
 import { verifyGuestToken, type GuestPrincipal } from '../security/guest-tokens.js';
 
@@ -223,7 +224,7 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
         route = out.route;
         send(res, out.status, out.body, { ...out.headers, 'X-Request-Id': requestId });
       } catch (e) {
-        const err = e instanceof HttpError ? e : new HttpError('internal', 'Something went wrong on our side.');
+        const err = e instanceof HttpError ? e : transientStoreError(e) ?? new HttpError('internal', 'Something went wrong on our side.');
         if (!(e instanceof HttpError)) log('ERROR', 'unhandled error', { requestId, function: functionName, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), stack: e instanceof Error ? e.stack : undefined });
         status = err.status;
         const headers: Record<string, string> = { 'X-Request-Id': requestId };

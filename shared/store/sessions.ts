@@ -5,6 +5,7 @@ import { FieldValue, Timestamp } from '@google-cloud/firestore';
 import { getDb, commitCreates, isPreconditionFailure } from './firestore.js';
 import { touchRoomClock } from './room-clock.js';
 import { countFirestore } from '../http/context.js';
+import { HttpError } from '../http/errors.js';
 import type { Deck } from '../domain/decks.js';
 
 export interface SessionRecord {
@@ -72,6 +73,14 @@ export async function listActiveSessionsOfTenant(tenantId: string, since: number
   return snap.docs.map((d) => ({ record: toRecord(d.id, d.data()), updateTime: d.updateTime }));
 }
 
+/** How many of a tenant's sessions are open (one aggregation: one read per 1000 counted). */
+export async function countOpenSessionsOfTenant(tenantId: string): Promise<number> {
+  const snap = await getDb().collection('sessions').where('tenantId', '==', tenantId).where('status', '==', 'open').count().get();
+  const n = snap.data().count;
+  countFirestore(Math.max(1, Math.ceil(n / 1000)));
+  return n;
+}
+
 export type SessionFields = Partial<Pick<SessionRecord, 'currentIssueId' | 'round' | 'revealed' | 'status' | 'name' | 'autoReveal' | 'nextIssueOrder'>>;
 
 export interface RoomChange {
@@ -107,24 +116,41 @@ export async function commitRoomChange(stored: StoredSession, change: RoomChange
   try {
     await batch.commit();
   } catch (e) {
-    // FAILED_PRECONDITION: someone else changed the session first; NOT_FOUND (a commuting
-    // change has no precondition): it was deleted. Either way the next read tells.
-    if (isPreconditionFailure(e) || (change.commutes && (e as { code?: number }).code === 5)) throw new SessionChangedError();
+    // FAILED_PRECONDITION: someone else changed the session first; ABORTED: Firestore gave up on
+    // a write contended with others; NOT_FOUND (a commuting change has no precondition): it was
+    // deleted. Whichever, the next read tells.
+    const code = (e as { code?: number }).code;
+    if (isPreconditionFailure(e) || code === ABORTED || (change.commutes && code === NOT_FOUND)) throw new SessionChangedError();
     throw e;
   }
   countFirestore(0, 2 + extra);
 }
 
+const NOT_FOUND = 5;
+const ABORTED = 10;
+const ATTEMPTS = 8;
+
+/** Contention that outlasted every retry: the caller is told to try again, never answered 500. */
+export function roomBusy(): HttpError {
+  return new HttpError('unavailable', 'The room is changing too fast to save this; try again in a moment.', { retryAfterS: 1 });
+}
+
+/** A short random pause that grows with each attempt, so contenders stop colliding in step. */
+const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(300, 15 * 2 ** attempt)));
+
 /**
  * Runs a read-decide-commit step, and again on a fresh read when the session changed in between
- * (a few times). `seen` is a session already read for the first attempt.
+ * (a few times, with a growing random pause). `seen` is a session already read for the first
+ * attempt. Contention that outlasts the retries answers 503 unavailable with Retry-After.
  */
 export async function withFreshSession<T>(id: string, step: (stored: StoredSession | undefined) => Promise<T>, seen?: StoredSession): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await step(attempt === 1 && seen ? seen : await getStoredSession(id));
     } catch (e) {
-      if (!(e instanceof SessionChangedError) || attempt >= 5) throw e;
+      if (!(e instanceof SessionChangedError)) throw e;
+      if (attempt >= ATTEMPTS) throw roomBusy();
+      if (attempt > 1) await backoff(attempt);
     }
   }
 }

@@ -46,7 +46,7 @@ function App() {
   let page;
   // Rooms and join links work for guests too: they need no account.
   if (roomId) {
-    page = <Room sessionId={roomId} />;
+    page = <Room key={roomId} sessionId={roomId} />;
   } else if (joinCode) {
     page = <Join code={joinCode[1] ?? ''} suggestedName={signedIn ? session.me.user.displayName : undefined} />;
   } else if (session.state === 'offline') {

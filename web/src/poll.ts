@@ -17,9 +17,10 @@ const MAX_BACKOFF_MS = 30_000;
 // reconnecting nor look again.
 const POLL_TIMEOUT_MS = 10_000;
 
-async function fetchState(sessionId: string, etag: string | undefined): Promise<{ state?: RoomState; etag?: string }> {
+async function fetchState(sessionId: string, etag: string | undefined, stop: AbortSignal): Promise<{ state?: RoomState; etag?: string }> {
   const url = `/api/sessions/${encodeURIComponent(sessionId)}/state`;
-  const res = await fetch(url, { credentials: 'same-origin', cache: 'no-store', headers: etag ? { 'If-None-Match': etag } : {}, signal: AbortSignal.timeout(POLL_TIMEOUT_MS) });
+  const signal = AbortSignal.any([stop, AbortSignal.timeout(POLL_TIMEOUT_MS)]);
+  const res = await fetch(url, { credentials: 'same-origin', cache: 'no-store', headers: etag ? { 'If-None-Match': etag } : {}, signal });
   if (res.status === 304) return {};
   if (res.status === 401) {
     // An expired access token: let the shared client refresh it and fetch once more.
@@ -34,47 +35,83 @@ async function fetchState(sessionId: string, etag: string | undefined): Promise<
   return { state, etag: res.headers.get('ETag') ?? state.version };
 }
 
+/**
+ * One poll loop, for one room on screen. When the room leaves the screen (or another takes its
+ * place) the loop is cancelled: its request in flight is aborted, its timers cleared, and a poll
+ * that answers after that neither shows its state nor arms another.
+ */
+interface PollLoop {
+  cancelled: boolean;
+  stop: AbortController;
+  timers: Set<ReturnType<typeof setTimeout>>;
+  running: boolean;
+  failures: number;
+  etag: string | undefined;
+}
+
+function startLoop(sessionId: string, show: (state: RoomState) => void, setStatus: (s: PollStatus) => void): { loop: PollLoop; pollNow: () => void; later: (ms: number) => void } {
+  const loop: PollLoop = { cancelled: false, stop: new AbortController(), timers: new Set(), running: false, failures: 0, etag: undefined };
+  const later = (ms: number) => {
+    const t = setTimeout(() => { loop.timers.delete(t); pollNow(); }, ms);
+    loop.timers.add(t);
+  };
+  const pollNow = () => {
+    if (loop.cancelled || loop.running) return;
+    for (const t of loop.timers) clearTimeout(t);
+    loop.timers.clear();
+    loop.running = true;
+    void once().then((next) => {
+      loop.running = false;
+      if (!loop.cancelled && next !== undefined) later(next);
+    });
+  };
+  /** Polls once; the pause before the next poll, or undefined to stop (room gone, signed out). */
+  const once = async (): Promise<number | undefined> => {
+    try {
+      const got = await fetchState(sessionId, loop.etag, loop.stop.signal);
+      if (loop.cancelled) return undefined;
+      if (got.state) { show(got.state); loop.etag = got.etag; }
+      loop.failures = 0;
+      setStatus('live');
+      return document.hidden ? HIDDEN_MS : VISIBLE_MS;
+    } catch (e) {
+      if (loop.cancelled) return undefined;
+      if (e instanceof ApiError && e.status === 404) { setStatus('gone'); return undefined; }
+      if (e instanceof ApiError && e.status === 401) { setStatus('unauthorized'); return undefined; }
+      loop.failures++;
+      setStatus('reconnecting');
+      return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** loop.failures);
+    }
+  };
+  return { loop, pollNow, later };
+}
+
 export function useRoomPoll(sessionId: string) {
   const [state, setState] = useState<RoomState>();
   const [status, setStatus] = useState<PollStatus>('loading');
-  const etag = useRef<string | undefined>(undefined);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const failures = useRef(0);
-  const running = useRef(false);
-
-  const pollNow = async () => {
-    clearTimeout(timer.current);
-    if (running.current) return;
-    running.current = true;
-    let next = document.hidden ? HIDDEN_MS : VISIBLE_MS;
-    try {
-      const got = await fetchState(sessionId, etag.current);
-      if (got.state) { setState(got.state); etag.current = got.etag; }
-      failures.current = 0;
-      setStatus('live');
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) { setStatus('gone'); running.current = false; return; }
-      if (e instanceof ApiError && e.status === 401) { setStatus('unauthorized'); running.current = false; return; }
-      failures.current++;
-      setStatus('reconnecting');
-      next = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** failures.current);
-    }
-    running.current = false;
-    timer.current = setTimeout(pollNow, next);
-  };
+  const current = useRef<{ pollNow: () => void; later: (ms: number) => void } | undefined>(undefined);
 
   useEffect(() => {
-    etag.current = undefined;
     setState(undefined);
     setStatus('loading');
-    void pollNow();
-    const onVisible = () => { if (!document.hidden) void pollNow(); };
+    const { loop, pollNow, later } = startLoop(sessionId, setState, setStatus);
+    current.current = { pollNow, later };
+    pollNow();
+    const onVisible = () => { if (!document.hidden) pollNow(); };
     document.addEventListener('visibilitychange', onVisible);
     window.addEventListener('online', onVisible);
-    return () => { clearTimeout(timer.current); document.removeEventListener('visibilitychange', onVisible); window.removeEventListener('online', onVisible); };
+    return () => {
+      loop.cancelled = true;
+      loop.stop.abort();
+      for (const t of loop.timers) clearTimeout(t);
+      loop.timers.clear();
+      if (current.current?.pollNow === pollNow) current.current = undefined;
+      document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener('online', onVisible);
+    };
   }, [sessionId]);
 
   /** After the user's own action: look now, and again once the server's one-second cache has passed. */
-  const refresh = () => { void pollNow(); setTimeout(() => void pollNow(), 1100); };
+  const refresh = () => { current.current?.pollNow(); current.current?.later(1100); };
   return { state, status, refresh };
 }
