@@ -17,6 +17,16 @@ export function checkOrigin(headers: Record<string, string | string[] | undefine
   if (site !== undefined && site !== 'same-origin') throw new HttpError('origin_not_allowed', 'This request must come from the Reckon site.');
 }
 
+/** The URL of a request target; one that is not a path (`//[`, `*`) is a bad request, not a 500.
+ *  Prefixing the origin keeps `//host/x` a path, as the request line means it. */
+export function parseTarget(target: string | undefined): URL {
+  if (target === undefined) return new URL('http://function/');
+  try {
+    if (target.startsWith('/')) return new URL(`http://function${target}`);
+  } catch { /* answered below */ }
+  throw new HttpError('invalid_request', 'The request target is not a valid path.');
+}
+
 export function checkBodySize(rawBody: Buffer | undefined, contentLength: string | undefined): void {
   if ((contentLength !== undefined && Number(contentLength) > MAX_BODY_BYTES) || (rawBody?.length ?? 0) > MAX_BODY_BYTES) {
     throw new HttpError('body_too_large', `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`);

@@ -9,7 +9,7 @@ import { getConfig, type Config } from '../config/config.js';
 import { HttpError, errorBody } from './errors.js';
 import { API_HEADERS } from './headers.js';
 import { readSessionCookie, sessionCookieHeader, clearedSessionCookieHeader, MAX_GUEST_TOKENS, type SessionCookie, type UserTokens } from './cookies.js';
-import { checkOrigin, checkBodySize, checkJsonContentType, parseJsonBody, isStateChanging } from './request-guards.js';
+import { checkOrigin, checkBodySize, checkJsonContentType, parseJsonBody, parseTarget, isStateChanging } from './request-guards.js';
 import { clientIp } from './client-ip.js';
 import { runWithCounters, type RequestCounters } from './context.js';
 import { enforceRateLimits, type RateLimitKey } from './rate-limit.js';
@@ -102,7 +102,7 @@ export function parseBody<S extends Schema>(schema: S, rawBody: Buffer): z.infer
 
 /** Validates the query of a request target (`/path?a=1`) that a route reads only after its own checks. */
 export function parseQuery<S extends Schema>(schema: S, target: string): z.infer<S> {
-  return validate(schema, Object.fromEntries(new URL(target, 'http://function').searchParams), 'query') as z.infer<S>;
+  return validate(schema, Object.fromEntries(parseTarget(target).searchParams), 'query') as z.infer<S>;
 }
 
 function validate<S extends Schema | undefined>(schema: S, value: unknown, where: string): In<S> {
@@ -165,14 +165,17 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 }
 
-async function dispatch(routes: Route[], req: FunctionRequest, ctx: HandlerContext): Promise<{ status: number; body: unknown; headers: Record<string, string | string[]>; route: string }> {
-  const url = new URL(req.url ?? '/', 'http://function');
+/** Routes a request; `matched` learns the route as soon as it is known, so the log line of a
+ *  request refused later (400, 401, 429, 500) still names it. */
+async function dispatch(routes: Route[], req: FunctionRequest, ctx: HandlerContext, matched: { route: string }): Promise<{ status: number; body: unknown; headers: Record<string, string | string[]> }> {
+  const url = parseTarget(req.url);
   const method = (req.method ?? 'GET').toUpperCase();
   const candidates = routes.map((r) => ({ r, params: match(r.path, url.pathname) })).filter((c) => c.params);
   if (candidates.length === 0) throw new HttpError('not_found', 'No such endpoint.');
   const hit = candidates.find((c) => c.r.method === method);
   if (!hit) throw new HttpError('method_not_allowed', `Use ${candidates.map((c) => c.r.method).join(' or ')} here.`);
   const route = hit.r;
+  matched.route = `${route.method} ${route.path}`;
   if (isStateChanging(method) && !route.bearerOnly) checkOrigin(req.headers, ctx.config.siteOrigin);
   checkBodySize(req.rawBody, req.headers['content-length']);
   const hasBody = (req.rawBody?.length ?? 0) > 0;
@@ -186,7 +189,7 @@ async function dispatch(routes: Route[], req: FunctionRequest, ctx: HandlerConte
   const headers: Record<string, string | string[]> = { ...(result.headers ?? {}) };
   if (result.session) headers['Set-Cookie'] = cookieHeader(result.session, ctx);
   const out = result.raw ? new RawBody(result.raw.contentType, result.raw.text) : result.body;
-  return { status: result.status ?? (out === undefined ? 204 : 200), body: out, headers, route: `${route.method} ${route.path}` };
+  return { status: result.status ?? (out === undefined ? 204 : 200), body: out, headers };
 }
 
 /** The HTTP handler of one function (register it with functions-framework's `http()`). */
@@ -200,7 +203,7 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
     const requestId = randomUUID().replace(/-/g, '').slice(0, 16);
     const counters: RequestCounters = { reads: 0, writes: 0 };
     let status = 500;
-    let route = 'unmatched';
+    const matched = { route: 'unmatched' };
     await runWithCounters(counters, async () => {
       let config: Config | undefined;
       try {
@@ -218,9 +221,8 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
           requestId,
           request: { method: (req.method ?? 'GET').toUpperCase(), target: req.url ?? '/', headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) },
         };
-        const out = await dispatch(routes, req, ctx);
+        const out = await dispatch(routes, req, ctx, matched);
         status = out.status;
-        route = out.route;
         send(res, out.status, out.body, { ...out.headers, 'X-Request-Id': requestId });
       } catch (e) {
         const err = e instanceof HttpError ? e : new HttpError('internal', 'Something went wrong on our side.');
@@ -232,7 +234,7 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
       }
     });
     log(status >= 500 ? 'ERROR' : status >= 400 ? 'WARNING' : 'INFO', 'request', {
-      requestId, function: functionName, route, method: req.method, status,
+      requestId, function: functionName, route: matched.route, method: req.method, status,
       latencyMs: Math.round((performance.now() - started) * 10) / 10,
       firestore: counters,
     });
