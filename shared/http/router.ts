@@ -2,6 +2,7 @@
 // request id, guards (Origin, content type, size, JSON), auth, Zod validation, rate limits,
 // the error envelope, headers, the session cookie, and one log line per request.
 import './no-domains.js';
+import './bounded-body.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
