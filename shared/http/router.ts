@@ -15,6 +15,7 @@ import { clientIp } from './client-ip.js';
 import { runWithCounters, type RequestCounters } from './context.js';
 import { enforceRateLimits, type RateLimitKey } from './rate-limit.js';
 import { log } from './log.js';
+import { requireSecrets } from '../config/secrets.js';
 import { verifyAccessToken, TokenExpiredError, type Principal } from '../security/tokens.js';
 import { verifyGuestToken, type GuestPrincipal } from '../security/guest-tokens.js';
 
@@ -193,6 +194,16 @@ async function dispatch(routes: Route[], req: FunctionRequest, ctx: HandlerConte
   return { status: result.status ?? (out === undefined ? 204 : 200), body: out, headers };
 }
 
+/** No handler runs without every secret: a request answers 503 rather than write and then fail. */
+async function secretsOrUnavailable(): Promise<void> {
+  try {
+    await requireSecrets();
+  } catch (e) {
+    log('ERROR', 'secrets unavailable', { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+    throw new HttpError('unavailable', 'Reckon cannot serve requests right now.');
+  }
+}
+
 /** The HTTP handler of one function (register it with functions-framework's `http()`). */
 export function createHttpFunction(functionName: string, routes: Route[]): (req: FunctionRequest, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
@@ -222,6 +233,7 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
           requestId,
           request: { method: (req.method ?? 'GET').toUpperCase(), target: req.url ?? '/', headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) },
         };
+        await secretsOrUnavailable();
         const out = await dispatch(routes, req, ctx, matched);
         status = out.status;
         send(res, out.status, out.body, { ...out.headers, 'X-Request-Id': requestId });
