@@ -13,7 +13,7 @@ const DIST = path.join(ROOT, 'dist');
  * Left out of the bundles and installed by the runtime: native code, the framework the
  * runtime starts, and Google clients that read their protos from disk at run time.
  */
-const RUNTIME_PACKAGES = ['@google-cloud/functions-framework', '@google-cloud/firestore', '@google-cloud/secret-manager', '@node-rs/argon2', 'firebase-admin'];
+const RUNTIME_PACKAGES = ['@google-cloud/functions-framework', '@google-cloud/firestore', '@google-cloud/secret-manager', '@node-rs/argon2', 'firebase-admin', '@zxcvbn-ts/language-common'];
 
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 

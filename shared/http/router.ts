@@ -108,16 +108,27 @@ export function parseQuery<S extends Schema>(schema: S, target: string): z.infer
 }
 
 function validate<S extends Schema | undefined>(schema: S, value: unknown, where: string): In<S> {
-  if (!schema) {
-    if (value !== undefined && where === 'body') throw new HttpError('invalid_request', 'This request takes no body.');
-    return undefined as In<S>;
-  }
-  const r = schema.safeParse(value);
+  if (!schema) return noInput(value, where) as In<S>;
+  return validated(schema.safeParse(value), where) as In<S>;
+}
+
+/** As `validate`, for schemas with asynchronous checks too (a new password against the common list). */
+async function validateAsync<S extends Schema | undefined>(schema: S, value: unknown, where: string): Promise<In<S>> {
+  if (!schema) return noInput(value, where) as In<S>;
+  return validated(await schema.safeParseAsync(value), where) as In<S>;
+}
+
+function noInput(value: unknown, where: string): undefined {
+  if (value !== undefined && where === 'body') throw new HttpError('invalid_request', 'This request takes no body.');
+  return undefined;
+}
+
+function validated<T>(r: z.ZodSafeParseResult<T>, where: string): T {
   if (!r.success) {
     const issues = r.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
     throw new HttpError('invalid_request', `The request's ${where} is not valid.`, { issues });
   }
-  return r.data as In<S>;
+  return r.data;
 }
 
 async function authenticate(ctx: HandlerContext, mode: Route['auth']): Promise<void> {
@@ -182,7 +193,7 @@ async function dispatch(routes: Route[], req: FunctionRequest, ctx: HandlerConte
   checkBodySize(req.rawBody, req.headers['content-length']);
   const hasBody = (req.rawBody?.length ?? 0) > 0;
   if (hasBody) checkJsonContentType(req.headers['content-type']);
-  const body = route.rawBody ? undefined as In<undefined> : validate(route.body, hasBody ? parseJsonBody(req.rawBody) : undefined, 'body');
+  const body = route.rawBody ? undefined as In<undefined> : await validateAsync(route.body, hasBody ? parseJsonBody(req.rawBody) : undefined, 'body');
   const query = validate(route.query, Object.fromEntries(url.searchParams), 'query');
   const params = validate(route.params, hit.params, 'path');
   await authenticate(ctx, route.auth);
