@@ -52,17 +52,19 @@ export function envSecretSource(config: Config): SecretSource {
   };
 }
 
-export interface SecretManagerOptions { apiEndpoint?: string; port?: number; insecure?: boolean }
+type Client = import('@google-cloud/secret-manager').SecretManagerServiceClient;
+/** The client's own options; tests point it at a fake server (`apiEndpoint`, `port`, `sslCreds`). */
+export type SecretManagerOptions = NonNullable<ConstructorParameters<typeof import('@google-cloud/secret-manager').SecretManagerServiceClient>[0]>;
 
-/** Reads `projects/{project}/secrets/{name}/versions/latest` through the official client. */
+/**
+ * Reads `projects/{project}/secrets/{name}/versions/latest` through the official client, loaded
+ * only when secrets come from Secret Manager (it brings gRPC with it; nothing else here needs it).
+ */
 export function secretManagerSource(config: Config, options: SecretManagerOptions = {}): SecretSource {
-  type Client = import('@google-cloud/secret-manager').SecretManagerServiceClient;
   let client: Promise<Client> | undefined;
   const makeClient = async (): Promise<Client> => {
     const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager');
-    if (!options.insecure) return new SecretManagerServiceClient(options.apiEndpoint ? { apiEndpoint: options.apiEndpoint, port: options.port } : {});
-    const grpc = await import('@grpc/grpc-js');
-    return new SecretManagerServiceClient({ apiEndpoint: options.apiEndpoint, port: options.port, sslCreds: grpc.credentials.createInsecure() });
+    return new SecretManagerServiceClient(options);
   };
   return {
     async get(name) {

@@ -9,6 +9,7 @@ import { loadConfig, configure, ConfigError } from '../../shared/config/config.j
 import { envSecretSource, cachedSecrets, refusePublishedDefaults, secretManagerSource } from '../../shared/config/secrets.js';
 import { ApiClient, newAccount, startReckon, type Reckon } from '../support/reckon.js';
 import { databaseDump } from '../support/firestore.js';
+import * as grpc from '@grpc/grpc-js';
 import { startFakeSecretManager, type FakeSecretManager } from '../support/fakes/secret-manager.js';
 
 const PRODUCTION = { RECKON_ENV: 'production', RECKON_SITE_ORIGIN: 'https://reckon.example', METADATA_SERVER_DETECTION: 'none' };
@@ -64,7 +65,7 @@ describe('issue #15 item 13: a published key from Secret Manager is refused too'
   it('refuses the development token key read from Secret Manager in production', async () => {
     const config = loadConfig({ ...PRODUCTION, GOOGLE_CLOUD_PROJECT: 'published-key' });
     fake.secrets.set('projects/published-key/secrets/token-keys', devTokenKeys);
-    const source = cachedSecrets(refusePublishedDefaults(secretManagerSource(config, { apiEndpoint: fake.host, port: fake.port, insecure: true }), config));
+    const source = cachedSecrets(refusePublishedDefaults(secretManagerSource(config, { apiEndpoint: fake.host, port: fake.port, sslCreds: grpc.credentials.createInsecure() }), config));
     await expect(source.get('token-keys')).rejects.toThrow(ConfigError);
   });
 
