@@ -6,7 +6,9 @@
 // the raw bytes in `req.rawBody` (as the framework does) and stops reading past the limit, and
 // the router answers 413 or `invalid_json` with its envelope. The framework builds its parsers
 // from body-parser when it creates the server, after it loaded the function, so this module
-// (loaded with the router) replaces them first. docs/decisions.md, "Bodies are read by Reckon".
+// (loaded with the router) replaces them first. Event and CloudEvent functions read `req.body`,
+// so they could not share a process with this module; Reckon has only HTTP functions.
+// docs/decisions.md, "Bodies are read by Reckon".
 import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_BODY_BYTES } from './request-guards.js';
