@@ -13,7 +13,22 @@ const DIST = path.join(ROOT, 'dist');
  * Left out of the bundles and installed by the runtime: native code, the framework the
  * runtime starts, and Google clients that read their protos from disk at run time.
  */
-const RUNTIME_PACKAGES = ['@google-cloud/functions-framework', '@google-cloud/firestore', '@google-cloud/secret-manager', '@node-rs/argon2', 'firebase-admin'];
+const RUNTIME_PACKAGES = ['@google-cloud/functions-framework', '@google-cloud/firestore', '@google-cloud/secret-manager', '@node-rs/argon2', '@zxcvbn-ts/language-common'];
+
+/** Code that belongs in some bundles only (or none): the build fails when it shows up elsewhere. */
+const CONFINED: { pattern: RegExp; only: string[]; what: string }[] = [
+  { pattern: /node_modules\/jira\.js\//, only: ['jira', 'jobs', 'forge'], what: 'the Jira client (jira.js)' },
+  { pattern: /node_modules\/@grpc\//, only: [], what: 'gRPC (it comes with the Google clients at run time)' },
+  { pattern: /node_modules\/(firebase-admin|firebase|@firebase)\//, only: [], what: 'Firebase SDKs (tests only)' },
+  { pattern: /node_modules\/@zxcvbn-ts\//, only: [], what: 'the common-password list (auth loads it at run time)' },
+  { pattern: /^(test|emulator|scripts|web)\//, only: [], what: 'test, emulator, script or site code' },
+];
+
+/** What a bundle contains that it must not, by the input files esbuild reports. */
+export function confinementViolations(name: string, inputs: string[]): string[] {
+  return CONFINED.filter((c) => !c.only.includes(name) && inputs.some((i) => c.pattern.test(i)))
+    .map((c) => `functions/${name} must not contain ${c.what}: ${inputs.filter((i) => c.pattern.test(i)).slice(0, 3).join(', ')}`);
+}
 
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
@@ -35,7 +50,7 @@ export async function buildWeb(outDir = path.join(DIST, 'web')): Promise<void> {
   for (const [file, out] of Object.entries(result.metafile.outputs)) if (!file.endsWith('.map')) console.log(`web  ${path.relative(DIST, file).padEnd(40)} ${kib(out.bytes)}`);
 }
 
-export interface BuiltFunction { name: string; dir: string; bytes: number }
+export interface BuiltFunction { name: string; dir: string; bytes: number; /** The source files bundled (esbuild's metafile). */ inputs: string[]; runtimeDeps: string[] }
 
 /** Bundles every function (or the given entry points) into `outRoot/<name>`. */
 export async function buildFunctions(outRoot = path.join(DIST, 'functions'), entries?: { name: string; entry: string }[]): Promise<BuiltFunction[]> {
@@ -54,13 +69,17 @@ export async function buildFunctions(outRoot = path.join(DIST, 'functions'), ent
       banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
       metafile: true, logLevel: 'warning',
     });
+    const inputs = Object.values(result.metafile.outputs).flatMap((o) => Object.keys(o.inputs));
+    const violations = confinementViolations(name, inputs);
+    if (violations.length > 0) throw new Error(violations.join('\n'));
     const imported = new Set<string>();
     for (const out of Object.values(result.metafile.outputs)) for (const i of out.imports) if (i.external) imported.add(i.path.startsWith('@') ? i.path.split('/').slice(0, 2).join('/') : i.path.split('/')[0]!);
     const deps = Object.fromEntries([...imported].filter((p) => RUNTIME_PACKAGES.includes(p)).sort().map((p) => [p, rootPkg.dependencies[p]]));
+    for (const [p, version] of Object.entries(deps)) if (!version) throw new Error(`functions/${name} needs ${p} at run time, but it is not in package.json's dependencies`);
     fs.writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify({ name: `reckon-${name}`, private: true, type: 'module', main: 'index.js', engines: { node: '22' }, dependencies: deps }, null, 2)}\n`);
     const bytes = fs.statSync(path.join(outDir, 'index.js')).size;
     console.log(`fn   ${`functions/${name}/index.js`.padEnd(40)} ${kib(bytes)}  runtime deps: ${Object.keys(deps).join(', ') || 'none'}`);
-    built.push({ name, dir: outDir, bytes });
+    built.push({ name, dir: outDir, bytes, inputs, runtimeDeps: Object.keys(deps) });
   }
   return built;
 }

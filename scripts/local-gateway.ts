@@ -7,6 +7,8 @@ import path from 'node:path';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
+import { API_HEADERS } from '../shared/http/headers.js';
+import { log } from '../shared/http/log.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -39,10 +41,32 @@ async function loadFunctions(config: HostingConfig): Promise<Map<string, http.Se
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.map': 'application/json' };
 
+/** The path of a request target, or undefined when it is not one (`//[`, `/%`, `*`): a target
+ *  must start with one slash (`//x` would read as a host) and its escapes must decode. */
+export function targetPath(target: string | undefined): string | undefined {
+  if (!target?.startsWith('/') || target.startsWith('//')) return undefined;
+  try {
+    // Prefixing the origin keeps `//host/...` a path, as the HTTP request line means it.
+    const pathname = new URL(`http://local${target}`).pathname;
+    decodeURIComponent(pathname);
+    return pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+function answerJson(res: http.ServerResponse, status: number, code: string, message: string): void {
+  if (res.headersSent) { res.destroy(); return; }
+  res.statusCode = status;
+  for (const [k, v] of Object.entries(API_HEADERS)) res.setHeader(k, v);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify({ error: { code, message, requestId: '' } }));
+}
+
 function serveStatic(webDir: string, urlPath: string, config: HostingConfig, res: http.ServerResponse): void {
   let rel = decodeURIComponent(urlPath);
   let file = path.join(webDir, rel);
-  if (!file.startsWith(webDir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+  if (path.relative(webDir, file).startsWith('..') || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
     const fallback = config.rewrites.find((r) => r.destination && globToRegExp(r.source).test(urlPath));
     rel = fallback?.destination ?? '/404.html';
     file = path.join(webDir, rel);
@@ -50,16 +74,21 @@ function serveStatic(webDir: string, urlPath: string, config: HostingConfig, res
   for (const h of config.headers) if (globToRegExp(h.source).test(rel)) for (const { key, value } of h.headers) res.setHeader(key, value);
   if (!fs.existsSync(file)) { res.statusCode = 404; res.end('Not found (run npm run build:web)'); return; }
   res.setHeader('Content-Type', TYPES[path.extname(file)] ?? 'application/octet-stream');
-  fs.createReadStream(file).pipe(res);
+  fs.createReadStream(file).on('error', () => answerJson(res, 500, 'internal', 'The file could not be read.')).pipe(res);
 }
 
-/** A request handler for the whole site: functions behind their rewrites, then static files. */
+/**
+ * A request handler for the whole site: functions behind their rewrites, then static files.
+ * It never throws: a request that is not one answers 400, anything else that fails answers 500
+ * and is logged, so no single request can stop the dev server (and its emulator).
+ */
 export async function createGateway(webDir = path.join(ROOT, 'dist', 'web')): Promise<http.RequestListener> {
   const config = readHostingConfig();
   const servers = await loadFunctions(config);
   const apiRewrites = config.rewrites.filter((r) => functionId(r)).map((r) => ({ re: globToRegExp(r.source), id: functionId(r)! }));
-  return (req, res) => {
-    const urlPath = new URL(req.url ?? '/', 'http://local').pathname;
+  const route = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const urlPath = targetPath(req.url);
+    if (urlPath === undefined) { answerJson(res, 400, 'invalid_request', 'The request target is not a valid path.'); return; }
     const target = apiRewrites.find((r) => r.re.test(urlPath));
     if (target) {
       const forwarded = req.headers['x-forwarded-for'];
@@ -67,13 +96,15 @@ export async function createGateway(webDir = path.join(ROOT, 'dist', 'web')): Pr
       servers.get(target.id)!.emit('request', req, res);
       return;
     }
-    if (urlPath.startsWith('/api/')) {
-      res.statusCode = 404;
-      res.setHeader('Content-Type', 'application/json');
-      res.setHeader('Cache-Control', 'no-store');
-      res.end(JSON.stringify({ error: { code: 'not_found', message: 'No such endpoint.', requestId: '' } }));
-      return;
-    }
+    if (urlPath.startsWith('/api/')) { answerJson(res, 404, 'not_found', 'No such endpoint.'); return; }
     serveStatic(webDir, urlPath, config, res);
+  };
+  return (req, res) => {
+    try {
+      route(req, res);
+    } catch (e) {
+      log('ERROR', 'gateway error', { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+      answerJson(res, 500, 'internal', 'Something went wrong on our side.');
+    }
   };
 }

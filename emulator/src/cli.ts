@@ -8,3 +8,4 @@ console.log(`Firestore emulator listening; export FIRESTORE_EMULATOR_HOST=${emul
 const stop = async () => { await emulator.stop(); process.exit(0); };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+process.on('SIGHUP', stop);

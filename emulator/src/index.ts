@@ -54,6 +54,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     save();
   }, options.saveIntervalMs ?? 5000);
   sweeper.unref();
+  // Whatever ends the process (process.exit, a fatal error), the last writes reach the disk:
+  // saving is synchronous, so it can run in the 'exit' event.
+  const saveOnExit = () => { try { save(); } catch { /* the process is ending; nothing to tell */ } };
+  if (dataDir) process.on('exit', saveOnExit);
 
   return {
     host: `${host}:${port}`,
@@ -63,6 +67,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     save,
     async stop() {
       clearInterval(sweeper);
+      process.off('exit', saveOnExit);
       save();
       await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
       server.forceShutdown();

@@ -21,6 +21,26 @@ const LOCAL_DEFAULTS: Record<SecretName, string> = {
   'data-keys': JSON.stringify([{ version: 1, key: Buffer.from('reckon-local-data-key-not-secret').toString('base64') }]),
 };
 
+/** The key material of the public defaults: each is public, wherever it appears. */
+const PUBLISHED_KEYS = Object.values(LOCAL_DEFAULTS).flatMap((v) => (JSON.parse(v) as { secret?: string; key?: string }[]).map((k) => (k.secret ?? k.key)!));
+
+/** Whether a secret's value is, or contains a key of, a published development default. */
+export function isPublishedDefault(value: string): boolean {
+  return Object.values(LOCAL_DEFAULTS).includes(value) || PUBLISHED_KEYS.some((k) => value.includes(k));
+}
+
+/** In production, a published development key is refused wherever the secret came from. */
+export function refusePublishedDefaults(source: SecretSource, config: Config): SecretSource {
+  if (config.env !== 'production') return source;
+  return {
+    async get(name) {
+      const value = await source.get(name);
+      if (isPublishedDefault(value)) throw new ConfigError(`secret ${name} is a published development key; production refuses it`);
+      return value;
+    },
+  };
+}
+
 export function envSecretSource(config: Config): SecretSource {
   return {
     async get(name) {
@@ -32,17 +52,19 @@ export function envSecretSource(config: Config): SecretSource {
   };
 }
 
-export interface SecretManagerOptions { apiEndpoint?: string; port?: number; insecure?: boolean }
+type Client = import('@google-cloud/secret-manager').SecretManagerServiceClient;
+/** The client's own options; tests point it at a fake server (`apiEndpoint`, `port`, `sslCreds`). */
+export type SecretManagerOptions = NonNullable<ConstructorParameters<typeof import('@google-cloud/secret-manager').SecretManagerServiceClient>[0]>;
 
-/** Reads `projects/{project}/secrets/{name}/versions/latest` through the official client. */
+/**
+ * Reads `projects/{project}/secrets/{name}/versions/latest` through the official client, loaded
+ * only when secrets come from Secret Manager (it brings gRPC with it; nothing else here needs it).
+ */
 export function secretManagerSource(config: Config, options: SecretManagerOptions = {}): SecretSource {
-  type Client = import('@google-cloud/secret-manager').SecretManagerServiceClient;
   let client: Promise<Client> | undefined;
   const makeClient = async (): Promise<Client> => {
     const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager');
-    if (!options.insecure) return new SecretManagerServiceClient(options.apiEndpoint ? { apiEndpoint: options.apiEndpoint, port: options.port } : {});
-    const grpc = await import('@grpc/grpc-js');
-    return new SecretManagerServiceClient({ apiEndpoint: options.apiEndpoint, port: options.port, sslCreds: grpc.credentials.createInsecure() });
+    return new SecretManagerServiceClient(options);
   };
   return {
     async get(name) {
@@ -79,7 +101,17 @@ onConfigure(() => { secrets = undefined; });
 export function getSecrets(): SecretSource {
   if (!secrets) {
     const config = getConfig();
-    secrets = cachedSecrets(config.secretsFrom === 'env' ? envSecretSource(config) : secretManagerSource(config));
+    secrets = cachedSecrets(refusePublishedDefaults(config.secretsFrom === 'env' ? envSecretSource(config) : secretManagerSource(config), config));
   }
   return secrets;
+}
+
+/**
+ * Reads every secret (cached), so that a missing or refused one fails before anything happens:
+ * at start-up (each function awaits it before it registers, so such an instance does not start)
+ * and before each request's handler (so no request writes anything and then fails).
+ */
+export async function requireSecrets(): Promise<void> {
+  const source = getSecrets();
+  await Promise.all((Object.keys(SECRET_NAMES) as SecretName[]).map((name) => source.get(name)));
 }

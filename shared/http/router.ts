@@ -2,6 +2,7 @@
 // request id, guards (Origin, content type, size, JSON), auth, Zod validation, rate limits,
 // the error envelope, headers, the session cookie, and one log line per request.
 import './no-domains.js';
+import './bounded-body.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -9,12 +10,13 @@ import { getConfig, type Config } from '../config/config.js';
 import { HttpError, errorBody } from './errors.js';
 import { API_HEADERS } from './headers.js';
 import { readSessionCookie, sessionCookieHeader, clearedSessionCookieHeader, MAX_GUEST_TOKENS, type SessionCookie, type UserTokens } from './cookies.js';
-import { checkOrigin, checkBodySize, checkJsonContentType, parseJsonBody, isStateChanging } from './request-guards.js';
+import { checkOrigin, checkBodySize, checkJsonContentType, parseJsonBody, parseTarget, isStateChanging } from './request-guards.js';
 import { clientIp } from './client-ip.js';
 import { runWithCounters, type RequestCounters } from './context.js';
 import { enforceRateLimits, type RateLimitKey } from './rate-limit.js';
 import { log } from './log.js';
 import { transientStoreError } from './store-errors.js';
+import { requireSecrets } from '../config/secrets.js';
 import { verifyAccessToken, TokenExpiredError, type Principal } from '../security/tokens.js';
 import { verifyGuestToken, type GuestPrincipal } from '../security/guest-tokens.js';
 
@@ -103,20 +105,31 @@ export function parseBody<S extends Schema>(schema: S, rawBody: Buffer): z.infer
 
 /** Validates the query of a request target (`/path?a=1`) that a route reads only after its own checks. */
 export function parseQuery<S extends Schema>(schema: S, target: string): z.infer<S> {
-  return validate(schema, Object.fromEntries(new URL(target, 'http://function').searchParams), 'query') as z.infer<S>;
+  return validate(schema, Object.fromEntries(parseTarget(target).searchParams), 'query') as z.infer<S>;
 }
 
 function validate<S extends Schema | undefined>(schema: S, value: unknown, where: string): In<S> {
-  if (!schema) {
-    if (value !== undefined && where === 'body') throw new HttpError('invalid_request', 'This request takes no body.');
-    return undefined as In<S>;
-  }
-  const r = schema.safeParse(value);
+  if (!schema) return noInput(value, where) as In<S>;
+  return validated(schema.safeParse(value), where) as In<S>;
+}
+
+/** As `validate`, for schemas with asynchronous checks too (a new password against the common list). */
+async function validateAsync<S extends Schema | undefined>(schema: S, value: unknown, where: string): Promise<In<S>> {
+  if (!schema) return noInput(value, where) as In<S>;
+  return validated(await schema.safeParseAsync(value), where) as In<S>;
+}
+
+function noInput(value: unknown, where: string): undefined {
+  if (value !== undefined && where === 'body') throw new HttpError('invalid_request', 'This request takes no body.');
+  return undefined;
+}
+
+function validated<T>(r: z.ZodSafeParseResult<T>, where: string): T {
   if (!r.success) {
     const issues = r.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
     throw new HttpError('invalid_request', `The request's ${where} is not valid.`, { issues });
   }
-  return r.data as In<S>;
+  return r.data;
 }
 
 async function authenticate(ctx: HandlerContext, mode: Route['auth']): Promise<void> {
@@ -166,19 +179,22 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 }
 
-async function dispatch(routes: Route[], req: FunctionRequest, ctx: HandlerContext): Promise<{ status: number; body: unknown; headers: Record<string, string | string[]>; route: string }> {
-  const url = new URL(req.url ?? '/', 'http://function');
+/** Routes a request; `matched` learns the route as soon as it is known, so the log line of a
+ *  request refused later (400, 401, 429, 500) still names it. */
+async function dispatch(routes: Route[], req: FunctionRequest, ctx: HandlerContext, matched: { route: string }): Promise<{ status: number; body: unknown; headers: Record<string, string | string[]> }> {
+  const url = parseTarget(req.url);
   const method = (req.method ?? 'GET').toUpperCase();
   const candidates = routes.map((r) => ({ r, params: match(r.path, url.pathname) })).filter((c) => c.params);
   if (candidates.length === 0) throw new HttpError('not_found', 'No such endpoint.');
   const hit = candidates.find((c) => c.r.method === method);
   if (!hit) throw new HttpError('method_not_allowed', `Use ${candidates.map((c) => c.r.method).join(' or ')} here.`);
   const route = hit.r;
+  matched.route = `${route.method} ${route.path}`;
   if (isStateChanging(method) && !route.bearerOnly) checkOrigin(req.headers, ctx.config.siteOrigin);
   checkBodySize(req.rawBody, req.headers['content-length']);
   const hasBody = (req.rawBody?.length ?? 0) > 0;
   if (hasBody) checkJsonContentType(req.headers['content-type']);
-  const body = route.rawBody ? undefined as In<undefined> : validate(route.body, hasBody ? parseJsonBody(req.rawBody) : undefined, 'body');
+  const body = route.rawBody ? undefined as In<undefined> : await validateAsync(route.body, hasBody ? parseJsonBody(req.rawBody) : undefined, 'body');
   const query = validate(route.query, Object.fromEntries(url.searchParams), 'query');
   const params = validate(route.params, hit.params, 'path');
   await authenticate(ctx, route.auth);
@@ -187,7 +203,17 @@ async function dispatch(routes: Route[], req: FunctionRequest, ctx: HandlerConte
   const headers: Record<string, string | string[]> = { ...(result.headers ?? {}) };
   if (result.session) headers['Set-Cookie'] = cookieHeader(result.session, ctx);
   const out = result.raw ? new RawBody(result.raw.contentType, result.raw.text) : result.body;
-  return { status: result.status ?? (out === undefined ? 204 : 200), body: out, headers, route: `${route.method} ${route.path}` };
+  return { status: result.status ?? (out === undefined ? 204 : 200), body: out, headers };
+}
+
+/** No handler runs without every secret: a request answers 503 rather than write and then fail. */
+async function secretsOrUnavailable(): Promise<void> {
+  try {
+    await requireSecrets();
+  } catch (e) {
+    log('ERROR', 'secrets unavailable', { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+    throw new HttpError('unavailable', 'Reckon cannot serve requests right now.');
+  }
 }
 
 /** The HTTP handler of one function (register it with functions-framework's `http()`). */
@@ -201,7 +227,7 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
     const requestId = randomUUID().replace(/-/g, '').slice(0, 16);
     const counters: RequestCounters = { reads: 0, writes: 0 };
     let status = 500;
-    let route = 'unmatched';
+    const matched = { route: 'unmatched' };
     await runWithCounters(counters, async () => {
       let config: Config | undefined;
       try {
@@ -219,9 +245,9 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
           requestId,
           request: { method: (req.method ?? 'GET').toUpperCase(), target: req.url ?? '/', headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) },
         };
-        const out = await dispatch(routes, req, ctx);
+        await secretsOrUnavailable();
+        const out = await dispatch(routes, req, ctx, matched);
         status = out.status;
-        route = out.route;
         send(res, out.status, out.body, { ...out.headers, 'X-Request-Id': requestId });
       } catch (e) {
         const err = e instanceof HttpError ? e : transientStoreError(e) ?? new HttpError('internal', 'Something went wrong on our side.');
@@ -233,7 +259,7 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
       }
     });
     log(status >= 500 ? 'ERROR' : status >= 400 ? 'WARNING' : 'INFO', 'request', {
-      requestId, function: functionName, route, method: req.method, status,
+      requestId, function: functionName, route: matched.route, method: req.method, status,
       latencyMs: Math.round((performance.now() - started) * 10) / 10,
       firestore: counters,
     });

@@ -6,6 +6,8 @@ const ARGON2ID = 2; // @node-rs/argon2's Algorithm.Argon2id (a const enum, not i
 const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export function hashPassword(password: string): Promise<string> {
+  // Hashing encodes to UTF-8, where every lone surrogate becomes U+FFFD: two passwords would be one.
+  if (/\p{Cs}/u.test(password)) return Promise.reject(new Error('refusing to hash a password that is not well-formed Unicode'));
   return hash(password, OPTIONS);
 }
 

@@ -2,6 +2,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { loadConfig, ConfigError } from '../../shared/config/config.js';
 import { envSecretSource, secretManagerSource, cachedSecrets } from '../../shared/config/secrets.js';
+import * as grpc from '@grpc/grpc-js';
 import { startFakeSecretManager, type FakeSecretManager } from '../support/fakes/secret-manager.js';
 
 let fake: FakeSecretManager;
@@ -41,20 +42,20 @@ describe('secrets', () => {
 
   it('are read from Secret Manager through the official client', async () => {
     fake.secrets.set('projects/reckon-prod/secrets/token-keys', '[{"kid":"prod-1","secret":"c2VjcmV0"}]');
-    const source = secretManagerSource(loadConfig(production), { apiEndpoint: fake.host, port: fake.port, insecure: true });
+    const source = secretManagerSource(loadConfig(production), { apiEndpoint: fake.host, port: fake.port, sslCreds: grpc.credentials.createInsecure() });
     expect(await source.get('token-keys')).toBe('[{"kid":"prod-1","secret":"c2VjcmV0"}]');
     expect(fake.requests.at(-1)).toBe('projects/reckon-prod/secrets/token-keys/versions/latest');
   });
 
   it('surface a missing secret as an error', async () => {
-    const source = secretManagerSource(loadConfig({ ...production, GOOGLE_CLOUD_PROJECT: 'empty-project' }), { apiEndpoint: fake.host, port: fake.port, insecure: true });
+    const source = secretManagerSource(loadConfig({ ...production, GOOGLE_CLOUD_PROJECT: 'empty-project' }), { apiEndpoint: fake.host, port: fake.port, sslCreds: grpc.credentials.createInsecure() });
     await expect(source.get('token-keys')).rejects.toMatchObject({ code: 5 });
   });
 
   it('are cached per instance for five minutes, and a failure is not cached', async () => {
     fake.secrets.set('projects/cache-test/secrets/token-keys', 'v1');
     let clock = 0;
-    const source = cachedSecrets(secretManagerSource(loadConfig({ ...production, GOOGLE_CLOUD_PROJECT: 'cache-test' }), { apiEndpoint: fake.host, port: fake.port, insecure: true }), () => clock);
+    const source = cachedSecrets(secretManagerSource(loadConfig({ ...production, GOOGLE_CLOUD_PROJECT: 'cache-test' }), { apiEndpoint: fake.host, port: fake.port, sslCreds: grpc.credentials.createInsecure() }), () => clock);
     const before = fake.requests.length;
     expect(await source.get('token-keys')).toBe('v1');
     fake.secrets.set('projects/cache-test/secrets/token-keys', 'v2');

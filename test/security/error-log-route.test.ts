@@ -1,0 +1,46 @@
+// Issue #15 item 5: every 4xx/5xx log line said "route":"unmatched", which hid which route was
+// failing. A refused request's line names the route it matched; only a path no route has is
+// "unmatched".
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { ApiClient, newAccount, startReckon, type Reckon } from '../support/reckon.js';
+
+let reckon: Reckon;
+const lines: string[] = [];
+const write = process.stdout.write.bind(process.stdout);
+
+beforeAll(async () => {
+  reckon = await startReckon({ RECKON_LOG_LEVEL: 'info' });
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = String(chunk);
+    if (text.startsWith('{"severity"')) { lines.push(text); return true; }
+    return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stdout.write;
+});
+afterAll(async () => { process.stdout.write = write; await reckon.close(); });
+
+const lineOf = (requestId: unknown) => lines.map((l) => JSON.parse(l)).find((l) => l.message === 'request' && l.requestId === requestId);
+
+describe('issue #15 item 5: error log lines name the matched route', () => {
+  it.each([
+    ['401 for no session', 'GET', '/api/auth/me', undefined, 401, 'GET /api/auth/me'],
+    ['400 for an invalid body', 'POST', '/api/auth/register', { email: 'not an email' }, 400, 'POST /api/auth/register'],
+    ['401 for a wrong password', 'POST', '/api/auth/login', { email: 'nobody@example.com', password: 'wrong password' }, 401, 'POST /api/auth/login'],
+    ['401 on a room poll without a session', 'GET', '/api/sessions/no-such-session/state', undefined, 401, 'GET /api/sessions/:id/state'],
+  ])('%s', async (_name, method, path, body, status, route) => {
+    const res = await new ApiClient(reckon).request(method, path, { body });
+    expect(res.status).toBe(status);
+    expect(lineOf(res.headers['x-request-id'])).toMatchObject({ severity: 'WARNING', route, status });
+  });
+
+  it('names the route of a request refused by its Origin', async () => {
+    const res = await new ApiClient(reckon).post('/api/auth/register', newAccount(), { headers: { origin: 'https://evil.example' } });
+    expect(res.status).toBe(403);
+    expect(lineOf(res.headers['x-request-id'])).toMatchObject({ route: 'POST /api/auth/register', status: 403 });
+  });
+
+  it('says "unmatched" only for a path no route has', async () => {
+    const res = await new ApiClient(reckon).get('/api/auth/no-such-endpoint');
+    expect(res.status).toBe(404);
+    expect(lineOf(res.headers['x-request-id'])).toMatchObject({ route: 'unmatched', status: 404 });
+  });
+});
