@@ -1,6 +1,7 @@
 // Votes: sessions/{id}/votes/{issueId}_{round}_{participantId}. A vote is one write to its own
 // document; it never rewrites the session document (DESIGN.md §3).
 import { FieldValue } from '@google-cloud/firestore';
+import { z } from 'zod';
 import { getDb } from './firestore.js';
 import { countFirestore } from '../http/context.js';
 import { sessionFromSnapshot, type StoredSession } from './sessions.js';
@@ -8,6 +9,13 @@ import { participantFromSnapshot, participantRef, type ParticipantRecord } from 
 import { ROOM_CLOCK_ID } from './room-clock.js';
 
 export interface VoteRecord { participantId: string; issueId: string; round: number; value: string | null }
+
+/**
+ * What a vote document holds that the code may use; the stored `tenantId` and `updatedAt` stay
+ * in the store (a stored document is never passed on, issue #15 item 10).
+ */
+const StoredVote = z.object({ participantId: z.string(), issueId: z.string(), round: z.number().int(), value: z.string().nullable() });
+const toVote = (d: FirebaseFirestore.QueryDocumentSnapshot): VoteRecord => StoredVote.parse(d.data());
 
 const votes = (sessionId: string) => getDb().collection('sessions').doc(sessionId).collection('votes');
 const voteId = (issueId: string, round: number, participantId: string) => `${issueId}_${round}_${participantId}`;
@@ -46,14 +54,14 @@ export async function getVote(sessionId: string, issueId: string, round: number,
 export async function listRoundVotes(sessionId: string, tenantId: string, issueId: string, round: number): Promise<VoteRecord[]> {
   const snap = await votes(sessionId).where('tenantId', '==', tenantId).where('issueId', '==', issueId).where('round', '==', round).get();
   countFirestore(Math.max(1, snap.size));
-  return snap.docs.map((d) => d.data() as VoteRecord);
+  return snap.docs.map(toVote);
 }
 
 /** Every vote of a session, all issues and rounds (the results export). */
 export async function listSessionVotes(sessionId: string, tenantId: string): Promise<VoteRecord[]> {
   const snap = await votes(sessionId).where('tenantId', '==', tenantId).get();
   countFirestore(Math.max(1, snap.size));
-  return snap.docs.filter((d) => d.id !== ROOM_CLOCK_ID).map((d) => d.data() as VoteRecord);
+  return snap.docs.filter((d) => d.id !== ROOM_CLOCK_ID).map(toVote);
 }
 
 /** How many cards are down in a round (an aggregation: one read per 1,000 entries). */
