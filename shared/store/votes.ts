@@ -77,3 +77,22 @@ export function writeVoteRetraction(batch: FirebaseFirestore.WriteBatch, session
   batch.set(votes(sessionId).doc(voteId(vote.issueId, vote.round, vote.participantId)), { ...vote, value: null, tenantId, updatedAt: FieldValue.serverTimestamp() });
   return 1;
 }
+
+/** Every card a participant has in a session (their export and erasure), at most `limit`. */
+export async function listVotesOfParticipant(sessionId: string, tenantId: string, participantId: string, limit = 500): Promise<VoteRecord[]> {
+  const snap = await votes(sessionId).where('tenantId', '==', tenantId).where('participantId', '==', participantId).limit(limit).get();
+  return snap.docs.map(toVote);
+}
+
+/** Deletes a vote document (1 write). */
+export function writeVoteDelete(batch: FirebaseFirestore.WriteBatch, sessionId: string, vote: Omit<VoteRecord, 'value'>): number {
+  batch.delete(votes(sessionId).doc(voteId(vote.issueId, vote.round, vote.participantId)));
+  return 1;
+}
+
+/** Moves a card to another participant id: the new document, and the old one deleted (2 writes). */
+export function writeVoteMove(batch: FirebaseFirestore.WriteBatch, sessionId: string, tenantId: string, vote: VoteRecord, toParticipantId: string): number {
+  const moved = { ...vote, participantId: toParticipantId };
+  batch.set(votes(sessionId).doc(voteId(vote.issueId, vote.round, toParticipantId)), { ...moved, tenantId, updatedAt: FieldValue.serverTimestamp() });
+  return 1 + writeVoteDelete(batch, sessionId, vote);
+}

@@ -99,6 +99,7 @@ describe('item 10: every response carries exactly its declared keys', () => {
     answers.set('login', await new ApiClient(reckon).post('/api/auth/login', { email: ann.account.email, password: ann.account.password }));
     answers.set('refresh', await ann.client.post('/api/auth/refresh'));
     answers.set('me', await ann.client.get('/api/auth/me'));
+    answers.set('export', await ann.client.get('/api/auth/me/export'));
     const mate = await teammate(reckon, owner);
     const s = await newSession(owner, { autoReveal: false });
     answers.set('create session', await owner.client.post('/api/sessions', { tenantId: owner.tenant.tenantId, name: 'Keys', deck: 'fibonacci' }));
@@ -126,6 +127,8 @@ describe('item 10: every response carries exactly its declared keys', () => {
     answers.set('delete issue', await owner.client.delete(`/api/sessions/${s.id}/issues/${b}`));
     answers.set('leave', await mate.client.delete(`/api/sessions/${s.id}/join`));
     answers.set('logout', await ann.client.post('/api/auth/logout'));
+    const leaver = await registeredClient(reckon);
+    answers.set('erase', await leaver.client.delete('/api/auth/me', { password: leaver.account.password }));
   });
 
   it.each<[string, number, string[] | null]>([
@@ -133,6 +136,11 @@ describe('item 10: every response carries exactly its declared keys', () => {
     ['login', 200, USER],
     ['refresh', 200, USER],
     ['me', 200, [...USER, 'memberships[].role', 'memberships[].tenantId', 'memberships[].tenantName', 'portal']],
+    ['export', 200, [
+      'exportedAt', ...USER, 'memberships[].joinedAt', 'memberships[].role', 'memberships[].tenantId', 'memberships[].tenantName', 'memberships[].uid',
+      'ownedSessions', 'portalAccess', 'rooms', 'sessionsSignedIn[].createdAt', 'sessionsSignedIn[].expiresAt', 'sessionsSignedIn[].familyId',
+      'sessionsSignedIn[].id', 'sessionsSignedIn[].revoked',
+    ]],
     ['create session', 201, SESSION('session')],
     ['list sessions', 200, SESSION('sessions[]')],
     ['read session', 200, SESSION('session')],
@@ -155,6 +163,7 @@ describe('item 10: every response carries exactly its declared keys', () => {
     ['delete issue', 204, null],
     ['leave', 204, null],
     ['logout', 204, null],
+    ['erase', 204, null],
   ])('%s answers %i with exactly its declared keys', (name, status, keys) => {
     const res = answers.get(name)!;
     expect(res.status, res.text).toBe(status);
