@@ -11,7 +11,7 @@ import { commitRoomChange, getStoredSession, listSessionsOwnedBy, setSessionOwne
 import { listIssues } from '../store/issues.js';
 import { listMembersOfTenant } from '../store/memberships.js';
 import { unlinkUserFromTenant } from '../store/tenants.js';
-import { listParticipationsOfUser, removeParticipant, writeParticipant, type ParticipantRecord } from '../store/participants.js';
+import { getParticipant, listParticipationsOfUser, removeParticipant, writeParticipant, type ParticipantRecord } from '../store/participants.js';
 import { revealIfEveryoneVoted } from './auto-reveal.js';
 import { listVotesOfParticipant, writeVoteDelete, writeVoteMove, type VoteRecord } from '../store/votes.js';
 
@@ -44,6 +44,8 @@ export async function anonymiseParticipation(sessionId: string, participant: Par
       await batch.commit();
       return;
     }
+    // Read again on every try: a second erase racing this one may have replaced it already.
+    if (!(await getParticipant(sessionId, participant.id))) return;
     const { tenantId } = s.record;
     const isRoundInPlay = (v: VoteRecord) => v.issueId === s.record.currentIssueId && v.round === s.record.round;
     const [issues, cards] = await Promise.all([listIssues(sessionId, tenantId), listVotesOfParticipant(sessionId, tenantId, participant.id, 5_000)]);

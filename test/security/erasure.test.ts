@@ -96,3 +96,31 @@ describe('item 11: erasure leaves nothing that leads back to the person', () => 
     expect(state.json).toMatchObject({ revealed: true, votes: [{ value: '5' }] });
   });
 });
+
+describe('item 11: erasure under concurrency', () => {
+  it('leaves exactly one anonymous record when the same account is erased twice at once', async () => {
+    const eve = await teammate(reckon, owner);
+    const room = await newSession(owner);
+    await eve.client.post(`/api/sessions/${room.id}/join`, { role: 'voter' });
+    const both = await Promise.all([1, 2].map(() => eve.client.delete('/api/auth/me', { password: eve.account.password })));
+    expect(both.map((r) => r.status)).toContain(204);
+    for (const r of both) expect([204, 401]).toContain(r.status); // the loser finds the account gone
+    const people = (await poll(owner.client, room.id)).json.participants;
+    expect(people.map((p: { displayName: string }) => p.displayName)).toEqual(['Deleted user']);
+    expect(await databaseDump(reckon.projectId)).not.toContain(eve.user.uid);
+  });
+});
+
+describe('item 11: sessions of a team whose only admin is erased', () => {
+  it('pass to the member who inherits the team, who can then run them', async () => {
+    const boss = await registeredClient(reckon);
+    const max = await teammate(reckon, boss);
+    const s = await newSession(boss, { name: 'Boss session' });
+    expect((await boss.client.delete('/api/auth/me', { password: boss.account.password })).status).toBe(204);
+    await max.client.post('/api/auth/refresh'); // new roles: admin now
+    const read = await max.client.get(`/api/sessions/${s.id}`);
+    expect(read.json.session.ownerUid).toBe(max.user.uid);
+    expect((await max.client.post(`/api/sessions/${s.id}/close`)).status).toBe(200);
+    expect(await databaseDump(reckon.projectId)).not.toContain(boss.user.uid);
+  });
+});
