@@ -46,7 +46,7 @@ export const exportMe = defineRoute({
     const body = {
       exportedAt: new Date(ctx.now).toISOString(),
       user: publicUser(user),
-      memberships: memberships.map((m) => ({ ...m, joinedAt: new Date(m.joinedAt).toISOString(), tenantName: tenants.find((t) => t.tenantId === m.tenantId)?.name })),
+      memberships: memberships.map((m) => ({ tenantId: m.tenantId, uid: m.uid, role: m.role, joinedAt: new Date(m.joinedAt).toISOString(), tenantName: tenants.find((t) => t.tenantId === m.tenantId)?.name })),
       portalAccess: portal.map((p) => ({ tenantId: p.tenantId, clientId: p.clientId })),
       sessionsSignedIn: refreshTokens,
       rooms: rooms.rooms,
