@@ -10,6 +10,8 @@ import { listMembershipsOfUser, listMembersOfTenant, setRole, removeMembership }
 import { getTenants, deleteTenant } from '../../shared/store/tenants.js';
 import { listPortalAccessOfUser } from '../../shared/store/portal-access.js';
 import { deleteAllOfUser, listForExport } from '../../shared/store/refresh-tokens.js';
+import { eraseFromTeams } from '../../shared/rooms/erasure.js';
+import { roomsOfUser } from './export-rooms.js';
 import { publicUser } from './views.js';
 
 const ERASE_LIMIT: RateLimit = { name: 'erase:principal', max: 10, windowS: 900 };
@@ -39,14 +41,16 @@ export const exportMe = defineRoute({
   method: 'GET', path: '/api/auth/me/export', auth: 'user',
   async handler(_in, ctx) {
     const uid = ctx.principal!.uid;
-    const [user, memberships, portal, refreshTokens] = await Promise.all([loadUser(uid), listMembershipsOfUser(uid), listPortalAccessOfUser(uid), listForExport(uid)]);
+    const [user, memberships, portal, refreshTokens, rooms] = await Promise.all([loadUser(uid), listMembershipsOfUser(uid), listPortalAccessOfUser(uid), listForExport(uid), roomsOfUser(uid)]);
     const tenants = await getTenants(memberships.map((m) => m.tenantId));
     const body = {
       exportedAt: new Date(ctx.now).toISOString(),
       user: publicUser(user),
-      memberships: memberships.map((m) => ({ ...m, joinedAt: new Date(m.joinedAt).toISOString(), tenantName: tenants.find((t) => t.tenantId === m.tenantId)?.name })),
+      memberships: memberships.map((m) => ({ tenantId: m.tenantId, uid: m.uid, role: m.role, joinedAt: new Date(m.joinedAt).toISOString(), tenantName: tenants.find((t) => t.tenantId === m.tenantId)?.name })),
       portalAccess: portal.map((p) => ({ tenantId: p.tenantId, clientId: p.clientId })),
       sessionsSignedIn: refreshTokens,
+      rooms: rooms.rooms,
+      ownedSessions: rooms.ownedSessions,
     };
     return { body, headers: { 'Content-Disposition': 'attachment; filename="reckon-account-export.json"' } };
   },
@@ -64,7 +68,9 @@ export const eraseMe = defineRoute({
     const plan = planErase(uid, tenants);
     for (const tenantId of plan.deleteTenants) await deleteTenant(tenantId);
     for (const h of plan.handOver) await setRole(h.tenantId, h.toUid, 'admin');
-    for (const tenantId of [...plan.handOver.map((h) => h.tenantId), ...plan.leave]) await removeMembership(tenantId, uid);
+    const kept = [...plan.handOver.map((h) => h.tenantId), ...plan.leave];
+    for (const tenantId of kept) await removeMembership(tenantId, uid);
+    await eraseFromTeams(uid, kept, ctx.now);
     for (const p of await listPortalAccessOfUser(uid)) await p.ref.delete();
     await deleteAllOfUser(uid);
     await deleteUser(user);

@@ -4,7 +4,7 @@ import { defineRoute, type Route, type HandlerContext } from '../../shared/http/
 import { HttpError } from '../../shared/http/errors.js';
 import { FinalizeBody, RoundBody, SessionPath, SetCurrentBody } from '../../shared/schemas/sessions.js';
 import { commitRoomChange, type StoredSession } from '../../shared/store/sessions.js';
-import { getIssue, writeIssueUpdate } from '../../shared/store/issues.js';
+import { getIssue, writeIssueUpdate, writeRoundRevealed } from '../../shared/store/issues.js';
 import { moderate } from './moderate.js';
 import { requireRoomForAnotherOpenSession } from './open-session-quota.js';
 
@@ -42,7 +42,8 @@ const reveal = defineRoute({
     const session = await moderate(params.id, ctx, async (s) => {
       expectRound(s, body);
       if (s.record.revealed) return s.record; // already revealed: the same outcome
-      await commitRoomChange(s, { fields: { revealed: true } }, ctx.now);
+      const { id, currentIssueId, round } = s.record;
+      await commitRoomChange(s, { fields: { revealed: true }, writes: (batch) => writeRoundRevealed(batch, id, currentIssueId!, round) }, ctx.now);
       return { ...s.record, revealed: true };
     });
     return { body: roundView(session) };

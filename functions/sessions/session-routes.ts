@@ -93,11 +93,14 @@ const results = defineRoute({
       listIssues(session.id, session.tenantId), listSessionVotes(session.id, session.tenantId), listParticipants(session.id, session.tenantId),
     ]);
     issues.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+    // Only revealed rounds show cards; the round in play counts as revealed once it is.
+    const revealedNow = (i: { id: string }) => (session.revealed && i.id === session.currentIssueId ? [session.round] : []);
     const csv = resultsCsv(
-      issues.map((i) => ({ id: i.id, title: i.title, jiraKey: i.jira?.key ?? null, finalEstimate: i.finalEstimate, rounds: i.rounds })),
-      // The cards of a round still in play stay face down here too.
-      votes.filter((v): v is typeof v & { value: string } => v.value !== null
-        && (session.revealed || v.issueId !== session.currentIssueId || v.round !== session.round)),
+      issues.map((i) => ({
+        id: i.id, title: i.title, jiraKey: i.jira?.key ?? null, finalEstimate: i.finalEstimate, rounds: i.rounds,
+        revealedRounds: [...(i.revealedRounds ?? []), ...revealedNow(i)],
+      })),
+      votes,
       new Map(participants.map((p) => [p.id, p.displayName])),
     );
     const filename = `${session.name.replace(/[^A-Za-z0-9 _-]/g, '').trim().replace(/\s+/g, '-') || 'session'}-results.csv`;

@@ -35,3 +35,24 @@ export function planErase(uid: string, tenants: TenantMembers[]): ErasePlan {
   }
   return plan;
 }
+
+/** What an erased user is called wherever a record of them must stay (a room, a results export). */
+export const DELETED_USER_NAME = 'Deleted user';
+
+/**
+ * Who owns the sessions an erased user owned in a tenant: its longest-standing admin (after the
+ * hand-over, so a tenant the user alone administered passes to its heir). Null when no admin is
+ * left; such a session stays owner-less and its team's admins moderate it, as they may any session.
+ */
+export function sessionHeir(uid: string, members: readonly { uid: string; role: Role; joinedAt: number }[]): string | null {
+  const admins = members.filter((m) => m.uid !== uid && m.role === 'admin');
+  return [...admins].sort((a, b) => a.joinedAt - b.joinedAt || (a.uid < b.uid ? -1 : 1))[0]?.uid ?? null;
+}
+
+/**
+ * What becomes of an erased user's vote: a card of a revealed round stays as an anonymous card
+ * (the team's results keep it); any other card (never revealed, or taken back) is deleted.
+ */
+export function fateOfErasedVote(vote: { value: string | null; round: number }, revealedRounds: ReadonlySet<number>): 'keep' | 'delete' {
+  return vote.value !== null && revealedRounds.has(vote.round) ? 'keep' : 'delete';
+}

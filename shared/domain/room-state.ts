@@ -49,7 +49,8 @@ export function roomViewFor(records: RoomRecords, viewer: Viewer): RoomView {
   const { session, participants, issues, roundVotes, presenceAsOf } = records;
   const roles = new Map(participants.map((p) => [p.id, p.role]));
   // Only votes of current voters count: a spectator's old card is not a vote.
-  const cast = roundVotes.filter((v): v is { participantId: string; value: string } => v.value !== null && roles.get(v.participantId) === 'voter');
+  const cast = roundVotes.filter((v): v is RoomVote & { value: string } => v.value !== null && roles.get(v.participantId) === 'voter')
+    .map((v) => ({ participantId: v.participantId, value: v.value }));
   const voted = new Set(cast.map((v) => v.participantId));
   const current = session.currentIssueId ? issues.find((i) => i.id === session.currentIssueId) ?? null : null;
   const me = viewer.participantId ? participants.find((p) => p.id === viewer.participantId) ?? null : null;

@@ -4,6 +4,7 @@
 import { commitRoomChange, withFreshSession, type StoredSession } from '../store/sessions.js';
 import { countVoters } from '../store/participants.js';
 import { countRoundVotes } from '../store/votes.js';
+import { writeRoundRevealed } from '../store/issues.js';
 
 async function everyoneVoted(s: StoredSession): Promise<boolean> {
   const { id, tenantId, currentIssueId, round } = s.record;
@@ -21,7 +22,7 @@ export async function revealIfEveryoneVoted(seen: StoredSession, now: number): P
   if (!(await everyoneVoted(seen))) return false;
   return withFreshSession(seen.record.id, async (s) => {
     if (!mayAutoReveal(s, currentIssueId, round)) return false;
-    await commitRoomChange(s, { fields: { revealed: true } }, now);
+    await commitRoomChange(s, { fields: { revealed: true }, writes: (batch) => writeRoundRevealed(batch, s.record.id, currentIssueId, round) }, now);
     return true;
   }, seen);
 }

@@ -1,10 +1,9 @@
 // Request and response shapes of the auth API, declared once; the web site imports these too.
 import { z } from 'zod';
 import { isCommonPassword } from '../security/common-passwords.js';
+import { DisplayName } from './display-name.js';
 
-// Bidirectional overrides, zero-width and other invisible or control characters make names that
-// look like someone else's; they are refused in display names.
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
+export { DisplayName };
 
 export const Email = z.string().trim().max(254).pipe(z.email({ message: 'Enter a valid email address.' }));
 // A lone surrogate (half of a UTF-16 pair) is not text: encoded for hashing it becomes U+FFFD, so
@@ -29,8 +28,6 @@ export const NewPassword = Password.refine(
   async (p) => !(await isCommonPassword(p)),
   'This password is one of the most common ones, which attackers try first. Choose another.',
 );
-export const DisplayName = z.string().trim().normalize('NFC').min(1, 'Enter a name.').max(60, 'Use at most 60 characters.')
-  .refine((s) => !INVISIBLE.test(s), 'The name contains invisible or control characters.');
 
 export const RegisterBody = z.strictObject({ email: Email, password: NewPassword, displayName: DisplayName });
 export const LoginBody = z.strictObject({ email: Email, password: z.string().min(1).max(128) });

@@ -1,6 +1,7 @@
 // Shapes of the sessions API, declared once.
 import { z } from 'zod';
 import { BUILT_IN_DECKS, customDeckProblem } from '../domain/decks.js';
+import { DisplayName } from './display-name.js';
 
 const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a valid id.');
 const builtInNames = Object.keys(BUILT_IN_DECKS) as [keyof typeof BUILT_IN_DECKS, ...(keyof typeof BUILT_IN_DECKS)[]];
@@ -54,8 +55,6 @@ export const FinalizeBody = z.strictObject({
 });
 
 export const Role = z.enum(['voter', 'spectator']);
-export const DisplayName = z.string().trim().min(1, 'Enter a name.').max(50, 'Use at most 50 characters.')
-  .refine((n) => !/[\u0000-\u001f\u007f]/.test(n), 'Names cannot contain control characters.');
 export const JoinBody = z.strictObject({ role: Role.default('voter'), displayName: DisplayName.optional() }).optional();
 export const GuestJoinBody = z.strictObject({
   /** As typed: any case, spaces and dashes are fine. */

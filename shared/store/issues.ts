@@ -1,10 +1,11 @@
 // Issues of a session: sessions/{id}/issues/{issueId}.
-import { Timestamp } from '@google-cloud/firestore';
+import { FieldValue, Timestamp } from '@google-cloud/firestore';
 import { getDb } from './firestore.js';
 import { countFirestore } from '../http/context.js';
 import type { RoomIssue } from '../domain/room-state.js';
 
-export type IssueRecord = RoomIssue & { tenantId: string; createdAt: number };
+/** `revealedRounds`: the rounds whose cards were turned over; any other round stays face down for good. */
+export type IssueRecord = RoomIssue & { tenantId: string; createdAt: number; revealedRounds?: number[] };
 
 const issues = (sessionId: string) => getDb().collection('sessions').doc(sessionId).collection('issues');
 
@@ -13,6 +14,7 @@ function toRecord(id: string, d: FirebaseFirestore.DocumentData): IssueRecord {
     id, tenantId: d.tenantId, title: d.title, description: d.description ?? '', order: d.order, rounds: d.rounds ?? 0,
     finalEstimate: d.finalEstimate ?? null, estimatedAt: (d.estimatedAt as Timestamp | undefined)?.toMillis() ?? null,
     jira: d.jira ?? null, createdAt: (d.createdAt as Timestamp).toMillis(),
+    revealedRounds: Array.isArray(d.revealedRounds) ? d.revealedRounds.filter((r: unknown): r is number => typeof r === 'number') : [],
   };
 }
 
@@ -42,6 +44,12 @@ export function writeIssueUpdate(batch: FirebaseFirestore.WriteBatch, sessionId:
   const update: Record<string, unknown> = { ...rest };
   if (estimatedAt !== undefined) update.estimatedAt = estimatedAt === null ? null : Timestamp.fromMillis(estimatedAt);
   batch.update(issues(sessionId).doc(issueId), update);
+  return 1;
+}
+
+/** Records that a round of the issue was revealed (part of the reveal's room change). */
+export function writeRoundRevealed(batch: FirebaseFirestore.WriteBatch, sessionId: string, issueId: string, round: number): number {
+  batch.update(issues(sessionId).doc(issueId), { revealedRounds: FieldValue.arrayUnion(round) });
   return 1;
 }
 

@@ -87,3 +87,15 @@ export async function countParticipants(sessionId: string, tenantId: string): Pr
   countFirestore(1);
   return snap.data().count;
 }
+
+export interface Participation { sessionId: string; participant: ParticipantRecord }
+
+/**
+ * Every room a user has a participant record in, across tenants: a collection-group query on
+ * `uid` (index in firestore.indexes.json). Not led by tenantId: it is the user's own data, read
+ * only for their export and erasure (docs/decisions.md). At most `limit` at a time.
+ */
+export async function listParticipationsOfUser(uid: string, limit = 500): Promise<Participation[]> {
+  const snap = await getDb().collectionGroup('participants').where('uid', '==', uid).limit(limit).get();
+  return snap.docs.map((d) => ({ sessionId: d.ref.parent.parent!.id, participant: toRecord(d.id, d.data()) }));
+}

@@ -163,3 +163,22 @@ export async function getSessionNames(ids: string[], tenantId: string): Promise<
   countFirestore(snaps.length);
   return new Map(snaps.filter((s) => s.exists && s.get('tenantId') === tenantId).map((s) => [s.id, s.get('name') as string]));
 }
+
+/**
+ * The sessions a user owns, in every tenant (their export and erasure): `ownerUid ==`, not led by
+ * tenantId because it is the user's own data (docs/decisions.md). At most `limit` at a time.
+ */
+export async function listSessionsOwnedBy(uid: string, limit = 500): Promise<SessionRecord[]> {
+  const snap = await getDb().collection('sessions').where('ownerUid', '==', uid).limit(limit).get();
+  return snap.docs.map((d) => toRecord(d.id, d.data()));
+}
+
+/** Gives sessions a new owner (null: owner-less, its team's admins moderate it), in bounded batches. */
+export async function setSessionOwners(changes: readonly { sessionId: string; ownerUid: string | null }[], batchSize = 400): Promise<void> {
+  const db = getDb();
+  for (let i = 0; i < changes.length; i += batchSize) {
+    const batch = db.batch();
+    for (const c of changes.slice(i, i + batchSize)) batch.update(db.collection('sessions').doc(c.sessionId), { ownerUid: c.ownerUid });
+    await batch.commit();
+  }
+}

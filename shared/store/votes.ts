@@ -1,6 +1,7 @@
 // Votes: sessions/{id}/votes/{issueId}_{round}_{participantId}. A vote is one write to its own
 // document; it never rewrites the session document (DESIGN.md §3).
 import { FieldValue } from '@google-cloud/firestore';
+import { z } from 'zod';
 import { getDb } from './firestore.js';
 import { countFirestore } from '../http/context.js';
 import { sessionFromSnapshot, type StoredSession } from './sessions.js';
@@ -8,6 +9,13 @@ import { participantFromSnapshot, participantRef, type ParticipantRecord } from 
 import { ROOM_CLOCK_ID } from './room-clock.js';
 
 export interface VoteRecord { participantId: string; issueId: string; round: number; value: string | null }
+
+/**
+ * What a vote document holds that the code may use; the stored `tenantId` and `updatedAt` stay
+ * in the store (a stored document is never passed on, issue #15 item 10).
+ */
+const StoredVote = z.object({ participantId: z.string(), issueId: z.string(), round: z.number().int(), value: z.string().nullable() });
+const toVote = (d: FirebaseFirestore.QueryDocumentSnapshot): VoteRecord => StoredVote.parse(d.data());
 
 const votes = (sessionId: string) => getDb().collection('sessions').doc(sessionId).collection('votes');
 const voteId = (issueId: string, round: number, participantId: string) => `${issueId}_${round}_${participantId}`;
@@ -46,14 +54,14 @@ export async function getVote(sessionId: string, issueId: string, round: number,
 export async function listRoundVotes(sessionId: string, tenantId: string, issueId: string, round: number): Promise<VoteRecord[]> {
   const snap = await votes(sessionId).where('tenantId', '==', tenantId).where('issueId', '==', issueId).where('round', '==', round).get();
   countFirestore(Math.max(1, snap.size));
-  return snap.docs.map((d) => d.data() as VoteRecord);
+  return snap.docs.map(toVote);
 }
 
 /** Every vote of a session, all issues and rounds (the results export). */
 export async function listSessionVotes(sessionId: string, tenantId: string): Promise<VoteRecord[]> {
   const snap = await votes(sessionId).where('tenantId', '==', tenantId).get();
   countFirestore(Math.max(1, snap.size));
-  return snap.docs.filter((d) => d.id !== ROOM_CLOCK_ID).map((d) => d.data() as VoteRecord);
+  return snap.docs.filter((d) => d.id !== ROOM_CLOCK_ID).map(toVote);
 }
 
 /** How many cards are down in a round (an aggregation: one read per 1,000 entries). */
@@ -68,4 +76,23 @@ export async function countRoundVotes(sessionId: string, tenantId: string, issue
 export function writeVoteRetraction(batch: FirebaseFirestore.WriteBatch, sessionId: string, tenantId: string, vote: Omit<VoteRecord, 'value'>): number {
   batch.set(votes(sessionId).doc(voteId(vote.issueId, vote.round, vote.participantId)), { ...vote, value: null, tenantId, updatedAt: FieldValue.serverTimestamp() });
   return 1;
+}
+
+/** Every card a participant has in a session (their export and erasure), at most `limit`. */
+export async function listVotesOfParticipant(sessionId: string, tenantId: string, participantId: string, limit = 500): Promise<VoteRecord[]> {
+  const snap = await votes(sessionId).where('tenantId', '==', tenantId).where('participantId', '==', participantId).limit(limit).get();
+  return snap.docs.map(toVote);
+}
+
+/** Deletes a vote document (1 write). */
+export function writeVoteDelete(batch: FirebaseFirestore.WriteBatch, sessionId: string, vote: Omit<VoteRecord, 'value'>): number {
+  batch.delete(votes(sessionId).doc(voteId(vote.issueId, vote.round, vote.participantId)));
+  return 1;
+}
+
+/** Moves a card to another participant id: the new document, and the old one deleted (2 writes). */
+export function writeVoteMove(batch: FirebaseFirestore.WriteBatch, sessionId: string, tenantId: string, vote: VoteRecord, toParticipantId: string): number {
+  const moved = { ...vote, participantId: toParticipantId };
+  batch.set(votes(sessionId).doc(voteId(vote.issueId, vote.round, toParticipantId)), { ...moved, tenantId, updatedAt: FieldValue.serverTimestamp() });
+  return 1 + writeVoteDelete(batch, sessionId, vote);
 }

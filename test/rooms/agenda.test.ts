@@ -94,6 +94,7 @@ describe('the results export', () => {
     await startRound(owner, s.id, a!);
     await vote(ann.client, s.id, a!, 1, '3');
     await vote(bob.client, s.id, a!, 1, '8');
+    await owner.client.post(`/api/sessions/${s.id}/reveal`);
     await owner.client.post(`/api/sessions/${s.id}/revote`);
     await vote(ann.client, s.id, a!, 2, '5');
     await vote(bob.client, s.id, a!, 2, '5');
@@ -118,7 +119,7 @@ describe('the results export', () => {
     await startRound(owner, s.id, a!);
     await vote(ann.client, s.id, a!, 1, '13');
     const res = await owner.client.get(`/api/sessions/${s.id}/results.csv`);
-    expect(res.text).toContain('R1: no votes');
+    expect(res.text).toContain('R1: not revealed');
     expect(res.text).not.toContain('13');
     expect((await ann.client.get(`/api/sessions/${s.id}/results.csv`)).status).toBe(401);
   });

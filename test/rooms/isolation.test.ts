@@ -125,7 +125,7 @@ describe('hostile input to the room', () => {
     ['a vote from another site', () => ann.client.put(`/api/votes/${s.id}`, { issueId, round: 1, value: '3' }, { headers: { origin: 'https://evil.example' } }), 403],
     ['a retraction without a round', () => ann.client.delete(`/api/votes/${s.id}?issueId=${issueId}`), 400],
     ['a guest join with a control character in the name', () => new ApiClient(reckon).post('/api/auth/guest', { joinCode: s.joinCode, displayName: 'Ann\u0007' }), 400],
-    ['a guest join with a 51-character name', () => new ApiClient(reckon).post('/api/auth/guest', { joinCode: s.joinCode, displayName: 'n'.repeat(51) }), 400],
+    ['a guest join with a 61-character name (the one display-name rule: 1–60)', () => new ApiClient(reckon).post('/api/auth/guest', { joinCode: s.joinCode, displayName: 'n'.repeat(61) }), 400],
     ['a guest join with a code of look-alikes', () => new ApiClient(reckon).post('/api/auth/guest', { joinCode: 'O0I1L5S2', displayName: 'Ann' }), 404],
     ['a guest join with a role of moderator', () => new ApiClient(reckon).post('/api/auth/guest', { joinCode: s.joinCode, displayName: 'Ann', role: 'moderator' }), 400],
     ['a forged guest cookie', async () => { const c = new ApiClient(reckon); c.cookie = `__session=g:${ann.client.cookie!.split('g:')[1]!.slice(0, -4)}AAAA`; return poll(c, s.id); }, 401],

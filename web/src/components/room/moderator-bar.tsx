@@ -1,6 +1,7 @@
 // The moderator's controls for the current round: reveal, re-vote, record the estimate, next issue.
 import { useEffect, useState } from 'preact/hooks';
 import type { RoomState } from '../../poll.js';
+import { NON_ESTIMATES, numericValue } from '../../../../shared/domain/decks.js';
 
 export interface RoundActions {
   reveal: () => void;
@@ -13,9 +14,9 @@ export interface RoundActions {
 function suggestion(state: RoomState): string {
   const stats = state.statistics;
   if (!stats || stats.distribution.length === 0) return '';
-  const estimates = stats.distribution.filter((d) => d.value !== '?' && d.value !== '☕');
+  const estimates = stats.distribution.filter((d) => !NON_ESTIMATES.has(d.value));
   if (estimates.length === 1) return estimates[0]!.value;
-  if (stats.median !== null) return state.session.deck.values.find((v) => Number(v.replace('½', '0.5')) >= stats.median!) ?? '';
+  if (stats.median !== null) return state.session.deck.values.find((v) => (numericValue(v) ?? -Infinity) >= stats.median!) ?? '';
   return [...estimates].sort((a, b) => b.count - a.count)[0]?.value ?? '';
 }
 

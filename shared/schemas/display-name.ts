@@ -1,0 +1,34 @@
+// The one rule for the name people are shown by: accounts, guests and room renames alike, so a
+// guest cannot take a name no member could (issue #15, item 12). The web site imports it too.
+import { z } from 'zod';
+
+/**
+ * Characters that make a name look like another one or like nothing: controls (C0, DEL, C1),
+ * format characters (zero-width, bidi embeddings, overrides and isolates, soft hyphen, word
+ * joiner, tags), line and paragraph separators, private use, unassigned code points, lone
+ * surrogates, and the blank-looking letters and selectors that are not formats (Hangul fillers,
+ * the combining grapheme joiner, Khmer inherent vowels, Mongolian selectors, variation selectors
+ * other than the emoji one, the blank Braille pattern).
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}\u115f\u1160\u2800\u3164\uffa0]/u;
+/** Blank-looking combining marks, as code point ranges (a regex class would misread them). */
+const BLANK_MARKS: [number, number][] = [[0x034f, 0x034f], [0x17b4, 0x17b5], [0x180b, 0x180f], [0xfe00, 0xfe0e], [0xe0100, 0xe01ef]];
+
+function looksInvisible(s: string): boolean {
+  if (INVISIBLE.test(s)) return true;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (BLANK_MARKS.some(([from, to]) => c >= from && c <= to)) return true;
+  }
+  return false;
+}
+
+export const DISPLAY_NAME_MAX = 60;
+
+/**
+ * NFC, every run of spaces of any kind (and line breaks, byte-order marks) made one plain space,
+ * trimmed; 1–60 characters; nothing invisible left.
+ */
+export const DisplayName = z.string().normalize('NFC').overwrite((s) => s.replace(/\s+/gu, ' ').trim())
+  .min(1, 'Enter a name.').max(DISPLAY_NAME_MAX, `Use at most ${DISPLAY_NAME_MAX} characters.`)
+  .refine((s) => !looksInvisible(s), 'The name contains invisible or control characters.');
