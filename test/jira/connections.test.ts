@@ -98,7 +98,7 @@ describe('connecting a Jira site', () => {
 describe('browsing', () => {
   it('lists boards, their active and future sprints, and counts a JQL', async () => {
     expect((await admin.client.get(`/api/jira/connections/${connectionId}/boards`)).json.boards).toEqual([
-      { id: 1, name: 'POKER board', type: 'scrum' }, { id: 2, name: 'WEB board', type: 'simple' },
+      { id: 1, name: 'POKER board', type: 'scrum' }, { id: 2, name: 'WEB board', type: 'simple' }, { id: 3, name: 'Effort board', type: 'scrum' },
     ]);
     const sprints = (await admin.client.get(`/api/jira/connections/${connectionId}/boards/1/sprints`)).json.sprints;
     expect(sprints.map((s: { name: string }) => s.name)).toContain('POKER Sprint 14');
