@@ -114,7 +114,8 @@ function route(req: RecordedRequest, authorized: boolean, options: FakeJiraOptio
 
 export async function startFakeJira(options: FakeJiraOptions, port = 0): Promise<FakeJira> {
   const requests: RecordedRequest[] = [];
-  const expected = `Basic ${Buffer.from(`${options.email}:${options.apiToken}`).toString('base64')}`;
+  // Read per request, so that a test can revoke the token (change `options.apiToken`).
+  const expected = () => `Basic ${Buffer.from(`${fake.options.email}:${fake.options.apiToken}`).toString('base64')}`;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -124,7 +125,7 @@ export async function startFakeJira(options: FakeJiraOptions, port = 0): Promise
       requests.push(recorded);
       const answer = () => {
         if (fake.options.redirectTo) { res.writeHead(302, { location: fake.options.redirectTo }); res.end(); return; }
-        route(recorded, req.headers.authorization === expected, fake.options, res);
+        route(recorded, req.headers.authorization === expected(), fake.options, res);
       };
       if (fake.options.delayMs) setTimeout(answer, fake.options.delayMs); else answer();
     });
