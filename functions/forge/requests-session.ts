@@ -1,7 +1,9 @@
 // A team's "Requests" session: where issues that people ask to have estimated from Jira (the
 // Forge app's estimation_requested) collect. Created on first use with an id derived from the
 // team, so two events arriving together cannot create two; owned by the admin who registered
-// the installation.
+// the installation. When a moderator closed it, the next request starts a new one (generation
+// 1, 2, …, ids derived the same way): a closed session is finished and no route adds to it, so
+// the requests go to a fresh agenda and the closed one stays as it was (docs/forge.md).
 import { createHash, randomBytes } from 'node:crypto';
 import { HttpError } from '../../shared/http/errors.js';
 import { joinCodeFrom } from '../../shared/domain/join-codes.js';
@@ -10,17 +12,36 @@ import type { ForgeInstallationRecord } from '../../shared/store/forge-installat
 
 const JOIN_CODE_TTL_MS = 30 * 86_400_000;
 export const REQUESTS_SESSION_NAME = 'Requests from Jira';
+/** Generations read at once while looking for the newest (one batch for most teams). */
+const BATCH = 8;
 
-export const requestsSessionId = (tenantId: string) => `requests-${createHash('sha256').update(tenantId).digest('base64url').slice(0, 24)}`;
+export function requestsSessionId(tenantId: string, generation = 0): string {
+  const base = `requests-${createHash('sha256').update(tenantId).digest('base64url').slice(0, 24)}`;
+  return generation === 0 ? base : `${base}-${generation}`;
+}
 
+/** The newest generation that exists (the first missing one ends the line), or -1 for none. */
+async function newestGeneration(tenantId: string): Promise<{ generation: number; session?: StoredSession }> {
+  let newest: { generation: number; session?: StoredSession } = { generation: -1 };
+  for (let from = 0; ; from += BATCH) {
+    const batch = await Promise.all(Array.from({ length: BATCH }, (_, i) => getStoredSession(requestsSessionId(tenantId, from + i))));
+    const missing = batch.findIndex((s) => !s);
+    for (const [i, session] of batch.slice(0, missing === -1 ? BATCH : missing).entries()) newest = { generation: from + i, session };
+    if (missing !== -1) return newest;
+  }
+}
+
+/** The team's open Requests session, made when there is none or the newest was closed. */
 export async function requestsSessionOf(installation: ForgeInstallationRecord, now: number): Promise<StoredSession> {
-  const id = requestsSessionId(installation.tenantId);
+  const tenantId = installation.tenantId;
   for (let attempt = 0; attempt < 4; attempt++) {
-    const existing = await getStoredSession(id);
-    if (existing) return existing;
+    const newest = await newestGeneration(tenantId);
+    if (newest.session && newest.session.record.status === 'open') return newest.session;
+    const generation = newest.generation + 1;
     try {
       await createSession({
-        id, tenantId: installation.tenantId, clientId: null, name: REQUESTS_SESSION_NAME, ownerUid: installation.createdBy,
+        id: requestsSessionId(tenantId, generation), tenantId, clientId: null, ownerUid: installation.createdBy,
+        name: generation === 0 ? REQUESTS_SESSION_NAME : `${REQUESTS_SESSION_NAME} (${generation + 1})`,
         deck: { name: 'fibonacci' }, status: 'open', autoReveal: true, joinCode: joinCodeFrom(randomBytes), currentIssueId: null,
         round: 0, revealed: false, stateVersion: 0, createdAt: now, issuesVersion: 0, participantsVersion: 0, issueCount: 0, nextIssueOrder: 0,
       }, now + JOIN_CODE_TTL_MS);
