@@ -4,6 +4,7 @@
 // the installation. When a moderator closed it, the next request starts a new one (generation
 // 1, 2, …, ids derived the same way): a closed session is finished and no route adds to it, so
 // the requests go to a fresh agenda and the closed one stays as it was (docs/forge.md).
+// Requests go to the oldest open generation, so reopening one collects into it again.
 import { createHash, randomBytes } from 'node:crypto';
 import { HttpError } from '../../shared/http/errors.js';
 import { joinCodeFrom } from '../../shared/domain/join-codes.js';
@@ -12,7 +13,7 @@ import type { ForgeInstallationRecord } from '../../shared/store/forge-installat
 
 const JOIN_CODE_TTL_MS = 30 * 86_400_000;
 export const REQUESTS_SESSION_NAME = 'Requests from Jira';
-/** Generations read at once while looking for the newest (one batch for most teams). */
+/** Generations read at once after the first (one read for a team whose first one is open). */
 const BATCH = 8;
 
 export function requestsSessionId(tenantId: string, generation = 0): string {
@@ -20,24 +21,23 @@ export function requestsSessionId(tenantId: string, generation = 0): string {
   return generation === 0 ? base : `${base}-${generation}`;
 }
 
-/** The newest generation that exists (the first missing one ends the line), or -1 for none. */
-async function newestGeneration(tenantId: string): Promise<{ generation: number; session?: StoredSession }> {
-  let newest: { generation: number; session?: StoredSession } = { generation: -1 };
-  for (let from = 0; ; from += BATCH) {
-    const batch = await Promise.all(Array.from({ length: BATCH }, (_, i) => getStoredSession(requestsSessionId(tenantId, from + i))));
-    const missing = batch.findIndex((s) => !s);
-    for (const [i, session] of batch.slice(0, missing === -1 ? BATCH : missing).entries()) newest = { generation: from + i, session };
-    if (missing !== -1) return newest;
+/** The oldest open generation, or else the first free generation (the first missing one ends the line). */
+async function currentGeneration(tenantId: string): Promise<{ generation: number; open?: StoredSession }> {
+  for (let from = 0, size = 1; ; from += size, size = BATCH) {
+    const batch = await Promise.all(Array.from({ length: size }, (_, i) => getStoredSession(requestsSessionId(tenantId, from + i))));
+    for (const [i, session] of batch.entries()) {
+      if (!session) return { generation: from + i };
+      if (session.record.status === 'open') return { generation: from + i, open: session };
+    }
   }
 }
 
-/** The team's open Requests session, made when there is none or the newest was closed. */
+/** The team's open Requests session, made when there is none or all were closed. */
 export async function requestsSessionOf(installation: ForgeInstallationRecord, now: number): Promise<StoredSession> {
   const tenantId = installation.tenantId;
   for (let attempt = 0; attempt < 4; attempt++) {
-    const newest = await newestGeneration(tenantId);
-    if (newest.session && newest.session.record.status === 'open') return newest.session;
-    const generation = newest.generation + 1;
+    const { generation, open } = await currentGeneration(tenantId);
+    if (open) return open;
     try {
       await createSession({
         id: requestsSessionId(tenantId, generation), tenantId, clientId: null, ownerUid: installation.createdBy,

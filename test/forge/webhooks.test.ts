@@ -254,6 +254,10 @@ describe('what events keep and where requests go', () => {
     expect(((await poll(globex.client, third)).json.issues as { jira: { key: string } }[]).map((i) => i.jira.key).sort()).toEqual(['WEB-22', 'WEB-23']);
     const after = (await globex.client.get(`/api/sessions?tenantId=${globex.tenant.tenantId}`)).json.sessions as { name: string }[];
     expect(after.filter((x) => x.name.startsWith('Requests from Jira'))).toHaveLength(3);
+
+    // A moderator who reopens the first one collects into it again.
+    expect((await globex.client.post(`/api/sessions/${closedId}/reopen`)).status).toBe(200);
+    expect((await send('WEB-24', 'Search')).json.sessionId).toBe(closedId);
   });
 });
 
