@@ -42,18 +42,32 @@ async function updateEverywhere(located: LocatedIssue[], change: (jira: StoredJi
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
+/**
+ * The issue as an issue_updated event leaves it: the event's `fields` may hold only what changed
+ * (a trigger's payload, a partial `requestJira`), so a field absent from it stays as it is and only
+ * an explicit null clears one. `summary` is always there (the schema requires it).
+ */
+function applyUpdate(e: IssueUpdated, jira: StoredJira, title: string, description: string, now: number): IssueFields | undefined {
+  const fields = e.issue.fields!;
+  const has = (name: string) => Object.hasOwn(fields, name);
+  const fresh = toImported({ key: e.issue.key, fields }, new URL(jira.url).origin, [])!;
+  const f = fresh.jira;
+  const next: StoredJira = {
+    ...jira,
+    ...(has('status') ? { status: f.status } : {}), ...(has('issuetype') ? { issueType: f.issueType } : {}),
+    ...(has('priority') ? { priority: f.priority } : {}), ...(has('assignee') ? { assignee: f.assignee } : {}),
+    ...(has('timespent') ? { timeSpentSeconds: f.timeSpentSeconds } : {}),
+    storyPoints: e.issue.storyPoints !== undefined ? e.issue.storyPoints : jira.storyPoints, missing: false,
+  };
+  const nextDescription = has('description') ? fresh.description : description;
+  const unchanged = fresh.title === title && nextDescription === description
+    && Object.keys(next).every((k) => sameJson(next[k], k === 'missing' ? jira.missing ?? false : jira[k]));
+  return unchanged ? undefined : { title: fresh.title, description: nextDescription, jira: { ...next, syncedAt: now } };
+}
+
 async function issueUpdated(e: IssueUpdated, tenantId: string, now: number) {
   const located = await findIssuesByJiraKeys(tenantId, [e.issue.key]);
-  const updated = await updateEverywhere(located, (jira, title, description) => {
-    const fresh = toImported({ key: e.issue.key, fields: e.issue.fields }, new URL(jira.url).origin, [])!;
-    const next: StoredJira = {
-      ...jira, status: fresh.jira.status, issueType: fresh.jira.issueType, priority: fresh.jira.priority, assignee: fresh.jira.assignee,
-      storyPoints: e.issue.storyPoints !== undefined ? e.issue.storyPoints : jira.storyPoints, missing: false,
-    };
-    const unchanged = fresh.title === title && fresh.description === description
-      && Object.keys(next).every((k) => sameJson(next[k], k === 'missing' ? jira.missing ?? false : jira[k]));
-    return unchanged ? undefined : { title: fresh.title, description: fresh.description, jira: { ...next, syncedAt: now } };
-  }, now);
+  const updated = await updateEverywhere(located, (jira, title, description) => applyUpdate(e, jira, title, description, now), now);
   return { updated };
 }
 
@@ -64,7 +78,7 @@ async function issueDeleted(key: string, tenantId: string, now: number) {
 }
 
 /** The requested issues: from the team's connection to that site when there is one, else (or for what it cannot read) from the event. */
-async function requestedIssues(e: Requested, siteOrigin: string, tenantId: string): Promise<{ issues: ImportedIssue[]; missing: string[]; connectionId: string | null; source: 'jira' | 'event' }> {
+async function requestedIssues(e: Requested, siteOrigin: string, tenantId: string): Promise<{ issues: ImportedIssue[]; missing: string[]; unavailable: string[]; connectionId: string | null; source: 'jira' | 'event' }> {
   const fromEvent = (keys: string[]) => e.issues.filter((i) => keys.includes(i.key) && i.fields)
     .map((i) => { const imported = toImported({ key: i.key, fields: i.fields }, siteOrigin, [])!; return { ...imported, jira: { ...imported.jira, storyPoints: i.storyPoints ?? null } }; });
   const keys = [...new Set(e.issues.map((i) => i.key))];
@@ -72,29 +86,34 @@ async function requestedIssues(e: Requested, siteOrigin: string, tenantId: strin
   if (connection) {
     try {
       const read = await issuesByKeys(await clientForConnection(connection), connection.siteUrl, keys, connection.storyPointFieldIds);
-      const filled = fromEvent(read.missing);
-      return { issues: [...read.issues, ...filled], missing: read.missing.filter((k) => !filled.some((f) => f.jira.key === k)), connectionId: connection.id, source: 'jira' };
+      const filled = fromEvent([...read.missing, ...read.unavailable]);
+      const unfilled = (list: string[]) => list.filter((k) => !filled.some((f) => f.jira.key === k));
+      return { issues: [...read.issues, ...filled], missing: unfilled(read.missing), unavailable: unfilled(read.unavailable), connectionId: connection.id, source: 'jira' };
     } catch (err) {
       // Jira unreachable or the token broken: the event's own fields still let the team estimate.
       log('WARNING', 'forge: reading requested issues from Jira failed; using the event payload', { tenantId, error: err instanceof HttpError ? err.code : String(err) });
     }
   }
   const issues = fromEvent(keys);
-  return { issues, missing: keys.filter((k) => !issues.some((i) => i.jira.key === k)), connectionId: null, source: 'event' };
+  return { issues, missing: keys.filter((k) => !issues.some((i) => i.jira.key === k)), unavailable: [], connectionId: null, source: 'event' };
+}
+
+/** Adds the issues to the team's open Requests session; one closed meanwhile sends them to a new one. */
+async function intoRequestsSession(installation: ForgeInstallationRecord, issues: ImportedIssue[], connectionId: string | null, now: number) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const session = await requestsSessionOf(installation, now);
+    if (issues.length === 0) return { sessionId: session.record.id, created: [], updated: [] };
+    const merged = await withFreshSession(session.record.id, async (s) => (s && s.record.status === 'open' ? mergeIntoSession(s, issues, connectionId, now) : undefined), session);
+    if (merged) return { sessionId: session.record.id, ...merged };
+  }
+  throw new HttpError('conflict', 'The Requests session was closed or deleted meanwhile; send the event again.');
 }
 
 async function estimationRequested(e: Requested, installation: ForgeInstallationRecord, now: number) {
   const site = parseJiraSite(e.siteUrl);
   if (!site.ok) throw new HttpError('invalid_request', site.problem); // the schema refused it already
-  const { issues, missing, connectionId, source } = await requestedIssues(e, site.origin, installation.tenantId);
-  const session = await requestsSessionOf(installation, now);
-  const merged = issues.length
-    ? await withFreshSession(session.record.id, (s) => {
-      if (!s) throw new HttpError('conflict', 'The Requests session was deleted meanwhile; send the event again.');
-      return mergeIntoSession(s, issues, connectionId, now);
-    }, session)
-    : { created: [], updated: [] };
-  return { sessionId: session.record.id, ...merged, missing, source };
+  const { issues, missing, unavailable, connectionId, source } = await requestedIssues(e, site.origin, installation.tenantId);
+  return { ...(await intoRequestsSession(installation, issues, connectionId, now)), missing, unavailable, source };
 }
 
 async function appUninstalled(cloudId: string, now: number) {

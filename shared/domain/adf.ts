@@ -1,5 +1,6 @@
 // Atlassian Document Format → plain text with light markdown (headings, lists, quotes, code),
 // never HTML: Reckon shows descriptions from Jira as text, so nothing in them can run.
+import { capText } from './text.js';
 
 interface AdfNode { type?: string; text?: string; attrs?: Record<string, unknown>; content?: AdfNode[]; marks?: { type?: string; attrs?: Record<string, unknown> }[] }
 
@@ -50,8 +51,8 @@ function listItem(item: AdfNode, bullet: string, indent: string): string[] {
 /** The text of an ADF document (or a plain string, as some fields carry), capped in length. */
 export function adfToText(doc: unknown): string {
   if (doc === null || doc === undefined) return '';
-  if (typeof doc === 'string') return doc.slice(0, MAX_DESCRIPTION_LENGTH);
+  if (typeof doc === 'string') return capText(doc, MAX_DESCRIPTION_LENGTH);
   const root = doc as AdfNode;
   const text = (root.content ?? []).map((n) => block(n).join('\n')).join('\n\n').replace(/\n{3,}/g, '\n\n').trim();
-  return text.length > MAX_DESCRIPTION_LENGTH ? `${text.slice(0, MAX_DESCRIPTION_LENGTH - 1)}…` : text;
+  return capText(text, MAX_DESCRIPTION_LENGTH, '…');
 }

@@ -2,6 +2,7 @@
 // estimates API, and each way a signed call can be wrong — refused with its status and, compared
 // over the emulator's whole state, without a single document changed.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { ApiClient, registeredClient, startReckon, type Reckon, type ApiResponse } from '../support/reckon.js';
 import { newFirestore, databaseDump } from '../support/firestore.js';
@@ -193,6 +194,73 @@ describe('the estimates API', () => {
   });
 });
 
+describe('what events keep and where requests go', () => {
+  const connectionOf = async () => (await acme.client.get(`/api/jira/connections?tenantId=${acme.tenant.tenantId}`)).json.connections[0].id as string;
+  /** A fresh session of acme's with one issue imported from Jira, shown as the current issue. */
+  async function importedIssue(key: string): Promise<{ sessionId: string; current: () => Promise<{ title: string; description: string; jira: Record<string, unknown> }> }> {
+    const s = await newSession(acme);
+    const issueId = (await acme.client.post(`/api/jira/connections/${await connectionOf()}/import`, { sessionId: s.id, keys: [key] })).json.created[0].id;
+    await acme.client.post(`/api/sessions/${s.id}/current`, { issueId });
+    return { sessionId: s.id, current: async () => (await poll(acme.client, s.id)).json.currentIssue };
+  }
+  const updated = (key: string, fields: object, extra: object = {}) => ({ type: 'issue_updated', cloudId: installs.acme.cloudId, issue: { key, fields, ...extra } });
+  const withoutSyncedAt = ({ syncedAt: _s, ...rest }: Record<string, unknown>) => rest;
+
+  it('an issue_updated with only a summary changes the title and nothing else; an explicit null clears', async () => {
+    const { current } = await importedIssue('POKER-16');
+    const before = await current();
+    expect(before.jira).toMatchObject({ status: 'Done', issueType: 'Story', assignee: 'Priya Raman', storyPoints: 8, timeSpentSeconds: 57600 });
+    expect(before.description).not.toBe('');
+    expect((await signedCall(installs.acme, { json: updated('POKER-16', { summary: 'CSV export, renamed in Jira' }) })).json.updated).toBeGreaterThanOrEqual(1);
+    const after = await current();
+    expect(after.title).toBe('CSV export, renamed in Jira');
+    expect(after.description).toBe(before.description);
+    expect(withoutSyncedAt(after.jira)).toEqual(withoutSyncedAt(before.jira));
+
+    await signedCall(installs.acme, { json: updated('POKER-16', { summary: 'CSV export, renamed in Jira', description: null, assignee: null }) });
+    const cleared = await current();
+    expect([cleared.description, cleared.jira.assignee, cleared.jira.status, cleared.jira.issueType]).toEqual(['', null, 'Done', 'Story']);
+  });
+
+  it('an issue_updated with a long title cuts it between characters, and a repeat changes nothing', async () => {
+    const { current } = await importedIssue('WEB-3');
+    const summary = `${'w'.repeat(199)}🎉🇯🇵 and the rest`;
+    expect((await signedCall(installs.acme, { json: updated('WEB-3', { summary }) })).json.updated).toBeGreaterThanOrEqual(1);
+    expect((await current()).title).toBe('w'.repeat(199));
+    expect((await signedCall(installs.acme, { json: updated('WEB-3', { summary }) })).json.updated).toBe(0);
+  });
+
+  it('a request into a closed Requests session starts a new one, and leaves the closed one as it was', async () => {
+    const send = (key: string, summary: string) => signedCall(installs.globex, { json: requestEvent(installs.globex.cloudId, [{ key, fields: issueFields(summary) }]) });
+    const first = await send('WEB-20', 'Keyboard shortcuts');
+    const closedId = first.json.sessionId as string;
+    expect((await globex.client.post(`/api/sessions/${closedId}/close`)).status).toBe(200);
+    const closedBefore = (await poll(globex.client, closedId)).json.issues;
+
+    const next = await send('WEB-21', 'Print view');
+    expect(next.status).toBe(200);
+    expect(next.json.sessionId).not.toBe(closedId);
+    expect(next.json.created.map((c: { key: string }) => c.key)).toEqual(['WEB-21']);
+    expect((await poll(globex.client, closedId)).json.issues).toEqual(closedBefore);
+    const sessions = (await globex.client.get(`/api/sessions?tenantId=${globex.tenant.tenantId}`)).json.sessions as { id: string; name: string; status: string }[];
+    expect(sessions.find((x) => x.id === next.json.sessionId)).toMatchObject({ name: 'Requests from Jira (2)', status: 'open' });
+
+    // Closed again, then two requests at once: exactly one new session takes both.
+    await globex.client.post(`/api/sessions/${next.json.sessionId}/close`);
+    const burst = await Promise.all([send('WEB-22', 'Offline mode'), send('WEB-23', 'Bulk delete')]);
+    expect(burst.map((r) => r.status)).toEqual([200, 200]);
+    expect(new Set(burst.map((r) => r.json.sessionId)).size).toBe(1);
+    const third = burst[0]!.json.sessionId as string;
+    expect(((await poll(globex.client, third)).json.issues as { jira: { key: string } }[]).map((i) => i.jira.key).sort()).toEqual(['WEB-22', 'WEB-23']);
+    const after = (await globex.client.get(`/api/sessions?tenantId=${globex.tenant.tenantId}`)).json.sessions as { name: string }[];
+    expect(after.filter((x) => x.name.startsWith('Requests from Jira'))).toHaveLength(3);
+
+    // A moderator who reopens the first one collects into it again.
+    expect((await globex.client.post(`/api/sessions/${closedId}/reopen`)).status).toBe(200);
+    expect((await send('WEB-24', 'Search')).json.sessionId).toBe(closedId);
+  });
+});
+
 describe('refused calls change nothing', () => {
   const later = (minutes: number) => Math.floor(Date.now() / 1000) + minutes * 60;
   const ok = () => ({ json: { type: 'issue_deleted', cloudId: installs.acme.cloudId, issue: { key: 'POKER-1' } } });
@@ -240,6 +308,31 @@ describe('refused calls change nothing', () => {
     const body = `{"type":"app_uninstalled","cloudId":"${installs.acme.cloudId}","__proto__":{"x":1}}`;
     const headers = signRequest({ secrets: [installs.acme.secret], cloudId: installs.acme.cloudId, method: 'POST', path: '/api/forge/events', body });
     await expectRefused(() => new ApiClient(reckon).request('POST', '/api/forge/events', { rawBody: body, headers: { origin: undefined, 'content-type': 'application/json', ...headers } }), 400, 'invalid_request');
+  });
+
+  // docs/forge.md lists the refusals in the order they are checked; a call that breaks two rules
+  // gets the refusal listed first.
+  const documentedOrder = (): string[] => {
+    const doc = readFileSync(new URL('../../docs/forge.md', import.meta.url), 'utf8');
+    const table = doc.slice(doc.indexOf('### Refusals'), doc.indexOf('## 3.'));
+    return [...table.matchAll(/^\| \d{3} \| `([a-z_]+)` \|/gm)].map((m) => m[1]!);
+  };
+  const unsigned = (body: string, contentType: string) => () => new ApiClient(reckon).request('POST', '/api/forge/events', { rawBody: body, headers: { origin: undefined, 'content-type': contentType } });
+  const huge = JSON.stringify({ type: 'app_uninstalled', pad: 'x'.repeat(70_000) });
+  it.each<[string, string, () => () => Promise<ApiResponse>]>([
+    ['body_too_large', 'forge_signature_missing', () => unsigned(huge, 'application/json')],
+    ['unsupported_media_type', 'forge_signature_missing', () => unsigned('type=app_uninstalled', 'text/plain')],
+    ['body_too_large', 'unsupported_media_type', () => unsigned(huge, 'text/plain')],
+    ['forge_signature_missing', 'forge_signature_malformed', () => () => signedCall(installs.acme, { ...ok(), send: { headers: { 'X-Reckon-Signature': undefined, 'X-Reckon-Timestamp': 'soon' } } })],
+    ['forge_timestamp_out_of_range', 'forge_signature_malformed', () => () => signedCall(installs.acme, { ...ok(), timestampS: later(-10), send: { headers: { 'X-Reckon-Signature': 'sha256=abc' } } })],
+    ['forge_signature_invalid', 'invalid_request', () => () => signedCall(installs.acme, { json: { type: 'issue_created' }, secrets: ['rkf_not-the-secret'] })],
+    ['invalid_request', 'forge_cloud_id_mismatch', () => () => signedCall(installs.acme, { json: { type: 'issue_deleted', cloudId: installs.globex.cloudId, issue: { key: 'lower-1' } } })],
+  ])('answers %s before %s, in the documented order', async (first, second, call) => {
+    const order = documentedOrder();
+    expect(order.indexOf(first)).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf(first)).toBeLessThan(order.lastIndexOf(second));
+    const status: Record<string, number> = { body_too_large: 413, unsupported_media_type: 415, invalid_request: 400, forge_cloud_id_mismatch: 403 };
+    await expectRefused(call(), status[first] ?? 401, first);
   });
 
   it('accepts a delivery id once', async () => {

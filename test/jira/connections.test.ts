@@ -98,7 +98,7 @@ describe('connecting a Jira site', () => {
 describe('browsing', () => {
   it('lists boards, their active and future sprints, and counts a JQL', async () => {
     expect((await admin.client.get(`/api/jira/connections/${connectionId}/boards`)).json.boards).toEqual([
-      { id: 1, name: 'POKER board', type: 'scrum' }, { id: 2, name: 'WEB board', type: 'simple' },
+      { id: 1, name: 'POKER board', type: 'scrum' }, { id: 2, name: 'WEB board', type: 'simple' }, { id: 3, name: 'Effort board', type: 'scrum' },
     ]);
     const sprints = (await admin.client.get(`/api/jira/connections/${connectionId}/boards/1/sprints`)).json.sprints;
     expect(sprints.map((s: { name: string }) => s.name)).toContain('POKER Sprint 14');
@@ -167,13 +167,45 @@ describe('importing into a session', () => {
     expect(JSON.parse(search.body).fields).toContain('customfield_10028');
   });
 
-  it('refuses a query that finds more than 200 issues, and imports nothing', async () => {
+  it("decides on what the search finds, not on Jira's lagging approximate count: 205 found is refused whole", async () => {
     const s = await newSession(admin);
-    jira.options.count = 201;
+    jira.options.bigProject = 205;
+    jira.options.count = 200; // the estimate lags behind
     try {
       const res = await importInto(admin, { sessionId: s.id, jql: 'project = BIG' });
       expect([res.status, res.json.error.code]).toEqual([409, 'limit_reached']);
-    } finally { jira.options.count = undefined; }
+      expect(res.json.error.message).toContain('more than 200');
+    } finally { jira.options.bigProject = undefined; jira.options.count = undefined; }
+    expect((await poll(admin.client, s.id)).json.issues).toEqual([]);
+  });
+
+  it('imports all 200 issues a search finds across pages, though the approximate count says fewer', async () => {
+    const s = await newSession(admin);
+    jira.options.bigProject = 200;
+    jira.options.count = 190;
+    const before = jira.requests.length;
+    try {
+      const res = await importInto(admin, { sessionId: s.id, jql: 'project = BIG ORDER BY key' });
+      expect(res.status).toBe(200);
+      expect(res.json.created).toHaveLength(200);
+      expect(res.json.created.at(-1).key).toBe('BIG-200');
+    } finally { jira.options.bigProject = undefined; jira.options.count = undefined; }
+    expect(jira.requests.slice(before).filter((r) => r.path === '/rest/api/3/search/jql')).toHaveLength(2);
+    expect((await poll(admin.client, s.id)).json.issues).toHaveLength(200);
+  });
+
+  it('says the connection is broken when Jira answers anonymously (a revoked token), and imports nothing', async () => {
+    const s = await newSession(admin);
+    jira.options.apiToken = 'ATATT-revoked-in-atlassian-account';
+    try {
+      for (const body of [{ jql: 'project = POKER' }, { keys: ['POKER-12', 'WEB-3'] }, { sprint: { boardId: 1, sprintId: 37 } }]) {
+        const res = await importInto(admin, { sessionId: s.id, ...body });
+        expect([JSON.stringify(body), res.status, res.json.error?.code]).toEqual([JSON.stringify(body), 409, 'jira_connection_broken']);
+        expect(res.json.error.message).toContain('connect it again');
+      }
+      const count = await admin.client.post(`/api/jira/connections/${connectionId}/count`, { jql: 'project = POKER' });
+      expect([count.status, count.json.error.code]).toEqual([409, 'jira_connection_broken']);
+    } finally { jira.options.apiToken = TOKEN; }
     expect((await poll(admin.client, s.id)).json.issues).toEqual([]);
   });
 

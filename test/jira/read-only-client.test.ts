@@ -6,7 +6,7 @@ import { getAllBoards, getAllSprints, getConfiguration } from 'jira.js/agile';
 import { AuthError } from 'jira.js';
 import { configure } from '../../shared/config/config.js';
 import { jiraClient } from '../../shared/integrations/jira/client.js';
-import { JiraTimeoutError, JiraWriteRefusedError, READ_POSTS, refuseJiraRequest } from '../../shared/integrations/jira/guarded-fetch.js';
+import { JiraAnonymousAnswerError, JiraTimeoutError, JiraWriteRefusedError, READ_POSTS, refuseJiraRequest } from '../../shared/integrations/jira/guarded-fetch.js';
 import { startFakeJira, type FakeJira } from '../support/fakes/jira.js';
 
 const SITE = 'https://acme-poker.atlassian.net';
@@ -52,6 +52,13 @@ describe('reading Jira through jira.js', () => {
   it('reports bad credentials as jira.js\'s AuthError from /myself', async () => {
     const client = jiraClient({ ...credentials, apiToken: 'wrong' });
     await expect(getCurrentUser(client)).rejects.toBeInstanceOf(AuthError);
+  });
+
+  it('takes no answer Jira gave anonymously (a revoked token searches as nobody and finds nothing)', async () => {
+    const client = jiraClient({ ...credentials, apiToken: 'revoked' });
+    await expect(searchAndReconsileIssuesUsingJqlPost(client, { jql: 'project = POKER', fields: ['summary'] })).rejects.toBeInstanceOf(JiraAnonymousAnswerError);
+    await expect(countIssues(client, { jql: 'project = POKER' })).rejects.toBeInstanceOf(JiraAnonymousAnswerError);
+    expect(jira.requests.map((r) => r.path)).toEqual(['/rest/api/3/search/jql', '/rest/api/3/search/approximate-count']);
   });
 
   it('does not follow a redirect, wherever it points', async () => {

@@ -57,7 +57,7 @@ export const api = {
 export type Role = 'voter' | 'spectator';
 
 export type ImportSource = { jql: string } | { sprint: { boardId: number; sprintId: number } } | { keys: string[] };
-export interface ImportResult { created: { id: string; key: string }[]; updated: { id: string; key: string }[]; missing: string[] }
+export interface ImportResult { created: { id: string; key: string }[]; updated: { id: string; key: string }[]; missing: string[]; unavailable: string[] }
 
 /** Jira connections of a team, and what can be read through one. */
 export const jiraApi = {

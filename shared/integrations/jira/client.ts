@@ -4,7 +4,7 @@
 import { createClient } from 'jira.js/core';
 import type { Client } from 'jira.js/core';
 import { getConfig } from '../../config/config.js';
-import { withJiraGuard, JiraTimeoutError, JiraWriteRefusedError } from './guarded-fetch.js';
+import { withJiraGuard, JiraTimeoutError, JiraWriteRefusedError, JiraAnonymousAnswerError } from './guarded-fetch.js';
 import { open } from '../../security/envelope.js';
 import type { JiraConnectionRecord } from '../../store/jira-connections.js';
 
@@ -39,7 +39,7 @@ export function jiraClient(credentials: JiraCredentials, timeoutMs = TIMEOUT_MS)
         // jira.js wraps whatever fetch throws in its NetworkError; the guard's own refusals are
         // the real reason, so they come back as themselves.
         const cause = (e as { cause?: unknown }).cause;
-        if (cause instanceof JiraWriteRefusedError || cause instanceof JiraTimeoutError) throw cause;
+        if (cause instanceof JiraWriteRefusedError || cause instanceof JiraTimeoutError || cause instanceof JiraAnonymousAnswerError) throw cause;
         throw e;
       }
     },

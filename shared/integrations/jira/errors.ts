@@ -3,7 +3,8 @@
 // rate limits (jira.js never retries a 429 itself).
 import { AuthError, ForbiddenError, NotFoundError, RateLimitError, ServerError, NetworkError, ApiError } from 'jira.js';
 import { HttpError } from '../../http/errors.js';
-import { JiraTimeoutError, JiraWriteRefusedError } from './guarded-fetch.js';
+import { JiraTimeoutError, JiraWriteRefusedError, JiraAnonymousAnswerError } from './guarded-fetch.js';
+import { capText } from '../../domain/text.js';
 
 /** Jira's own explanation in an error body (`errorMessages`, `errors`). */
 export function jiraMessage(body: unknown): string | undefined {
@@ -11,13 +12,13 @@ export function jiraMessage(body: unknown): string | undefined {
   const b = body as { errorMessages?: unknown; errors?: unknown };
   const messages = [...(Array.isArray(b.errorMessages) ? b.errorMessages : []), ...(b.errors && typeof b.errors === 'object' ? Object.values(b.errors) : [])];
   const text = messages.filter((m): m is string => typeof m === 'string').join(' ');
-  return text ? text.slice(0, 500) : undefined;
+  return text ? capText(text, 500) : undefined;
 }
 
 /** Turns a failed Jira call into an HttpError; `connecting` when the user is typing credentials now. */
 export function jiraFailure(e: unknown, connecting = false): HttpError {
   if (e instanceof HttpError) return e;
-  if (e instanceof AuthError) {
+  if (e instanceof AuthError || e instanceof JiraAnonymousAnswerError) {
     return connecting
       ? new HttpError('jira_credentials_rejected', 'Jira did not accept this email and API token.')
       : new HttpError('jira_connection_broken', "Jira no longer accepts this connection's API token; an admin needs to connect it again.");

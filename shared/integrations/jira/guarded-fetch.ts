@@ -1,7 +1,8 @@
 // Jira is read-only by construction, down to the wire. jira.js calls the global `fetch`; while a
 // Jira request is in flight (an AsyncLocalStorage context set by our client), `fetch` is wrapped:
 // only the connection's own origin, only GET and the few reads Jira defines as POST, no
-// redirects (a redirect could point anywhere: server-side request forgery), and a timeout.
+// redirects (a redirect could point anywhere: server-side request forgery), a timeout, and no
+// answer Jira gave anonymously (a token it no longer accepts).
 // Outside that context `fetch` is untouched.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
@@ -10,6 +11,18 @@ export const READ_POSTS = ['/rest/api/3/search/jql', '/rest/api/3/search/approxi
 
 export class JiraWriteRefusedError extends Error {}
 export class JiraTimeoutError extends Error {}
+/** Jira did not accept the credentials and answered as it answers anyone not logged in. */
+export class JiraAnonymousAnswerError extends Error {}
+
+/**
+ * Whether Jira answered without logging the request in: with a revoked or wrong token, Jira Cloud
+ * answers what anyone may ask anonymously (searches, bulk fetches: 200 with nothing found; an
+ * issue: 404) and says so only in X-Seraph-LoginReason. Reckon always sends credentials, so such
+ * an answer is never the truth. (A 401 is jira.js's AuthError already.)
+ */
+export function answeredAnonymously(res: Response): boolean {
+  return res.status !== 401 && /AUTHENTICATED_FAILED|AUTHENTICATION_DENIED/i.test(res.headers.get('x-seraph-loginreason') ?? '');
+}
 
 export interface JiraCallContext { origin: string; timeoutMs: number }
 const context = new AsyncLocalStorage<JiraCallContext>();
@@ -35,12 +48,18 @@ function install(): void {
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
     const refusal = refuseJiraRequest(method, url, ctx.origin);
     if (refusal) throw new JiraWriteRefusedError(refusal);
+    let res: Response;
     try {
-      return await original(input, { ...init, redirect: 'error', signal: AbortSignal.timeout(ctx.timeoutMs) });
+      res = await original(input, { ...init, redirect: 'error', signal: AbortSignal.timeout(ctx.timeoutMs) });
     } catch (e) {
       if (e instanceof DOMException && e.name === 'TimeoutError') throw new JiraTimeoutError(`Jira did not answer within ${ctx.timeoutMs} ms`);
       throw e;
     }
+    if (answeredAnonymously(res)) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new JiraAnonymousAnswerError(`${url.pathname} was answered anonymously: ${res.headers.get('x-seraph-loginreason')}`);
+    }
+    return res;
   }) as typeof fetch;
 }
 

@@ -1,28 +1,23 @@
 // A fake Jira Cloud site for tests: node:http serving the recorded response bodies in
 // test/fixtures/jira (copied from ../shared/jira-fixtures, real Jira Cloud shapes) with Jira's
-// content type, basic auth checked on /myself as Jira does, and every request recorded so a test
-// can assert what Reckon sent.
-import fs from 'node:fs';
+// content type, basic auth checked on /myself as Jira does (elsewhere bad credentials get
+// anonymous answers with X-Seraph-LoginReason), and every request recorded so a test can assert
+// what Reckon sent. What the site holds: jira-site.ts.
 import http from 'node:http';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { fixture, siteIssues, boards, boardConfiguration, EFFORT_BOARD, type FakeIssue, type SiteChanges } from './jira-site.js';
 
-const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/jira');
-const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8'));
-
+export { EFFORT_BOARD, EFFORT_FIELD, EFFORT } from './jira-site.js';
 export interface RecordedRequest { method: string; path: string; query: URLSearchParams; body: string; authorization: string | undefined }
 export interface FakeJira { url: string; requests: RecordedRequest[]; close(): Promise<void>; options: FakeJiraOptions }
-export interface FakeJiraOptions {
+export interface FakeJiraOptions extends SiteChanges {
   email: string; apiToken: string; redirectTo?: string; delayMs?: number;
-  /** What approximate-count answers (the fixture says 4). */
+  /** What approximate-count answers, when it lags behind the search (by default the real number). */
   count?: number;
   /** Answer this many requests with the 429 fixture (Retry-After: 5) before serving again. */
   rateLimitNext?: number;
-  /** Changes made "in Jira" since the fixtures were recorded, by key (merged into `fields`). */
-  changed?: Record<string, Record<string, unknown>>;
-  /** Keys deleted or moved out of the account's reach. */
-  gone?: string[];
+  /** Keys bulk fetch fails to return just now (a retriable error): named by issue id in `issueErrors`. */
+  failing?: string[];
   /** Paths the account may not use: answered with Jira's 403 body. */
   forbidden?: string[];
   /** Behave as an Atlassian address with no site behind it: every path answers 404 with an HTML page. */
@@ -44,13 +39,40 @@ const MYSELF = (email: string) => ({
   displayName: 'Mia Krystof', active: true, timeZone: 'Europe/Berlin', locale: 'en_US',
 });
 
-const ALL_ISSUES = () => [...fixture('search-jql-page1').issues, ...fixture('search-jql-page2-last').issues] as { key: string }[];
-
 /** JQL the fake treats as Jira does: unbalanced quotes are a syntax error; ORDER BY alone is unbounded. */
 function jqlError(jql: string | undefined): string | undefined {
   if (!jql || /^\s*order by/i.test(jql)) return 'error-400-unbounded-jql';
   if ((jql.match(/"/g) ?? []).length % 2 === 1) return 'error-400-jql-syntax';
   return undefined;
+}
+
+/** What a JQL finds: project BIG's generated issues for `project = BIG`, else the recorded ones. */
+const matching = (jql: string, options: FakeJiraOptions) => siteIssues(options).filter((i) => /project\s*=\s*BIG\b/i.test(jql) === i.key.startsWith('BIG-'));
+
+/**
+ * One page of the enhanced search: the recorded issues in the recorded two pages (with their
+ * token), project BIG in pages of at most 100 (Jira's cap when fields are asked for).
+ */
+function searchPage(jql: string, token: string | undefined, maxResults: number, options: FakeJiraOptions): object {
+  const found = matching(jql, options);
+  if (!/project\s*=\s*BIG\b/i.test(jql)) {
+    const page1 = fixture('search-jql-page1') as { nextPageToken: string; issues: FakeIssue[] };
+    const onFirst = new Set(page1.issues.map((i) => i.key));
+    if (!token) return { ...page1, issues: found.filter((i) => onFirst.has(i.key)) };
+    return { ...fixture('search-jql-page2-last'), issues: found.filter((i) => !onFirst.has(i.key)) };
+  }
+  const from = token ? Number(Buffer.from(token, 'base64url').toString().split(':')[1]) : 0;
+  const size = Math.min(maxResults, 100);
+  const isLast = from + size >= found.length;
+  return { issues: found.slice(from, from + size), isLast, ...(isLast ? {} : { nextPageToken: Buffer.from(`big:${from + size}`).toString('base64url') }) };
+}
+
+function bulkFetch(wanted: string[], options: FakeJiraOptions): object {
+  const asked = siteIssues(options).filter((i) => wanted.includes(i.key));
+  const failing = asked.filter((i) => options.failing?.includes(i.key));
+  // As Jira documents: issues that do not exist (or the account may not see) are simply left
+  // out; `issueErrors` names, by issue id, only those it failed to return (a retriable error).
+  return { expand: '', issues: asked.filter((i) => !failing.includes(i)), issueErrors: failing.map((i) => ({ id: i.id, errorMessage: 'The issue could not be retrieved, try again later.' })) };
 }
 
 function route(req: RecordedRequest, authorized: boolean, options: FakeJiraOptions, res: http.ServerResponse): void {
@@ -61,37 +83,39 @@ function route(req: RecordedRequest, authorized: boolean, options: FakeJiraOptio
   if (options.forbidden?.includes(req.path)) return sendError(res, 'error-403-forbidden');
   const body = () => JSON.parse(req.body || '{}') as Record<string, unknown>;
   if (req.path === '/rest/api/3/myself') return authorized ? ok(MYSELF(options.email)) : sendError(res, 'error-401-unauthenticated');
+  // Bad credentials elsewhere: Jira answers as it would answer anyone not logged in (200, nothing
+  // found) and says why only in this header.
   if (!authorized) res.setHeader('x-seraph-loginreason', 'AUTHENTICATED_FAILED');
+  const seen: FakeJiraOptions = authorized ? options : { ...options, gone: siteIssues(options).map((i) => i.key) };
   if (key === 'GET /rest/api/3/field') return ok(fixture('field'));
   if (req.path === '/rest/api/3/search' ) return sendError(res, 'error-410-search-removed');
   if (key === 'GET /rest/api/3/search/jql' || key === 'POST /rest/api/3/search/jql') {
     const jql = req.method === 'GET' ? req.query.get('jql') ?? undefined : body().jql as string | undefined;
     const error = jqlError(jql);
     if (error) return sendError(res, error);
-    const token = req.method === 'GET' ? req.query.get('nextPageToken') : body().nextPageToken;
-    return ok(fixture(token ? 'search-jql-page2-last' : 'search-jql-page1'));
+    const token = req.method === 'GET' ? req.query.get('nextPageToken') ?? undefined : body().nextPageToken as string | undefined;
+    const maxResults = Number(req.method === 'GET' ? req.query.get('maxResults') ?? 50 : body().maxResults ?? 50);
+    return ok(searchPage(jql!, token, maxResults, seen));
   }
   if (key === 'POST /rest/api/3/search/approximate-count') {
-    const error = jqlError(body().jql as string | undefined);
+    const jql = body().jql as string | undefined;
+    const error = jqlError(jql);
     if (error) return sendError(res, error);
-    return ok({ count: options.count ?? fixture('search-approximate-count').count });
+    return ok({ count: authorized && options.count !== undefined ? options.count : matching(jql!, seen).length });
   }
-  if (key === 'POST /rest/api/3/issue/bulkfetch') {
-    const wanted = (body().issueIdsOrKeys as string[] | undefined) ?? [];
-    const issues = ALL_ISSUES().filter((i) => wanted.includes(i.key) && !options.gone?.includes(i.key))
-      .map((i) => ({ ...i, fields: { ...(i as { fields?: object }).fields, ...options.changed?.[i.key] } }));
-    const missing = wanted.filter((k) => !issues.some((i) => i.key === k));
-    return ok({ expand: '', issues, issueErrors: missing.map((k) => ({ errorMessages: [`Issue does not exist or you do not have permission to see it: ${k}`], errors: {}, status: 404 })) });
+  if (key === 'POST /rest/api/3/issue/bulkfetch') return ok(bulkFetch((body().issueIdsOrKeys as string[] | undefined) ?? [], seen));
+  if (key === 'GET /rest/agile/1.0/board') return ok(boards());
+  const board = /^\/rest\/agile\/1\.0\/board\/(\d+)\/(sprint|configuration)$/.exec(req.path);
+  if (req.method === 'GET' && board && (board[1] === '1' || Number(board[1]) === EFFORT_BOARD)) {
+    return ok(board[2] === 'sprint' ? fixture('agile-board-1-sprints') : boardConfiguration(Number(board[1])));
   }
-  if (key === 'GET /rest/agile/1.0/board') return ok(fixture('agile-boards'));
-  if (key === 'GET /rest/agile/1.0/board/1/sprint') return ok(fixture('agile-board-1-sprints'));
-  if (key === 'GET /rest/agile/1.0/board/1/configuration') return ok(fixture('agile-board-1-configuration'));
   return sendError(res, 'error-404-issue');
 }
 
 export async function startFakeJira(options: FakeJiraOptions, port = 0): Promise<FakeJira> {
   const requests: RecordedRequest[] = [];
-  const expected = `Basic ${Buffer.from(`${options.email}:${options.apiToken}`).toString('base64')}`;
+  // Read per request, so that a test can revoke the token (change `options.apiToken`).
+  const expected = () => `Basic ${Buffer.from(`${fake.options.email}:${fake.options.apiToken}`).toString('base64')}`;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -101,7 +125,7 @@ export async function startFakeJira(options: FakeJiraOptions, port = 0): Promise
       requests.push(recorded);
       const answer = () => {
         if (fake.options.redirectTo) { res.writeHead(302, { location: fake.options.redirectTo }); res.end(); return; }
-        route(recorded, req.headers.authorization === expected, fake.options, res);
+        route(recorded, req.headers.authorization === expected(), fake.options, res);
       };
       if (fake.options.delayMs) setTimeout(answer, fake.options.delayMs); else answer();
     });

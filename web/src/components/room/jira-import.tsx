@@ -1,5 +1,6 @@
 // "Import from Jira" in the room (moderators): by JQL with a preview count, by a board's sprint,
-// or by issue keys. The result says what was added, what was updated and which keys Jira lacks.
+// or by issue keys. The result says what was added, what was updated, which keys Jira lacks and
+// which it failed to return just now; a connection Jira no longer accepts offers to reconnect.
 import { useEffect, useState } from 'preact/hooks';
 import type { ConnectionView } from '../../../../shared/schemas/jira.js';
 import { jiraApi, ApiError, type ImportSource } from '../../api.js';
@@ -18,7 +19,11 @@ export function JiraImport({ sessionId, tenantId, onImported }: { sessionId: str
   const [sprintId, setSprintId] = useState<number>();
   const [status, setStatus] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const fail = (e: unknown) => setStatus(e instanceof ApiError ? e.message : 'Reckon could not be reached.');
+  const [broken, setBroken] = useState(false);
+  const fail = (e: unknown) => {
+    setBroken(e instanceof ApiError && e.code === 'jira_connection_broken');
+    setStatus(e instanceof ApiError ? e.message : 'Reckon could not be reached.');
+  };
 
   useEffect(() => { jiraApi.list(tenantId).then((r) => { setConnections(r.connections); setConnectionId(r.connections[0]?.id ?? ''); }, fail); }, [tenantId]);
   useEffect(() => { if (connectionId && mode === 'sprint') jiraApi.boards(connectionId).then((r) => { setBoards(r.boards); setBoardId(r.boards[0]?.id); }, fail); }, [connectionId, mode]);
@@ -33,16 +38,18 @@ export function JiraImport({ sessionId, tenantId, onImported }: { sessionId: str
     const list = keys.split(/[\s,;]+/).map((k) => k.trim().toUpperCase()).filter(Boolean);
     return list.length ? { keys: list } : undefined;
   };
-  const preview = async () => { setStatus(undefined); try { setStatus(`This finds ${(await jiraApi.count(connectionId, jql)).count} issues.`); } catch (e) { fail(e); } };
+  const preview = async () => { setStatus(undefined); setBroken(false); try { setStatus(`This finds ${(await jiraApi.count(connectionId, jql)).count} issues.`); } catch (e) { fail(e); } };
   const run = async (e: Event) => {
     e.preventDefault();
     const chosen = source();
     if (!chosen) return;
     setBusy(true);
+    setBroken(false);
     setStatus('Importing…');
     try {
       const r = await jiraApi.import(connectionId, sessionId, chosen);
-      setStatus(`Added ${r.created.length}, updated ${r.updated.length}.${r.missing.length ? ` Not found in Jira: ${r.missing.join(', ')}.` : ''}`);
+      setStatus(`Added ${r.created.length}, updated ${r.updated.length}.${r.missing.length ? ` Not found in Jira: ${r.missing.join(', ')}.` : ''}`
+        + (r.unavailable.length ? ` Jira could not return ${r.unavailable.join(', ')} just now; import them again in a moment.` : ''));
       onImported();
     } catch (err) { fail(err); } finally { setBusy(false); }
   };
@@ -67,7 +74,8 @@ export function JiraImport({ sessionId, tenantId, onImported }: { sessionId: str
         <div class="field"><label for="jira-sprint">Sprint</label><select id="jira-sprint" value={sprintId} onChange={(e) => setSprintId(Number((e.target as HTMLSelectElement).value))}>{sprints.map((s) => <option key={s.id} value={s.id}>{s.name} ({s.state})</option>)}</select></div>
       </>}
       {mode === 'keys' && <div class="field"><label for="jira-keys">Issue keys</label><input id="jira-keys" value={keys} onInput={(e) => setKeys((e.target as HTMLInputElement).value)} placeholder="PROJ-12, PROJ-15" /></div>}
-      {status && <p role="status">{status}</p>}
+      {status && !broken && <p role="status">{status}</p>}
+      {broken && <p role="alert">Jira no longer accepts this connection's API token (it was revoked or has expired), so nothing was imported. <a href="#/settings/jira">Reconnect the site in Jira settings</a> with a new API token (a team admin can).</p>}
       <button type="submit" disabled={busy || !source()}>Import</button>
     </form>
   );
