@@ -13,7 +13,7 @@ import { recordAuditIn } from '../../shared/store/audit-events.js';
 import { callerOf, requireAdmin, requireMember } from './access.js';
 import { ERASED_NAME, iso, teamView } from './views.js';
 
-const CREATE_LIMIT: RateLimit = { name: 'teams:create:user', max: 10, windowS: 3600 };
+const CREATE_LIMIT: RateLimit = { name: 'teams:create:user', max: 30, windowS: 3600 };
 export const MANAGE_LIMIT: RateLimit = { name: 'teams:manage:user', max: 120, windowS: 3600 };
 export const manageLimits = (_in: unknown, ctx: { principal?: { uid: string }; clientIp: string }) => [{ limit: MANAGE_LIMIT, subject: ctx.principal?.uid ?? ctx.clientIp }];
 
