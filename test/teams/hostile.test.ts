@@ -103,8 +103,9 @@ const routes: Record<string, RouteSpec> = {
   'GET /api/teams/:tenantId': {
     method: 'GET', path: () => `/api/teams/${team}`, adminOnly: false, memberOnly: true,
     extra: () => [
-      { name: 'a query parameter', who: 'admin', path: `/api/teams/${team}?x=1`, status: 200 },
-    ].filter(() => false),
+      { name: 'another team, by this team\'s admin', who: 'admin', path: `/api/teams/${otherTeam}`, status: 404, code: 'not_found' },
+      { name: 'a stranger\'s personal team', who: 'admin', path: `/api/teams/${stranger.tenant.tenantId}`, status: 404, code: 'not_found' },
+    ],
   },
   'PATCH /api/teams/:tenantId': {
     method: 'PATCH', path: () => `/api/teams/${team}`, body: { name: 'Renamed' }, adminOnly: true, memberOnly: true,
@@ -131,7 +132,12 @@ const routes: Record<string, RouteSpec> = {
       { name: 'a token of its choosing', who: 'admin', body: { role: 'member', token: 'rki_mine' }, status: 400 },
     ],
   },
-  'GET /api/teams/:tenantId/invites': { method: 'GET', path: () => `/api/teams/${team}/invites`, adminOnly: true, memberOnly: true, extra: () => [] },
+  'GET /api/teams/:tenantId/invites': {
+    method: 'GET', path: () => `/api/teams/${team}/invites`, adminOnly: true, memberOnly: true,
+    extra: () => [
+      { name: 'another team\'s invites, by this team\'s admin', who: 'admin', path: `/api/teams/${otherTeam}/invites`, status: 404, code: 'not_found' },
+    ],
+  },
   'DELETE /api/teams/:tenantId/invites/:id': {
     method: 'DELETE', path: () => `/api/teams/${team}/invites/${tokens.validId}`, adminOnly: true, memberOnly: true,
     extra: () => [
