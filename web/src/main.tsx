@@ -12,7 +12,7 @@ import { Join } from './pages/join.js';
 import { JiraSettings } from './pages/jira-settings.js';
 import { ForgeSettings } from './pages/forge-settings.js';
 import { Team } from './pages/team.js';
-import { Invite, pendingInvite } from './pages/invite.js';
+import { Invite, takePendingInvite } from './pages/invite.js';
 
 type Session = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed-in'; me: MeResponse } | { state: 'offline' };
 
@@ -24,7 +24,7 @@ function App() {
     try {
       setSession({ state: 'signed-in', me: await api.me() });
       // Back from signing up or in with an invite link waiting: accept it now.
-      const invite = pendingInvite();
+      const invite = takePendingInvite();
       if (invite) setTimeout(() => navigate(`/invite/${invite}`));
     } catch (e) {
       setSession(e instanceof ApiError && e.status === 401 ? { state: 'signed-out' } : { state: 'offline' });

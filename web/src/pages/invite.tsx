@@ -9,11 +9,16 @@ import { navigate } from '../router.js';
 
 const KEY = 'reckon.pendingInvite';
 
-export function pendingInvite(): string | null {
-  try { return sessionStorage.getItem(KEY); } catch { return null; }
+/** The invite waiting for this tab to sign up or in, handed out once. */
+export function takePendingInvite(): string | null {
+  try {
+    const token = sessionStorage.getItem(KEY);
+    sessionStorage.removeItem(KEY);
+    return token;
+  } catch { return null; }
 }
-function setPending(token: string | null): void {
-  try { if (token) sessionStorage.setItem(KEY, token); else sessionStorage.removeItem(KEY); } catch { /* the person can open the link again */ }
+function setPending(token: string): void {
+  try { sessionStorage.setItem(KEY, token); } catch { /* the person can open the link again */ }
 }
 
 export function Invite({ token, me, onJoined }: { token: string; me: MeResponse | undefined; onJoined: () => Promise<void> }) {
@@ -34,13 +39,11 @@ export function Invite({ token, me, onJoined }: { token: string; me: MeResponse 
     setError(undefined);
     try {
       const { membership } = await teamsApi.accept(token);
-      setPending(null);
       await teamsApi.refreshRoles();
       rememberTeam(membership.tenantId);
       await onJoined();
       navigate('/team');
     } catch (e) {
-      setPending(null);
       setError(e instanceof ApiError ? e.message : 'Reckon could not be reached. Check your connection.');
     } finally {
       setBusy(false);
