@@ -12,6 +12,7 @@ import {
   createInstallation, getInstallation, listInstallations, replaceInstallation,
   type ForgeInstallationRecord, type StoredInstallation,
 } from '../../shared/store/forge-installations.js';
+import { auditHook } from '../../shared/store/audit-events.js';
 
 export const ROTATION_OVERLAP_MS = 24 * 3600_000;
 const MANAGE_LIMIT: RateLimit = { name: 'forge:manage:user', max: 30, windowS: 3600 };
@@ -39,9 +40,13 @@ async function installationFor(cloudId: string, ctx: HandlerContext): Promise<St
   return found;
 }
 
+/** The audit event of a change to an installation, written in the change's batch. */
+const audited = (r: ForgeInstallationRecord, ctx: HandlerContext, action: 'forge.installation_registered' | 'forge.installation_rotated' | 'forge.installation_revoked') =>
+  auditHook({ tenantId: r.tenantId, at: ctx.now, actorUid: ctx.principal!.uid, action, target: { type: 'forgeInstallation', id: r.cloudId }, details: {} });
+
 /** Writes the change over the installation as read; a concurrent change answers 409. */
-async function replaceOrConflict(seen: StoredInstallation, next: ForgeInstallationRecord): Promise<void> {
-  if (!(await replaceInstallation(seen, next))) throw new HttpError('conflict', 'The installation changed meanwhile; reload and try again.');
+async function replaceOrConflict(seen: StoredInstallation, next: ForgeInstallationRecord, audit: ReturnType<typeof audited>): Promise<void> {
+  if (!(await replaceInstallation(seen, next, audit))) throw new HttpError('conflict', 'The installation changed meanwhile; reload and try again.');
 }
 
 const register = defineRoute({
@@ -54,11 +59,11 @@ const register = defineRoute({
       previousSecret: null, previousSecretValidUntil: null, createdBy: ctx.principal!.uid, createdAt: ctx.now,
       rotatedAt: null, revokedAt: null, lastDeliveryAt: null,
     };
-    if (!(await createInstallation(record))) {
+    if (!(await createInstallation(record, audited(record, ctx, 'forge.installation_registered')))) {
       // A revoked installation (the app was uninstalled) may be registered again, by any team.
       const existing = await getInstallation(body.cloudId);
       if (!existing || existing.record.status !== 'revoked') throw new HttpError('conflict', 'This Atlassian site is already registered with Reckon.');
-      await replaceOrConflict(existing, record);
+      await replaceOrConflict(existing, record, audited(record, ctx, 'forge.installation_registered'));
     }
     return { status: 201, body: { installation: installationView(record, ctx.now), secret } };
   },
@@ -83,7 +88,7 @@ const rotate = defineRoute({
       ...seen.record, secret: await seal(secret, seen.record.tenantId), previousSecret: seen.record.secret,
       previousSecretValidUntil: ctx.now + ROTATION_OVERLAP_MS, rotatedAt: ctx.now,
     };
-    await replaceOrConflict(seen, next);
+    await replaceOrConflict(seen, next, audited(next, ctx, 'forge.installation_rotated'));
     return { body: { installation: installationView(next, ctx.now), secret } };
   },
 });
@@ -94,7 +99,7 @@ const revoke = defineRoute({
     const seen = await installationFor(params.cloudId, ctx);
     if (seen.record.status === 'revoked') return { body: { installation: installationView(seen.record, ctx.now) } };
     const next = revokedInstallation(seen.record, ctx.now);
-    await replaceOrConflict(seen, next);
+    await replaceOrConflict(seen, next, audited(next, ctx, 'forge.installation_revoked'));
     return { body: { installation: installationView(next, ctx.now) } };
   },
 });

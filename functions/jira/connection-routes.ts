@@ -16,6 +16,7 @@ import { jiraClient } from '../../shared/integrations/jira/client.js';
 import { readJira } from '../../shared/integrations/jira/errors.js';
 import { countJql } from '../../shared/integrations/jira/issues.js';
 import { saveConnection, listConnections, markChecked, deleteConnection } from '../../shared/store/jira-connections.js';
+import { auditHook } from '../../shared/store/audit-events.js';
 import { requireTeamRole, connectionFor, clientOf, connectionView } from './access.js';
 
 const CONNECT_LIMIT: RateLimit = { name: 'jira:connect:user', max: 20, windowS: 3600 };
@@ -41,7 +42,7 @@ const connect = defineRoute({
       id: newId(), tenantId: body.tenantId, siteUrl: site.origin, accountEmail: body.email, secret: await seal(body.apiToken, body.tenantId),
       tokenHint: `…${body.apiToken.slice(-4)}`, ...found, createdBy: ctx.principal!.uid, createdAt: ctx.now, lastCheckedAt: ctx.now,
     };
-    await saveConnection(record);
+    await saveConnection(record, auditHook({ tenantId: record.tenantId, at: ctx.now, actorUid: record.createdBy, action: 'jira.connection_added', target: { type: 'jiraConnection', id: record.id }, details: { siteUrl: record.siteUrl } }));
     return { status: 201, body: { connection: connectionView(record) } };
   },
 });
@@ -68,7 +69,7 @@ const remove = defineRoute({
   method: 'DELETE', path: '/api/jira/connections/:id', auth: 'user', params: ConnectionPath,
   async handler({ params }, ctx) {
     const c = await connectionFor(params.id, ctx, 'admin');
-    await deleteConnection(c.id);
+    await deleteConnection(c.id, auditHook({ tenantId: c.tenantId, at: ctx.now, actorUid: ctx.principal!.uid, action: 'jira.connection_removed', target: { type: 'jiraConnection', id: c.id }, details: { siteUrl: c.siteUrl } }));
     return { status: 204 };
   },
 });

@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   not_a_voter: 403,
   email_taken: 409,
   conflict: 409,
+  last_admin: 409,
   session_closed: 409,
   not_current_issue: 409,
   stale_round: 409,

@@ -45,9 +45,10 @@ export async function getInstallation(cloudId: string): Promise<StoredInstallati
 }
 
 /** Registers a new installation; false when the cloud id already has one. */
-export async function createInstallation(r: ForgeInstallationRecord): Promise<boolean> {
+export async function createInstallation(r: ForgeInstallationRecord, also?: (batch: FirebaseFirestore.WriteBatch) => void): Promise<boolean> {
   const batch = getDb().batch();
   batch.create(installations().doc(r.cloudId), toDocument(r));
+  also?.(batch);
   const created = await commitCreates(batch);
   if (created) countFirestore(0, 1);
   return created;
@@ -57,9 +58,12 @@ export async function createInstallation(r: ForgeInstallationRecord): Promise<bo
  * Writes an installation over the one read as `seen` (registering again after a revoke,
  * rotating, revoking); false when it changed since it was read.
  */
-export async function replaceInstallation(seen: StoredInstallation, r: ForgeInstallationRecord): Promise<boolean> {
+export async function replaceInstallation(seen: StoredInstallation, r: ForgeInstallationRecord, also?: (batch: FirebaseFirestore.WriteBatch) => void): Promise<boolean> {
   try {
-    await installations().doc(r.cloudId).update(toDocument(r), { lastUpdateTime: seen.updateTime });
+    const batch = getDb().batch();
+    batch.update(installations().doc(r.cloudId), toDocument(r), { lastUpdateTime: seen.updateTime });
+    also?.(batch);
+    await batch.commit();
   } catch (e) {
     if (isPreconditionFailure(e)) return false;
     throw e;

@@ -19,9 +19,13 @@ function toRecord(id: string, d: FirebaseFirestore.DocumentData): JiraConnection
   };
 }
 
-export async function saveConnection(c: JiraConnectionRecord): Promise<void> {
+/** `also` adds writes that belong to the same change (its audit event) to the batch. */
+export async function saveConnection(c: JiraConnectionRecord, also?: (batch: FirebaseFirestore.WriteBatch) => void): Promise<void> {
   const { id, createdAt, lastCheckedAt, ...fields } = c;
-  await connections().doc(id).set({ ...fields, createdAt: Timestamp.fromMillis(createdAt), lastCheckedAt: Timestamp.fromMillis(lastCheckedAt) });
+  const batch = getDb().batch();
+  batch.set(connections().doc(id), { ...fields, createdAt: Timestamp.fromMillis(createdAt), lastCheckedAt: Timestamp.fromMillis(lastCheckedAt) });
+  also?.(batch);
+  await batch.commit();
   countFirestore(0, 1);
 }
 
@@ -44,8 +48,11 @@ export async function markChecked(id: string, now: number, fields: Partial<Pick<
   countFirestore(0, 1);
 }
 
-export async function deleteConnection(id: string): Promise<void> {
-  await connections().doc(id).delete();
+export async function deleteConnection(id: string, also?: (batch: FirebaseFirestore.WriteBatch) => void): Promise<void> {
+  const batch = getDb().batch();
+  batch.delete(connections().doc(id));
+  also?.(batch);
+  await batch.commit();
   countFirestore(0, 1);
 }
 

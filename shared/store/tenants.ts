@@ -1,4 +1,5 @@
 // Tenants, and the removal of everything a tenant owns.
+import { Timestamp } from '@google-cloud/firestore';
 import { getDb } from './firestore.js';
 import { countFirestore } from '../http/context.js';
 
@@ -13,7 +14,7 @@ export async function getTenants(tenantIds: string[]): Promise<Tenant[]> {
 }
 
 /** Collections whose documents carry `tenantId`; a deleted tenant leaves none of them behind. */
-const TENANT_COLLECTIONS = ['memberships', 'clients', 'portalAccess', 'sessions', 'joinCodes', 'summaries', 'jiraConnections', 'forgeInstallations'];
+const TENANT_COLLECTIONS = ['memberships', 'clients', 'portalAccess', 'sessions', 'joinCodes', 'summaries', 'jiraConnections', 'forgeInstallations', 'invites', 'inviteUses', 'auditEvents'];
 
 /** Deletes a tenant and every document it owns (sessions with their subcollections). */
 export async function deleteTenant(tenantId: string): Promise<void> {
@@ -51,4 +52,24 @@ export async function unlinkUserFromTenant(tenantId: string, uid: string, heir: 
   for (const d of issues.docs) void writer.update(d.ref, { estimatedBy: null });
   for (const snap of created) for (const d of snap.docs) void writer.update(d.ref, { createdBy: heir });
   await writer.close();
+}
+
+// --- Team management (functions/teams) ---
+
+export interface TeamRecord { tenantId: string; name: string; personal: boolean; createdBy: string; createdAt: number }
+
+export async function getTeam(tenantId: string): Promise<TeamRecord | undefined> {
+  const snap = await getDb().collection('tenants').doc(tenantId).get();
+  if (!snap.exists) return undefined;
+  const d = snap.data()!;
+  return { tenantId, name: d.name, personal: d.personal === true, createdBy: d.createdBy, createdAt: (d.createdAt as Timestamp).toMillis() };
+}
+
+export function createTeamIn(batch: FirebaseFirestore.WriteBatch, t: TeamRecord): void {
+  const { tenantId, createdAt, ...fields } = t;
+  batch.create(getDb().collection('tenants').doc(tenantId), { ...fields, aiEnabled: false, createdAt: Timestamp.fromMillis(createdAt) });
+}
+
+export function renameTeamIn(batch: FirebaseFirestore.WriteBatch, tenantId: string, name: string): void {
+  batch.update(getDb().collection('tenants').doc(tenantId), { name });
 }

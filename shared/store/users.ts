@@ -59,3 +59,12 @@ export async function deleteUser(user: Pick<UserRecord, 'uid' | 'email'>): Promi
 export function endAccessTokensIn(batch: FirebaseFirestore.WriteBatch, uid: string): void {
   batch.update(getDb().collection('users').doc(uid), { accessEpoch: FieldValue.increment(1) });
 }
+
+/** Names and emails of many users at once (team member lists, the audit log); erased users are absent. */
+export async function getProfiles(uids: readonly string[]): Promise<Map<string, { displayName: string; email: string }>> {
+  const unique = [...new Set(uids)];
+  if (unique.length === 0) return new Map();
+  const db = getDb();
+  const snaps = await db.getAll(...unique.map((uid) => db.collection('users').doc(uid)), { fieldMask: ['displayName', 'email'] });
+  return new Map(snaps.filter((s) => s.exists).map((s) => [s.id, { displayName: s.get('displayName') as string, email: s.get('email') as string }]));
+}

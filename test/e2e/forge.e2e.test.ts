@@ -18,6 +18,8 @@ describe('Forge in the browser', () => {
     const page = await signedUpPage(browser, reckon.url, 'Ada');
 
     const cloudId = randomUUID();
+    // Jira and Forge are team settings, reached from the Team page.
+    await page.getByRole('link', { name: 'Team', exact: true }).click();
     await page.getByRole('link', { name: 'Forge' }).click();
     await page.getByLabel('Atlassian cloud id').fill('not-a-cloud-id');
     await page.getByRole('button', { name: 'Register' }).click();

@@ -19,6 +19,8 @@ describe('Jira in the browser', () => {
   it('connects a site, imports by JQL with a preview, and votes on an imported issue', async () => {
     const page = await signedUpPage(browser, reckon.url, 'Mia');
 
+    // Jira and Forge are team settings, reached from the Team page.
+    await page.getByRole('link', { name: 'Team', exact: true }).click();
     await page.getByRole('link', { name: 'Jira' }).click();
     await page.getByLabel('Site address').fill('http://127.0.0.1:9');
     await page.getByLabel('Jira account email').fill('mia@acme.example');

@@ -4,6 +4,7 @@ import type { MeResponse, PublicUser } from '../../shared/schemas/auth.js';
 import type { SessionView } from '../../shared/schemas/sessions.js';
 import type { ConnectionView } from '../../shared/schemas/jira.js';
 import type { InstallationView } from '../../shared/schemas/forge.js';
+import type { AuditPage, CreatedInvite, InviteView, MembershipView as TeamMembershipView, TeamResponse, TeamRole, TeamView } from '../../shared/schemas/teams.js';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly issues: { path: string; message: string }[] = []) { super(message); }
@@ -99,3 +100,21 @@ export function roomApi(sessionId: string) {
     resultsUrl: `${base}/results.csv`,
   };
 }
+
+/** Teams: members and roles, invite links, the audit log (docs/api.md "teams"). */
+export const teamsApi = {
+  create: (name: string) => request<{ team: TeamView }>('POST', '/api/teams', { name }),
+  get: (tenantId: string) => request<TeamResponse>('GET', `/api/teams/${encodeURIComponent(tenantId)}`),
+  rename: (tenantId: string, name: string) => request<{ team: TeamView }>('PATCH', `/api/teams/${encodeURIComponent(tenantId)}`, { name }),
+  setRole: (tenantId: string, uid: string, role: TeamRole) => request<unknown>('PATCH', `/api/teams/${encodeURIComponent(tenantId)}/members/${encodeURIComponent(uid)}`, { role }),
+  remove: (tenantId: string, uid: string) => request<void>('DELETE', `/api/teams/${encodeURIComponent(tenantId)}/members/${encodeURIComponent(uid)}`),
+  invites: (tenantId: string) => request<{ invites: InviteView[] }>('GET', `/api/teams/${encodeURIComponent(tenantId)}/invites`),
+  invite: (tenantId: string, body: { role: TeamRole; expiresInDays: number; maxUses: number }) => request<CreatedInvite>('POST', `/api/teams/${encodeURIComponent(tenantId)}/invites`, body),
+  revokeInvite: (tenantId: string, id: string) => request<void>('DELETE', `/api/teams/${encodeURIComponent(tenantId)}/invites/${encodeURIComponent(id)}`),
+  accept: (token: string) => request<{ membership: TeamMembershipView }>('POST', '/api/teams/invites/accept', { token }),
+  audit: (tenantId: string, before?: string) => request<AuditPage>('GET', `/api/teams/${encodeURIComponent(tenantId)}/audit?limit=50${before ? `&before=${encodeURIComponent(before)}` : ''}`),
+  auditCsvUrl: (tenantId: string) => `/api/teams/${encodeURIComponent(tenantId)}/audit?format=csv`,
+  /** New roles are in the access token only after a refresh. */
+  refreshRoles: () => request<unknown>('POST', '/api/auth/refresh'),
+  changePassword: (currentPassword: string, newPassword: string) => request<void>('POST', '/api/auth/password', { currentPassword, newPassword }),
+};

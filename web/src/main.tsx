@@ -11,6 +11,8 @@ import { Room } from './pages/room.js';
 import { Join } from './pages/join.js';
 import { JiraSettings } from './pages/jira-settings.js';
 import { ForgeSettings } from './pages/forge-settings.js';
+import { Team } from './pages/team.js';
+import { Invite, takePendingInvite } from './pages/invite.js';
 
 type Session = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed-in'; me: MeResponse } | { state: 'offline' };
 
@@ -21,6 +23,9 @@ function App() {
   const loadMe = async () => {
     try {
       setSession({ state: 'signed-in', me: await api.me() });
+      // Back from signing up or in with an invite link waiting: accept it now.
+      const invite = takePendingInvite();
+      if (invite) setTimeout(() => navigate(`/invite/${invite}`));
     } catch (e) {
       setSession(e instanceof ApiError && e.status === 401 ? { state: 'signed-out' } : { state: 'offline' });
     }
@@ -43,18 +48,23 @@ function App() {
   const signedIn = session.state === 'signed-in';
   const roomId = /^\/s\/([A-Za-z0-9_-]{1,64})$/.exec(route)?.[1];
   const joinCode = /^\/join(?:\/([A-Za-z0-9-]{0,32}))?$/.exec(route);
+  const inviteToken = /^\/invite\/([A-Za-z0-9_-]{1,100})$/.exec(route)?.[1];
   let page;
   // Rooms and join links work for guests too: they need no account.
   if (roomId) {
     page = <Room key={roomId} sessionId={roomId} />;
   } else if (joinCode) {
     page = <Join code={joinCode[1] ?? ''} suggestedName={signedIn ? session.me.user.displayName : undefined} />;
+  } else if (inviteToken && session.state !== 'offline') {
+    page = <Invite token={inviteToken} me={signedIn ? session.me : undefined} onJoined={loadMe} />;
   } else if (session.state === 'offline') {
     page = <main class="card"><p role="alert">Reckon could not be reached.</p><button type="button" onClick={loadMe}>Try again</button></main>;
   } else if (signedIn && route === '/settings/jira') {
     page = <JiraSettings me={session.me} />;
   } else if (signedIn && route === '/settings/forge') {
     page = <ForgeSettings me={session.me} />;
+  } else if (signedIn && route === '/team') {
+    page = <Team me={session.me} onChanged={loadMe} />;
   } else if (signedIn && route === '/account') {
     page = <Account me={session.me} onSignedOut={() => setSession({ state: 'signed-out' })} />;
   } else if (signedIn) {
@@ -68,7 +78,7 @@ function App() {
     <>
       <header class="top">
         <a class="brand" href="#/">Reckon</a>
-        {signedIn && <nav><a href="#/">Sessions</a><a href="#/settings/jira">Jira</a><a href="#/settings/forge">Forge</a><a href="#/account" class="who">{session.me.user.displayName}</a><button type="button" class="link" onClick={signOut}>Sign out</button></nav>}
+        {signedIn && <nav><a href="#/">Sessions</a><a href="#/team">Team</a><a href="#/account" class="who">{session.me.user.displayName}</a><button type="button" class="link" onClick={signOut}>Sign out</button></nav>}
       </header>
       {page}
     </>

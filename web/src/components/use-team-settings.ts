@@ -3,12 +3,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { MeResponse } from '../../../shared/schemas/auth.js';
 import { ApiError } from '../api.js';
+import { useCurrentTeam } from './current-team.js';
 
 const problem = (e: unknown) => (e instanceof ApiError ? e.message : 'Reckon could not be reached.');
 
 export function useTeamSettings<T>(me: MeResponse, fetchList: (tenantId: string) => Promise<T[]>) {
   const adminOf = me.memberships.filter((m) => m.role === 'admin');
-  const [tenantId, setTenantId] = useState(adminOf[0]?.tenantId ?? '');
+  const [tenantId, setTenantId] = useCurrentTeam(adminOf);
   const [items, setItems] = useState<T[]>();
   const [message, setMessage] = useState<string>();
   const load = () => { if (tenantId) fetchList(tenantId).then(setItems, (e) => setMessage(problem(e))); };

@@ -3,6 +3,7 @@ import type { MeResponse } from '../../../shared/schemas/auth.js';
 import { api, ApiError } from '../api.js';
 import { Field, FormError } from '../components/field.js';
 import { navigate } from '../router.js';
+import { PasswordForm } from '../components/password-form.js';
 
 export function Account({ me, onSignedOut }: { me: MeResponse; onSignedOut: () => void }) {
   const [password, setPassword] = useState('');
@@ -49,6 +50,8 @@ export function Account({ me, onSignedOut }: { me: MeResponse; onSignedOut: () =
       <ul class="teams">
         {me.memberships.map((m) => <li key={m.tenantId}>{m.tenantName} <span class="role">{m.role}</span></li>)}
       </ul>
+      <p><a href="#/team">Manage teams</a></p>
+      <PasswordForm />
       <h2>Your data</h2>
       <p>Download everything Reckon keeps about you, as JSON.</p>
       <button type="button" class="secondary" onClick={download}>Download my data</button>

@@ -6,6 +6,7 @@ import { api, ApiError } from '../api.js';
 import { Field, FormError } from '../components/field.js';
 import { useSubmit } from '../components/use-submit.js';
 import { navigate } from '../router.js';
+import { TeamSwitcher, useCurrentTeam } from '../components/current-team.js';
 
 const DECKS = [
   ['fibonacci', 'Fibonacci (0, 1, 2, 3, 5, 8, 13, 21)'],
@@ -43,7 +44,7 @@ function NewSession({ tenantId, onCreated }: { tenantId: string; onCreated: (s: 
 }
 
 export function Sessions({ me }: { me: MeResponse }) {
-  const [tenantId, setTenantId] = useState(me.memberships[0]?.tenantId ?? '');
+  const [tenantId, setTenantId] = useCurrentTeam(me.memberships);
   const [sessions, setSessions] = useState<SessionView[]>();
   const [error, setError] = useState<string>();
   useEffect(() => {
@@ -54,14 +55,7 @@ export function Sessions({ me }: { me: MeResponse }) {
   return (
     <main class="page">
       <h1>Sessions</h1>
-      {me.memberships.length > 1 && (
-        <div class="field">
-          <label for="team">Team</label>
-          <select id="team" value={tenantId} onChange={(e) => setTenantId((e.target as HTMLSelectElement).value)}>
-            {me.memberships.map((m) => <option key={m.tenantId} value={m.tenantId}>{m.tenantName}</option>)}
-          </select>
-        </div>
-      )}
+      <TeamSwitcher id="team" memberships={me.memberships} tenantId={tenantId} onPick={setTenantId} />
       <FormError message={error} />
       {sessions === undefined ? <p role="status">Loading sessions…</p> : sessions.length === 0 ? <p>No sessions yet. Create the first one below.</p> : (
         <ul class="session-list">

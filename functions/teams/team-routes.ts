@@ -1,0 +1,78 @@
+// Teams themselves: create one (the caller becomes its admin), read it with its members, rename it.
+import { defineRoute, type Route } from '../../shared/http/router.js';
+import { HttpError } from '../../shared/http/errors.js';
+import type { RateLimit } from '../../shared/http/rate-limit.js';
+import { CreateTeamBody, RenameTeamBody, TeamPath, type MemberView, type TeamResponse } from '../../shared/schemas/teams.js';
+import { newId } from '../../shared/security/tokens.js';
+import { getDb } from '../../shared/store/firestore.js';
+import { createTeamIn, getTeam, renameTeamIn, type TeamRecord } from '../../shared/store/tenants.js';
+import { createMembershipIn, listMembersOfTenant } from '../../shared/store/memberships.js';
+import { getProfiles } from '../../shared/store/users.js';
+import { lastSeenInTenant } from '../../shared/store/member-activity.js';
+import { recordAuditIn } from '../../shared/store/audit-events.js';
+import { callerOf, requireAdmin, requireMember } from './access.js';
+import { ERASED_NAME, iso, teamView } from './views.js';
+
+const CREATE_LIMIT: RateLimit = { name: 'teams:create:user', max: 30, windowS: 3600 };
+export const MANAGE_LIMIT: RateLimit = { name: 'teams:manage:user', max: 120, windowS: 3600 };
+export const manageLimits = (_in: unknown, ctx: { principal?: { uid: string }; clientIp: string }) => [{ limit: MANAGE_LIMIT, subject: ctx.principal?.uid ?? ctx.clientIp }];
+
+export const noSuchTeam = () => new HttpError('not_found', 'No such team.');
+
+export async function teamOrNotFound(tenantId: string): Promise<TeamRecord> {
+  const team = await getTeam(tenantId);
+  if (!team) throw noSuchTeam();
+  return team;
+}
+
+const create = defineRoute({
+  method: 'POST', path: '/api/teams', auth: 'user', body: CreateTeamBody,
+  rateLimits: (_in, ctx) => [{ limit: CREATE_LIMIT, subject: ctx.principal!.uid }],
+  async handler({ body }, ctx) {
+    const uid = callerOf(ctx);
+    const team: TeamRecord = { tenantId: newId(), name: body.name, personal: false, createdBy: uid, createdAt: ctx.now };
+    const batch = getDb().batch();
+    createTeamIn(batch, team);
+    createMembershipIn(batch, team.tenantId, uid, 'admin', ctx.now);
+    recordAuditIn(batch, { tenantId: team.tenantId, at: ctx.now, actorUid: uid, action: 'team.created', target: { type: 'team', id: team.tenantId }, details: { name: team.name } });
+    await batch.commit();
+    return { status: 201, body: { team: teamView(team) } };
+  },
+});
+
+const read = defineRoute({
+  method: 'GET', path: '/api/teams/:tenantId', auth: 'user', params: TeamPath,
+  async handler({ params }, ctx) {
+    await requireMember(params.tenantId, ctx);
+    const [team, members] = await Promise.all([teamOrNotFound(params.tenantId), listMembersOfTenant(params.tenantId)]);
+    const isAdmin = members.some((m) => m.uid === callerOf(ctx) && m.role === 'admin');
+    const [profiles, lastSeen] = await Promise.all([
+      getProfiles(members.map((m) => m.uid)),
+      Promise.all(members.map((m) => lastSeenInTenant(params.tenantId, m.uid))),
+    ]);
+    const views: MemberView[] = members.map((m, i) => ({
+      uid: m.uid, displayName: profiles.get(m.uid)?.displayName ?? ERASED_NAME, role: m.role, joinedAt: iso(m.joinedAt),
+      lastActiveAt: lastSeen[i] === null ? null : iso(lastSeen[i]!),
+      ...(isAdmin && { email: profiles.get(m.uid)?.email ?? '' }),
+    }));
+    views.sort((a, b) => (a.role === b.role ? a.displayName.localeCompare(b.displayName) : a.role === 'admin' ? -1 : 1));
+    const body: TeamResponse = { team: teamView(team), members: views };
+    return { body };
+  },
+});
+
+const rename = defineRoute({
+  method: 'PATCH', path: '/api/teams/:tenantId', auth: 'user', params: TeamPath, body: RenameTeamBody, rateLimits: manageLimits,
+  async handler({ params, body }, ctx) {
+    await requireAdmin(params.tenantId, ctx);
+    const team = await teamOrNotFound(params.tenantId);
+    if (team.name === body.name) return { body: { team: teamView(team) } };
+    const batch = getDb().batch();
+    renameTeamIn(batch, team.tenantId, body.name);
+    recordAuditIn(batch, { tenantId: team.tenantId, at: ctx.now, actorUid: callerOf(ctx), action: 'team.renamed', target: { type: 'team', id: team.tenantId }, details: { from: team.name, to: body.name } });
+    await batch.commit();
+    return { body: { team: teamView({ ...team, name: body.name }) } };
+  },
+});
+
+export const teamManagementRoutes: Route[] = [create, read, rename];
