@@ -5,7 +5,8 @@ import type { RateLimit } from '../../shared/http/rate-limit.js';
 import { EraseBody, type MeResponse } from '../../shared/schemas/auth.js';
 import { planErase } from '../../shared/domain/accounts.js';
 import { verifyPassword } from '../../shared/security/passwords.js';
-import { getUser, deleteUser } from '../../shared/store/users.js';
+import { getUser, deleteUser, endAccessTokens } from '../../shared/store/users.js';
+import { forgetEpoch } from '../../shared/access/epochs.js';
 import { listMembershipsOfUser, listMembersOfTenant, setRole, removeMembership } from '../../shared/store/memberships.js';
 import { getTenants, deleteTenant } from '../../shared/store/tenants.js';
 import { listPortalAccessOfUser } from '../../shared/store/portal-access.js';
@@ -21,7 +22,7 @@ async function loadUser(uid: string) {
 }
 
 export const me = defineRoute({
-  method: 'GET', path: '/api/auth/me', auth: 'user',
+  method: 'GET', path: '/api/auth/me', permission: 'account',
   async handler(_in, ctx) {
     const uid = ctx.principal!.uid;
     const [user, memberships, portal] = await Promise.all([loadUser(uid), listMembershipsOfUser(uid), listPortalAccessOfUser(uid)]);
@@ -36,7 +37,7 @@ export const me = defineRoute({
 });
 
 export const exportMe = defineRoute({
-  method: 'GET', path: '/api/auth/me/export', auth: 'user',
+  method: 'GET', path: '/api/auth/me/export', permission: 'account',
   async handler(_in, ctx) {
     const uid = ctx.principal!.uid;
     const [user, memberships, portal, refreshTokens] = await Promise.all([loadUser(uid), listMembershipsOfUser(uid), listPortalAccessOfUser(uid), listForExport(uid)]);
@@ -53,7 +54,7 @@ export const exportMe = defineRoute({
 });
 
 export const eraseMe = defineRoute({
-  method: 'DELETE', path: '/api/auth/me', auth: 'user', body: EraseBody,
+  method: 'DELETE', path: '/api/auth/me', permission: 'account', body: EraseBody,
   rateLimits: (_in, ctx) => [{ limit: ERASE_LIMIT, subject: ctx.principal?.uid ?? ctx.clientIp }],
   async handler({ body }, ctx) {
     const uid = ctx.principal!.uid;
@@ -63,11 +64,16 @@ export const eraseMe = defineRoute({
     const tenants = await Promise.all(memberships.map(async (m) => ({ tenantId: m.tenantId, members: await listMembersOfTenant(m.tenantId) })));
     const plan = planErase(uid, tenants);
     for (const tenantId of plan.deleteTenants) await deleteTenant(tenantId);
-    for (const h of plan.handOver) await setRole(h.tenantId, h.toUid, 'admin');
+    for (const h of plan.handOver) {
+      await setRole(h.tenantId, h.toUid, 'admin');
+      await endAccessTokens(h.toUid); // a role change: their next request refreshes into the new role
+      forgetEpoch(h.toUid);
+    }
     for (const tenantId of [...plan.handOver.map((h) => h.tenantId), ...plan.leave]) await removeMembership(tenantId, uid);
     for (const p of await listPortalAccessOfUser(uid)) await p.ref.delete();
     await deleteAllOfUser(uid);
     await deleteUser(user);
+    forgetEpoch(uid); // no user document: every token of theirs is refused, here at once
     return { status: 204, session: 'clear' };
   },
 });

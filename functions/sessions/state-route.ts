@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { defineRoute, type Route } from '../../shared/http/router.js';
 import { SessionPath } from '../../shared/schemas/sessions.js';
-import { roomCaller, callerCanModerate, sessionNotFound, type RoomCaller } from '../../shared/rooms/room-caller.js';
+import { refuseMissingSession, requireSession, sessionNotFound, type RoomCaller } from '../../shared/access/authorize.js';
 import { roomViewFor } from '../../shared/domain/room-state.js';
 import { presencePeriod, PRESENCE_WRITE_INTERVAL_MS } from '../../shared/domain/presence.js';
 import { touchLastSeen } from '../../shared/store/participants.js';
@@ -35,12 +35,12 @@ async function notePresence(sessionId: string, participantId: string, now: numbe
 }
 
 const state = defineRoute({
-  method: 'GET', path: '/api/sessions/:id/state', auth: 'participant', params: SessionPath,
+  method: 'GET', path: '/api/sessions/:id/state', permission: 'session.participate', params: SessionPath,
   async handler({ params }, ctx) {
     const facts = await sessionFacts(params.id);
-    if (!facts) throw sessionNotFound();
-    const caller = roomCaller(facts, ctx);
-    const moderates = callerCanModerate(facts, caller);
+    if (!facts) refuseMissingSession(ctx, 'session.participate');
+    const caller = requireSession(ctx, 'session.participate', facts);
+    const moderates = caller.canModerate;
     const period = presencePeriod(ctx.now, facts.id);
     // The presence write (once a minute) goes out beside the room-clock query, not after it.
     const [lastChange] = await Promise.all([lastRoomChange(facts, ctx.now), notePresence(facts.id, caller.participantId, ctx.now)]);

@@ -13,6 +13,7 @@ export const DisplayName = z.string().trim().normalize('NFC').min(1, 'Enter a na
 
 export const RegisterBody = z.strictObject({ email: Email, password: Password, displayName: DisplayName });
 export const LoginBody = z.strictObject({ email: Email, password: z.string().min(1).max(128) });
+export const ChangePasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(128), newPassword: Password });
 export const EraseBody = z.strictObject({ password: z.string().min(1).max(128) });
 
 export type RegisterInput = z.infer<typeof RegisterBody>;

@@ -3,7 +3,6 @@
 import { createHash } from 'node:crypto';
 import { FieldValue, Timestamp } from '@google-cloud/firestore';
 import { getDb } from './firestore.js';
-import { countFirestore } from '../http/context.js';
 
 export interface WindowCount { count: number; windowEndsAt: number }
 
@@ -19,6 +18,5 @@ export async function countInWindow(key: string, windowS: number, now: number): 
   const snap = await ref.get();
   const count = (snap.get('count') as number | undefined) ?? 0;
   await ref.set({ count: FieldValue.increment(1), expiresAt: Timestamp.fromMillis(windowStart + 2 * windowMs) }, { merge: true });
-  countFirestore(1, 1);
   return { count: count + 1, windowEndsAt: windowStart + windowMs };
 }

@@ -4,7 +4,6 @@
 import { FieldValue, Timestamp } from '@google-cloud/firestore';
 import { getDb, commitCreates, isPreconditionFailure } from './firestore.js';
 import { touchRoomClock } from './room-clock.js';
-import { countFirestore } from '../http/context.js';
 import type { Deck } from '../domain/decks.js';
 
 export interface SessionRecord {
@@ -32,7 +31,6 @@ export async function createSession(s: SessionRecord, joinCodeExpiresAt: number)
   batch.create(db.collection('sessions').doc(s.id), { ...fields, createdAt: Timestamp.fromMillis(createdAt), updatedAt: Timestamp.fromMillis(createdAt) });
   touchRoomClock(batch, s.id, s.tenantId);
   if (!(await commitCreates(batch))) throw new JoinCodeTakenError();
-  countFirestore(0, 3);
 }
 
 function toRecord(id: string, d: FirebaseFirestore.DocumentData): SessionRecord {
@@ -46,7 +44,6 @@ function toRecord(id: string, d: FirebaseFirestore.DocumentData): SessionRecord 
 
 export async function getStoredSession(id: string): Promise<StoredSession | undefined> {
   const snap = await getDb().collection('sessions').doc(id).get();
-  countFirestore(1);
   return snap.exists ? { record: toRecord(id, snap.data()!), updateTime: snap.updateTime! } : undefined;
 }
 
@@ -61,14 +58,12 @@ export function sessionFromSnapshot(snap: FirebaseFirestore.DocumentSnapshot): S
 /** A tenant's sessions, newest first (composite index tenantId + createdAt desc). */
 export async function listSessionsOfTenant(tenantId: string, limit = 100): Promise<SessionRecord[]> {
   const snap = await getDb().collection('sessions').where('tenantId', '==', tenantId).orderBy('createdAt', 'desc').limit(limit).get();
-  countFirestore(Math.max(1, snap.size));
   return snap.docs.map((d) => toRecord(d.id, d.data()));
 }
 
 /** A tenant's sessions changed since a time (the sync job's "active in the last 7 days"). */
 export async function listActiveSessionsOfTenant(tenantId: string, since: number, limit = 200): Promise<StoredSession[]> {
   const snap = await getDb().collection('sessions').where('tenantId', '==', tenantId).where('updatedAt', '>=', Timestamp.fromMillis(since)).limit(limit).get();
-  countFirestore(Math.max(1, snap.size));
   return snap.docs.map((d) => ({ record: toRecord(d.id, d.data()), updateTime: d.updateTime }));
 }
 
@@ -102,7 +97,7 @@ export async function commitRoomChange(stored: StoredSession, change: RoomChange
   if (change.issueCountDelta) update.issueCount = FieldValue.increment(change.issueCountDelta);
   const ref = db.collection('sessions').doc(stored.record.id);
   if (change.commutes) batch.update(ref, update); else batch.update(ref, update, { lastUpdateTime: stored.updateTime });
-  const extra = change.writes?.(batch) ?? 0;
+  change.writes?.(batch);
   touchRoomClock(batch, stored.record.id, stored.record.tenantId);
   try {
     await batch.commit();
@@ -112,7 +107,6 @@ export async function commitRoomChange(stored: StoredSession, change: RoomChange
     if (isPreconditionFailure(e) || (change.commutes && (e as { code?: number }).code === 5)) throw new SessionChangedError();
     throw e;
   }
-  countFirestore(0, 2 + extra);
 }
 
 /**
@@ -134,6 +128,5 @@ export async function getSessionNames(ids: string[], tenantId: string): Promise<
   if (ids.length === 0) return new Map();
   const db = getDb();
   const snaps = await db.getAll(...ids.map((id) => db.collection('sessions').doc(id)), { fieldMask: ['tenantId', 'name'] });
-  countFirestore(snaps.length);
   return new Map(snaps.filter((s) => s.exists && s.get('tenantId') === tenantId).map((s) => [s.id, s.get('name') as string]));
 }

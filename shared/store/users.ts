@@ -1,11 +1,16 @@
 // The user aggregate: users/{uid} and the userEmails/{email} key document that makes an email unique.
 import { FieldValue, Timestamp } from '@google-cloud/firestore';
-import { getDb, commitCreates } from './firestore.js';
-import { countFirestore } from '../http/context.js';
+import { getDb, commitCreates, isPreconditionFailure } from './firestore.js';
 
-export interface UserRecord { uid: string; email: string; displayName: string; passwordHash: string; createdAt: number }
+export interface UserRecord {
+  uid: string; email: string; displayName: string; passwordHash: string; createdAt: number;
+  /** Access tokens of an older epoch are ended (endAccessTokensIn). */
+  accessEpoch: number;
+  /** Refresh families started before this (ms) are ended: set by a password change. */
+  sessionsValidFrom: number;
+}
 
-export interface NewAccount { user: UserRecord; tenant: { tenantId: string; name: string }; }
+export interface NewAccount { user: Omit<UserRecord, 'accessEpoch' | 'sessionsValidFrom'>; tenant: { tenantId: string; name: string }; }
 
 export class EmailTakenError extends Error {}
 
@@ -19,25 +24,50 @@ export async function createAccount({ user, tenant }: NewAccount): Promise<void>
   batch.create(db.collection('tenants').doc(tenant.tenantId), { name: tenant.name, aiEnabled: false, personal: true, createdBy: user.uid, createdAt });
   batch.create(db.collection('memberships').doc(`${tenant.tenantId}_${user.uid}`), { tenantId: tenant.tenantId, uid: user.uid, role: 'admin', createdAt });
   if (!(await commitCreates(batch))) throw new EmailTakenError();
-  countFirestore(0, 4);
 }
 
 function toRecord(uid: string, d: FirebaseFirestore.DocumentData): UserRecord {
-  return { uid, email: d.email, displayName: d.displayName, passwordHash: d.passwordHash, createdAt: (d.createdAt as Timestamp).toMillis() };
+  return { uid, email: d.email, displayName: d.displayName, passwordHash: d.passwordHash, createdAt: (d.createdAt as Timestamp).toMillis(), accessEpoch: (d.accessEpoch as number | undefined) ?? 0, sessionsValidFrom: (d.sessionsValidFrom as Timestamp | undefined)?.toMillis() ?? 0 };
 }
 
 export async function findUserByEmail(email: string): Promise<UserRecord | undefined> {
   const db = getDb();
   const key = await db.collection('userEmails').doc(email).get();
-  countFirestore(1);
   if (!key.exists) return undefined;
   return getUser(key.get('uid') as string);
 }
 
 export async function getUser(uid: string): Promise<UserRecord | undefined> {
+  return (await getUserAsRead(uid))?.user;
+}
+
+/** The user and the update time it was read at (for a change that must not overwrite another). */
+export async function getUserAsRead(uid: string): Promise<{ user: UserRecord; updateTime: Timestamp } | undefined> {
   const snap = await getDb().collection('users').doc(uid).get();
-  countFirestore(1);
-  return snap.exists ? toRecord(uid, snap.data()!) : undefined;
+  return snap.exists ? { user: toRecord(uid, snap.data()!), updateTime: snap.updateTime! } : undefined;
+}
+
+/** The user's access epoch; undefined when the user no longer exists (erased). */
+export async function readAccessEpoch(uid: string): Promise<number | undefined> {
+  const snap = await getDb().collection('users').doc(uid).get();
+  return snap.exists ? ((snap.get('accessEpoch') as number | undefined) ?? 0) : undefined;
+}
+
+/**
+ * Sets a new password hash, ends the user's access tokens (the same epoch step as
+ * endAccessTokensIn, in the one write) and every refresh family started before `now`, provided the user is unchanged since `seen` was read:
+ * of two changes at once, one wins and the other is refused. The new epoch is then exactly one
+ * more than the one read. False when the user changed meanwhile.
+ */
+export async function changePassword(seen: { user: UserRecord; updateTime: Timestamp }, passwordHash: string, now: number): Promise<boolean> {
+  try {
+    const change = { passwordHash, accessEpoch: FieldValue.increment(1), sessionsValidFrom: Timestamp.fromMillis(now) };
+    await getDb().collection('users').doc(seen.user.uid).update(change, { lastUpdateTime: seen.updateTime });
+    return true;
+  } catch (e) {
+    if (isPreconditionFailure(e)) return false;
+    throw e;
+  }
 }
 
 /** Deletes the user document and its email key. */
@@ -47,7 +77,6 @@ export async function deleteUser(user: Pick<UserRecord, 'uid' | 'email'>): Promi
   batch.delete(db.collection('users').doc(user.uid));
   batch.delete(db.collection('userEmails').doc(user.email));
   await batch.commit();
-  countFirestore(0, 2);
 }
 
 /**
@@ -59,3 +88,17 @@ export async function deleteUser(user: Pick<UserRecord, 'uid' | 'email'>): Promi
 export function endAccessTokensIn(batch: FirebaseFirestore.WriteBatch, uid: string): void {
   batch.update(getDb().collection('users').doc(uid), { accessEpoch: FieldValue.increment(1) });
 }
+
+/** endAccessTokensIn on its own (logout, family revocation); a user who no longer exists has none left. */
+export async function endAccessTokens(uid: string): Promise<void> {
+  const batch = getDb().batch();
+  endAccessTokensIn(batch, uid);
+  try {
+    await batch.commit();
+  } catch (e) {
+    if ((e as { code?: number }).code !== NOT_FOUND) throw e;
+  }
+}
+
+/** gRPC NOT_FOUND: an update met no document. */
+const NOT_FOUND = 5;
