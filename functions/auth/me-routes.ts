@@ -6,7 +6,6 @@ import { EraseBody, type MeResponse } from '../../shared/schemas/auth.js';
 import { planErase } from '../../shared/domain/accounts.js';
 import { verifyPassword } from '../../shared/security/passwords.js';
 import { getUser, deleteUser, endAccessTokens } from '../../shared/store/users.js';
-import { forgetEpoch } from '../../shared/access/epochs.js';
 import { listMembershipsOfUser, listMembersOfTenant, setRole, removeMembership } from '../../shared/store/memberships.js';
 import { getTenants, deleteTenant } from '../../shared/store/tenants.js';
 import { listPortalAccessOfUser } from '../../shared/store/portal-access.js';
@@ -67,13 +66,11 @@ export const eraseMe = defineRoute({
     for (const h of plan.handOver) {
       await setRole(h.tenantId, h.toUid, 'admin');
       await endAccessTokens(h.toUid); // a role change: their next request refreshes into the new role
-      forgetEpoch(h.toUid);
     }
     for (const tenantId of [...plan.handOver.map((h) => h.tenantId), ...plan.leave]) await removeMembership(tenantId, uid);
     for (const p of await listPortalAccessOfUser(uid)) await p.ref.delete();
     await deleteAllOfUser(uid);
     await deleteUser(user);
-    forgetEpoch(uid); // no user document: every token of theirs is refused, here at once
     return { status: 204, session: 'clear' };
   },
 });

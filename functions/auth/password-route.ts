@@ -8,7 +8,6 @@ import { ChangePasswordBody } from '../../shared/schemas/auth.js';
 import { hashPassword, verifyPassword } from '../../shared/security/passwords.js';
 import { getUserAsRead, changePassword } from '../../shared/store/users.js';
 import { revokeAllOfUser } from '../../shared/store/refresh-tokens.js';
-import { forgetEpoch } from '../../shared/access/epochs.js';
 import { newId } from '../../shared/security/tokens.js';
 import { LOGIN_LIMITS } from './account-routes.js';
 import { issueSession } from './session-tokens.js';
@@ -31,7 +30,6 @@ export const changeMyPassword = defineRoute({
     if (!(await changePassword(seen, await hashPassword(body.newPassword), ctx.now))) {
       throw new HttpError('conflict', 'Your account changed meanwhile; sign in again and retry.');
     }
-    forgetEpoch(uid);
     const family = { id: newId(), startedAt: ctx.now };
     await revokeAllOfUser(uid, ctx.now, family.id);
     const session = await issueSession({ uid, accessEpoch: seen.user.accessEpoch + 1 }, ctx.config, ctx.now, family);

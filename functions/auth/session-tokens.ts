@@ -4,7 +4,6 @@ import type { Config } from '../../shared/config/config.js';
 import { signAccessToken, newRefreshToken, newId } from '../../shared/security/tokens.js';
 import { saveRefreshToken, revokeFamily } from '../../shared/store/refresh-tokens.js';
 import { endAccessTokens } from '../../shared/store/users.js';
-import { forgetEpoch } from '../../shared/access/epochs.js';
 import { listMembershipsOfUser, rolesOf } from '../../shared/store/memberships.js';
 import type { HandlerResult } from '../../shared/http/router.js';
 
@@ -25,10 +24,9 @@ export async function issueSession(user: { uid: string; accessEpoch: number }, c
 /**
  * Ends a signed-in session for good (logout, a refresh token used twice): its refresh family is
  * revoked and the user's access tokens end (every browser of theirs refreshes; this one cannot).
- * This instance forgets the user's epoch at once; others within EPOCH_CACHE_MS.
+ * This instance refuses the old access tokens at once, others within EPOCH_CACHE_MS.
  */
 export async function endSessionFamily(record: { uid: string; familyId: string }, now: number): Promise<void> {
   await revokeFamily(record.familyId, now);
   await endAccessTokens(record.uid);
-  forgetEpoch(record.uid);
 }

@@ -2,7 +2,7 @@
 // read at most once per EPOCH_CACHE_MS per user and instance, forgotten at once when this
 // instance ends the user's tokens, so the instance that made a change refuses the old token at
 // once and every other instance within EPOCH_CACHE_MS (< 60 s, ASVS 7.4.1's bound here).
-import { readAccessEpoch } from '../store/users.js';
+import { readAccessEpoch, onAccessEnded } from '../store/users.js';
 
 /** How long an instance trusts a user's epoch it read: 50 s, leaving 10 s of the 60 s bound for the read itself. */
 export const EPOCH_CACHE_MS = 50_000;
@@ -30,13 +30,15 @@ export async function currentEpoch(uid: string, now: number): Promise<number | u
   return read;
 }
 
-/** Call after this instance ended the user's access tokens (or erased the user): the next request reads afresh. */
+/** Called once this instance ended the user's access tokens or erased the user (users.ts onAccessEnded): the next request reads afresh. */
 export function forgetEpoch(uid: string): void {
   known.delete(uid);
   pending.delete(uid);
   generations.set(uid, (generations.get(uid) ?? 0) + 1);
   if (generations.size > MAX_USERS) generations.delete(generations.keys().next().value!);
 }
+
+onAccessEnded(forgetEpoch);
 
 function remember(uid: string, value: Known): void {
   known.delete(uid);

@@ -63,6 +63,7 @@ export async function changePassword(seen: { user: UserRecord; updateTime: Times
   try {
     const change = { passwordHash, accessEpoch: FieldValue.increment(1), sessionsValidFrom: Timestamp.fromMillis(now) };
     await getDb().collection('users').doc(seen.user.uid).update(change, { lastUpdateTime: seen.updateTime });
+    accessEnded([seen.user.uid]);
     return true;
   } catch (e) {
     if (isPreconditionFailure(e)) return false;
@@ -77,6 +78,7 @@ export async function deleteUser(user: Pick<UserRecord, 'uid' | 'email'>): Promi
   batch.delete(db.collection('users').doc(user.uid));
   batch.delete(db.collection('userEmails').doc(user.email));
   await batch.commit();
+  accessEnded([user.uid]);
 }
 
 /**
@@ -87,6 +89,34 @@ export async function deleteUser(user: Pick<UserRecord, 'uid' | 'email'>): Promi
  */
 export function endAccessTokensIn(batch: FirebaseFirestore.WriteBatch, uid: string): void {
   batch.update(getDb().collection('users').doc(uid), { accessEpoch: FieldValue.increment(1) });
+  let uids = endingIn.get(batch);
+  if (!uids) {
+    endingIn.set(batch, uids = []);
+    const commit = batch.commit.bind(batch);
+    batch.commit = async (...args) => {
+      const result = await commit(...args);
+      accessEnded(uids!);
+      return result;
+    };
+  }
+  uids.push(uid);
+}
+
+/** The users whose tokens a batch ends, announced once it committed. */
+const endingIn = new WeakMap<FirebaseFirestore.WriteBatch, string[]>();
+const listeners: ((uid: string) => void)[] = [];
+
+/**
+ * Calls `listener` on this instance each time a committed write ended a user's access tokens or
+ * erased the user (shared/access/epochs.ts forgets what it knew, so this instance refuses the old
+ * token at once, whoever made the change).
+ */
+export function onAccessEnded(listener: (uid: string) => void): void {
+  listeners.push(listener);
+}
+
+function accessEnded(uids: string[]): void {
+  for (const uid of uids) for (const l of listeners) l(uid);
 }
 
 /** endAccessTokensIn on its own (logout, family revocation); a user who no longer exists has none left. */
