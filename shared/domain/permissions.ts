@@ -64,7 +64,10 @@ export function signInRefusal(credential: Credential): Decision {
 /** Decides a call: sign-in first (401), then the standing: allowed, 403 for those who may know the thing, 404 for everyone else. */
 export function decide(permission: Permission, credential: Credential, standing: Standing): Decision {
   const rule: PermissionRule = PERMISSIONS[permission];
-  if (!signedInFor(permission, credential)) return signInRefusal(credential);
+  if (!signedInFor(permission, credential)) {
+    // A cookie, ended or not, is never a credential where a signature or an OIDC token is.
+    return rule.signIn === 'forge' || rule.signIn === 'scheduler' ? signInRefusal('none') : signInRefusal(credential);
+  }
   if (rule.allow === 'any' || rule.allow.includes(standing)) return { allow: true };
   if (rule.forbid?.includes(standing)) return { allow: false, status: 403, code: 'forbidden' };
   return { allow: false, status: 404, code: 'not_found' };
@@ -87,14 +90,21 @@ export const PERSONAS = [
   { name: 'logged-out cookie', credential: 'ended', standing: 'admin' },
 ] as const satisfies readonly { name: string; credential: Credential; standing: Standing }[];
 
-const CELL = (d: Decision) => (d.allow ? 'yes' : `${d.status}`);
+/** Callers the docs show beside the personas: the matrix plays these through their own tests (Forge, jobs) or not yet (portal). */
+const OTHER_CALLERS = [
+  { name: 'Forge installation (signed request)', credential: 'forge', standing: 'none' },
+  { name: 'Cloud Scheduler (OIDC token)', credential: 'scheduler', standing: 'none' },
+  { name: "client portal user (reserved: the client's own sessions)", credential: 'user', standing: 'client' },
+] as const satisfies readonly { name: string; credential: Credential; standing: Standing }[];
+
+const CELL = (d: Decision) => (d.allow ? 'yes' : d.code === 'token_expired' ? '401 expired' : `${d.status}`);
 
 /** The permission table as Markdown (docs/api.md between the permission-table markers). */
 export function permissionTableMarkdown(): string {
   const names = Object.keys(PERMISSIONS) as Permission[];
   const head = `| persona | ${names.map((n) => `\`${n}\``).join(' | ')} |`;
   const rule = `|---|${names.map(() => '---').join('|')}|`;
-  const rows = PERSONAS.map((p) => `| ${p.name} | ${names.map((n) => CELL(decide(n, p.credential, p.standing))).join(' | ')} |`);
+  const rows = [...PERSONAS, ...OTHER_CALLERS].map((p) => `| ${p.name} | ${names.map((n) => CELL(decide(n, p.credential, p.standing))).join(' | ')} |`);
   const what = names.map((n) => `- \`${n}\` (${PERMISSIONS[n].signIn === 'none' ? 'no sign-in' : `sign-in: ${PERMISSIONS[n].signIn}`}): ${PERMISSIONS[n].what}.`);
   return [head, rule, ...rows, '', ...what].join('\n');
 }

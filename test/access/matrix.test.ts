@@ -3,8 +3,6 @@
 // says — the refusal's status and code, or past the access check — and a refused call leaves the
 // whole database as it was (rate-limit counters aside: a refused attempt counts against its
 // limit, which is what a limit is for). A route without a sample request here fails the test.
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { ApiClient, newAccount, registeredClient, startReckon, type ApiResponse, type Reckon } from '../support/reckon.js';
@@ -15,10 +13,10 @@ import type { Route } from '../../shared/http/router.js';
 import { decide, PERSONAS, PERMISSIONS } from '../../shared/domain/permissions.js';
 import { getDb } from '../../shared/store/firestore.js';
 import { endAccessTokensIn } from '../../shared/store/users.js';
+import { routeTable } from '../../scripts/permissions-doc.js';
 
 const SITE = 'https://acme-poker.atlassian.net';
 const TOKEN = 'ATATT3xFfGF0-a-long-enough-api-token-Zq9';
-const ROOT = path.resolve(import.meta.dirname, '../..');
 
 interface World {
   admin: Person; tenantId: string; sessionId: string; issueId: string; round: number; joinCode: string;
@@ -84,18 +82,11 @@ const SAMPLES: Record<string, SampleOf> = {
   'POST /api/auth/logout': () => ({ path: '/api/auth/logout' }),
 };
 
-/** Every function's routes, as firebase.json routes to them (a new function is picked up by itself). */
+/** Every function's routes (a new function in firebase.json is picked up by itself), public ones last. */
 async function allRoutes(): Promise<Route[]> {
-  const rewrites = JSON.parse(fs.readFileSync(path.join(ROOT, 'firebase.json'), 'utf8')).hosting.rewrites as { function?: string | { functionId: string } }[];
-  const ids = [...new Set(rewrites.map((r) => (typeof r.function === 'string' ? r.function : r.function?.functionId)).filter((x): x is string => !!x))];
-  const routes: Route[] = [];
-  for (const id of ids) {
-    const mod = await import(path.join(ROOT, 'functions', id, 'routes.ts')) as Record<string, unknown>;
-    for (const value of Object.values(mod)) if (Array.isArray(value)) routes.push(...(value as Route[]));
-  }
-  // Public routes last (refresh and logout change the callers' own sessions), logout the very last.
+  // Refresh and logout change the callers' own sessions: they run after everything else, logout the very last.
   const rank = (r: Route) => (r.permission === 'public' ? (r.path === '/api/auth/logout' ? 2 : 1) : 0);
-  return routes.sort((a, b) => rank(a) - rank(b));
+  return (await routeTable()).sort((a, b) => rank(a) - rank(b));
 }
 
 /** Every document's path and update time, by collection group: any write shows (rate limits aside). */
