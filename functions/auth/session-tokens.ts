@@ -24,7 +24,7 @@ export async function issueSession(user: { uid: string; accessEpoch: number }, c
 /**
  * Ends a signed-in session for good (logout, a refresh token used twice): its refresh family is
  * revoked and the user's access tokens end (every browser of theirs refreshes; this one cannot).
- * This instance refuses the old access tokens at once, others within EPOCH_CACHE_MS.
+ * This instance refuses the old access tokens at once, others within ENDINGS_FEED_MS (shared/access/epochs.ts).
  */
 export async function endSessionFamily(record: { uid: string; familyId: string }, now: number): Promise<void> {
   await revokeFamily(record.familyId, now);

@@ -47,10 +47,10 @@ export async function getUserAsRead(uid: string): Promise<{ user: UserRecord; up
   return snap.exists ? { user: toRecord(uid, snap.data()!), updateTime: snap.updateTime! } : undefined;
 }
 
-/** The user's access epoch; undefined when the user no longer exists (erased). */
-export async function readAccessEpoch(uid: string): Promise<number | undefined> {
+/** The user's access epoch (undefined when the user no longer exists: erased) and when it was read. */
+export async function readAccessEpoch(uid: string): Promise<{ epoch: number | undefined; readTime: Timestamp }> {
   const snap = await getDb().collection('users').doc(uid).get();
-  return snap.exists ? ((snap.get('accessEpoch') as number | undefined) ?? 0) : undefined;
+  return { epoch: snap.exists ? ((snap.get('accessEpoch') as number | undefined) ?? 0) : undefined, readTime: snap.readTime };
 }
 
 /**
@@ -62,8 +62,10 @@ export async function readAccessEpoch(uid: string): Promise<number | undefined> 
 export async function changePassword(seen: { user: UserRecord; updateTime: Timestamp }, passwordHash: string, now: number): Promise<boolean> {
   try {
     const change = { passwordHash, accessEpoch: FieldValue.increment(1), sessionsValidFrom: Timestamp.fromMillis(now) };
-    await getDb().collection('users').doc(seen.user.uid).update(change, { lastUpdateTime: seen.updateTime });
-    accessEnded([seen.user.uid]);
+    const batch = getDb().batch();
+    batch.update(getDb().collection('users').doc(seen.user.uid), change, { lastUpdateTime: seen.updateTime });
+    recordEndingIn(batch, seen.user.uid);
+    await batch.commit();
     return true;
   } catch (e) {
     if (isPreconditionFailure(e)) return false;
@@ -77,18 +79,30 @@ export async function deleteUser(user: Pick<UserRecord, 'uid' | 'email'>): Promi
   const batch = db.batch();
   batch.delete(db.collection('users').doc(user.uid));
   batch.delete(db.collection('userEmails').doc(user.email));
+  recordEndingIn(batch, user.uid);
   await batch.commit();
-  accessEnded([user.uid]);
 }
 
 /**
  * Ends every access token issued to the user so far, in the caller's batch (DESIGN.md §3 "Session
  * ends"): access tokens carry the user's access epoch at issue, and a token of an older epoch is
  * refused. Used after logout, password change, family revocation, removal from a team and role
- * changes; a browser whose refresh token is still valid gets a new token with fresh roles.
+ * changes; a browser whose refresh token is still valid gets a new token with fresh roles. The
+ * same batch adds an entry to the endings feed, which every instance reads every 30 s
+ * (shared/access/epochs.ts), and this instance is told once the batch committed.
  */
 export function endAccessTokensIn(batch: FirebaseFirestore.WriteBatch, uid: string): void {
   batch.update(getDb().collection('users').doc(uid), { accessEpoch: FieldValue.increment(1) });
+  recordEndingIn(batch, uid);
+}
+
+/** How long the endings feed keeps an entry (TTL): far longer than any instance waits between reads of it. */
+const ENDING_KEPT_MS = 86_400_000;
+
+/** An entry in the endings feed: accessEndings/{id} {uid, at (commit time), expiresAt}. */
+function recordEndingIn(batch: FirebaseFirestore.WriteBatch, uid: string): void {
+  // The store has no clock of its own to be handed here; the TTL needs only a rough day.
+  batch.create(getDb().collection('accessEndings').doc(), { uid, at: FieldValue.serverTimestamp(), expiresAt: Timestamp.fromMillis(Date.now() + ENDING_KEPT_MS) });
   let uids = endingIn.get(batch);
   if (!uids) {
     endingIn.set(batch, uids = []);
@@ -117,6 +131,15 @@ export function onAccessEnded(listener: (uid: string) => void): void {
 
 function accessEnded(uids: string[]): void {
   for (const uid of uids) for (const l of listeners) l(uid);
+}
+
+/**
+ * The users whose access ended after `since` (a read time of this feed or of a user document),
+ * and the read time to ask from next: one read when nothing ended, whatever the number of users.
+ */
+export async function readAccessEndings(since: Timestamp): Promise<{ uids: string[]; readTime: Timestamp }> {
+  const snap = await getDb().collection('accessEndings').where('at', '>', since).get();
+  return { uids: [...new Set(snap.docs.map((d) => d.get('uid') as string))], readTime: snap.readTime };
 }
 
 /** endAccessTokensIn on its own (logout, family revocation); a user who no longer exists has none left. */

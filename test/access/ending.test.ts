@@ -12,7 +12,7 @@ import { getDb } from '../../shared/store/firestore.js';
 import { endAccessTokensIn } from '../../shared/store/users.js';
 import { readSessionCookie } from '../../shared/http/cookies.js';
 import { identifyCaller } from '../../shared/access/caller.js';
-import { EPOCH_CACHE_MS } from '../../shared/access/epochs.js';
+import { ENDINGS_FEED_MS, EPOCH_CACHE_MS } from '../../shared/access/epochs.js';
 
 let reckon: Reckon;
 beforeAll(async () => { reckon = await startReckon({ RECKON_POLL_CACHE_MS: '0' }); });
@@ -143,25 +143,40 @@ describe('sessions that end', () => {
 });
 
 describe('another instance', () => {
-  it(`refuses an ended token within ${EPOCH_CACHE_MS / 1000} s (< 60 s), using what it read meanwhile`, async () => {
-    expect(EPOCH_CACHE_MS).toBeLessThan(60_000);
+  it(`refuses an ended token within ${ENDINGS_FEED_MS / 1000} s (< 60 s), reading only the endings feed meanwhile`, async () => {
+    expect(ENDINGS_FEED_MS).toBeLessThan(60_000);
     const owner = await registeredClient(reckon);
     const bo = await teammate(reckon, owner);
     const cookie = readSessionCookie(bo.client.cookie);
-    // Past anything this instance has read of Bo so far, so the epoch is read at t0.
+    // Past anything this instance has read so far, so both Bo's epoch and the feed are read at t0.
     const t0 = Date.now() + EPOCH_CACHE_MS + 1000;
     const asSeenAt = (t: number) => identifyCaller(cookie, getConfig(), t);
     expect((await asSeenAt(t0)).principal?.uid).toBe(bo.user.uid);
-    // Another instance removes Bo: this one hears nothing of it.
+    // Another instance removes Bo, as endAccessTokensIn writes it: this one is not told.
     const elsewhere = newFirestore({ projectId: reckon.projectId });
     const batch = elsewhere.batch();
     batch.delete(elsewhere.doc(`memberships/${owner.tenant.tenantId}_${bo.user.uid}`));
     batch.update(elsewhere.doc(`users/${bo.user.uid}`), { accessEpoch: FieldValue.increment(1) });
+    batch.create(elsewhere.collection('accessEndings').doc(), { uid: bo.user.uid, at: FieldValue.serverTimestamp(), expiresAt: new Date(Date.now() + 86_400_000) });
     await batch.commit();
     await elsewhere.terminate();
-    // Within the bound this instance may still use the epoch it read (that is what keeps polls cheap)…
-    expect((await asSeenAt(t0 + EPOCH_CACHE_MS - 1)).principal?.uid).toBe(bo.user.uid);
-    // …and from the bound on it reads again and refuses.
-    expect(await asSeenAt(t0 + EPOCH_CACHE_MS)).toMatchObject({ principal: undefined, userTokenExpired: true });
+    // Until the feed is due this instance keeps what it read (that is what keeps polls cheap)…
+    expect((await asSeenAt(t0 + ENDINGS_FEED_MS - 1)).principal?.uid).toBe(bo.user.uid);
+    // …then the feed names Bo, his epoch is read again, and the old token is refused.
+    expect(await asSeenAt(t0 + ENDINGS_FEED_MS)).toMatchObject({ principal: undefined, userTokenExpired: true });
+  });
+
+  it('records every ending in the feed: logout, password change, erase', async () => {
+    const db = newFirestore({ projectId: reckon.projectId });
+    const endingsOf = async (uid: string) => (await db.collection('accessEndings').where('uid', '==', uid).get()).size;
+    const ada = await registeredClient(reckon);
+    await ada.client.post('/api/auth/logout');
+    expect(await endingsOf(ada.user.uid)).toBe(1);
+    const bo = await registeredClient(reckon);
+    await bo.client.post('/api/auth/password', { currentPassword: bo.account.password, newPassword: 'another good passphrase' });
+    expect(await endingsOf(bo.user.uid)).toBe(1);
+    await bo.client.delete('/api/auth/me', { password: 'another good passphrase' });
+    expect(await endingsOf(bo.user.uid)).toBe(2);
+    await db.terminate();
   });
 });
