@@ -9,11 +9,11 @@ import { normalizeEmail, personalTenantName } from '../../shared/domain/accounts
 import { hashPassword, verifyPassword, verifyAgainstDummy } from '../../shared/security/passwords.js';
 import { newId, parseRefreshToken, refreshSecretMatches } from '../../shared/security/tokens.js';
 import { createAccount, findUserByEmail, getUser, EmailTakenError } from '../../shared/store/users.js';
-import { getRefreshToken, markRotated, revokeFamily } from '../../shared/store/refresh-tokens.js';
-import { issueSession } from './session-tokens.js';
+import { getRefreshToken, markRotated } from '../../shared/store/refresh-tokens.js';
+import { issueSession, endSessionFamily } from './session-tokens.js';
 import { publicUser } from './views.js';
 
-const LIMITS = {
+export const LOGIN_LIMITS = {
   registerByIp: { name: 'register:ip', max: 20, windowS: 3600 },
   // Guessing is stopped per address and per address and account (walls of 15 minutes); the
   // per-account limit, which anyone anywhere can use up, only slows guessing across many
@@ -23,11 +23,12 @@ const LIMITS = {
   loginByAccount: { name: 'login:account', max: 10, windowS: 60 },
   refreshByIp: { name: 'refresh:ip', max: 120, windowS: 60 },
 } satisfies Record<string, RateLimit>;
+const LIMITS = LOGIN_LIMITS;
 
 const emailKey = (email: string) => createHash('sha256').update(normalizeEmail(email)).digest('hex');
 
 export const register = defineRoute({
-  method: 'POST', path: '/api/auth/register', auth: 'none', body: RegisterBody,
+  method: 'POST', path: '/api/auth/register', permission: 'public', body: RegisterBody,
   rateLimits: (_in, ctx) => [{ limit: LIMITS.registerByIp, subject: ctx.clientIp }],
   async handler({ body }, ctx) {
     const user = { uid: newId(), email: normalizeEmail(body.email), displayName: body.displayName, passwordHash: await hashPassword(body.password), createdAt: ctx.now };
@@ -38,13 +39,13 @@ export const register = defineRoute({
       if (e instanceof EmailTakenError) throw new HttpError('email_taken', 'An account with this email already exists. Sign in instead.');
       throw e;
     }
-    const session = await issueSession(user.uid, ctx.config, ctx.now);
+    const session = await issueSession({ uid: user.uid, accessEpoch: 0 }, ctx.config, ctx.now);
     return { status: 201, body: { user: publicUser(user), tenant: { tenantId: tenant.tenantId, name: tenant.name, role: 'admin' } }, session };
   },
 });
 
 export const login = defineRoute({
-  method: 'POST', path: '/api/auth/login', auth: 'none', body: LoginBody,
+  method: 'POST', path: '/api/auth/login', permission: 'public', body: LoginBody,
   rateLimits: ({ body }, ctx) => [
     { limit: LIMITS.loginByIp, subject: ctx.clientIp },
     { limit: LIMITS.loginByIpAndAccount, subject: `${ctx.clientIp}\u0000${emailKey(body.email)}` },
@@ -54,22 +55,22 @@ export const login = defineRoute({
     const user = await findUserByEmail(normalizeEmail(body.email));
     const ok = user ? await verifyPassword(user.passwordHash, body.password) : await verifyAgainstDummy(body.password);
     if (!user || !ok) throw new HttpError('invalid_credentials', 'The email or password is not right.');
-    return { body: { user: publicUser(user) }, session: await issueSession(user.uid, ctx.config, ctx.now) };
+    return { body: { user: publicUser(user) }, session: await issueSession(user, ctx.config, ctx.now) };
   },
 });
 
 export const logout = defineRoute({
-  method: 'POST', path: '/api/auth/logout', auth: 'none',
+  method: 'POST', path: '/api/auth/logout', permission: 'public',
   async handler(_in, ctx) {
     const parsed = ctx.session?.user && parseRefreshToken(ctx.session.user.refreshToken);
     const record = parsed && (await getRefreshToken(parsed.id));
-    if (parsed && record && refreshSecretMatches(parsed.secret, record.hash)) await revokeFamily(record.familyId, ctx.now);
+    if (parsed && record && refreshSecretMatches(parsed.secret, record.hash)) await endSessionFamily(record, ctx.now);
     return { status: 204, session: 'clear' };
   },
 });
 
 export const refresh = defineRoute({
-  method: 'POST', path: '/api/auth/refresh', auth: 'none',
+  method: 'POST', path: '/api/auth/refresh', permission: 'public',
   rateLimits: (_in, ctx) => [{ limit: LIMITS.refreshByIp, subject: ctx.clientIp }],
   async handler(_in, ctx) {
     const signedOut = () => new HttpError('unauthenticated', 'Your session has ended. Sign in again.');
@@ -79,13 +80,14 @@ export const refresh = defineRoute({
     if (record.revokedAt !== undefined || record.expiresAt <= ctx.now) throw signedOut();
     if (record.rotatedAt !== undefined) {
       // A token used twice was stolen or replayed: end every session of its family.
-      await revokeFamily(record.familyId, ctx.now);
+      await endSessionFamily(record, ctx.now);
       log('WARNING', 'refresh token reuse; family revoked', { requestId: ctx.requestId });
       throw signedOut();
     }
     if (!(await markRotated(record, ctx.now))) throw signedOut();
     const user = await getUser(record.uid);
-    if (!user) throw signedOut();
-    return { body: { user: publicUser(user) }, session: await issueSession(user.uid, ctx.config, ctx.now, record.familyId) };
+    // A password change ends every family started before it (even one whose refresh raced it).
+    if (!user || record.familyStartedAt < user.sessionsValidFrom) throw signedOut();
+    return { body: { user: publicUser(user) }, session: await issueSession(user, ctx.config, ctx.now, { id: record.familyId, startedAt: record.familyStartedAt }) };
   },
 });

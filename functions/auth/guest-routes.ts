@@ -19,7 +19,7 @@ const LIMITS = {
 const noSuchCode = () => new HttpError('not_found', 'No open session has this code. Check it with whoever shared it.');
 
 export const guestJoin = defineRoute({
-  method: 'POST', path: '/api/auth/guest', auth: 'none', body: GuestJoinBody,
+  method: 'POST', path: '/api/auth/guest', permission: 'public', body: GuestJoinBody,
   rateLimits: (_in, ctx) => [{ limit: LIMITS.byIp, subject: ctx.clientIp }],
   async handler({ body }, ctx) {
     const typed = normalizeJoinCode(body.joinCode);

@@ -5,7 +5,7 @@ import type { RateLimit } from '../../shared/http/rate-limit.js';
 import { EraseBody, type MeResponse } from '../../shared/schemas/auth.js';
 import { planErase } from '../../shared/domain/accounts.js';
 import { verifyPassword } from '../../shared/security/passwords.js';
-import { getUser, deleteUser } from '../../shared/store/users.js';
+import { getUser, deleteUser, endAccessTokens } from '../../shared/store/users.js';
 import { listMembershipsOfUser, listMembersOfTenant, setRole, removeMembership } from '../../shared/store/memberships.js';
 import { getTenants, deleteTenant } from '../../shared/store/tenants.js';
 import { listPortalAccessOfUser } from '../../shared/store/portal-access.js';
@@ -23,7 +23,7 @@ async function loadUser(uid: string) {
 }
 
 export const me = defineRoute({
-  method: 'GET', path: '/api/auth/me', auth: 'user',
+  method: 'GET', path: '/api/auth/me', permission: 'account',
   async handler(_in, ctx) {
     const uid = ctx.principal!.uid;
     const [user, memberships, portal] = await Promise.all([loadUser(uid), listMembershipsOfUser(uid), listPortalAccessOfUser(uid)]);
@@ -38,7 +38,7 @@ export const me = defineRoute({
 });
 
 export const exportMe = defineRoute({
-  method: 'GET', path: '/api/auth/me/export', auth: 'user',
+  method: 'GET', path: '/api/auth/me/export', permission: 'account',
   async handler(_in, ctx) {
     const uid = ctx.principal!.uid;
     const [user, memberships, portal, refreshTokens, rooms] = await Promise.all([loadUser(uid), listMembershipsOfUser(uid), listPortalAccessOfUser(uid), listForExport(uid), roomsOfUser(uid)]);
@@ -57,7 +57,7 @@ export const exportMe = defineRoute({
 });
 
 export const eraseMe = defineRoute({
-  method: 'DELETE', path: '/api/auth/me', auth: 'user', body: EraseBody,
+  method: 'DELETE', path: '/api/auth/me', permission: 'account', body: EraseBody,
   rateLimits: (_in, ctx) => [{ limit: ERASE_LIMIT, subject: ctx.principal?.uid ?? ctx.clientIp }],
   async handler({ body }, ctx) {
     const uid = ctx.principal!.uid;
@@ -67,7 +67,10 @@ export const eraseMe = defineRoute({
     const tenants = await Promise.all(memberships.map(async (m) => ({ tenantId: m.tenantId, members: await listMembersOfTenant(m.tenantId) })));
     const plan = planErase(uid, tenants);
     for (const tenantId of plan.deleteTenants) await deleteTenant(tenantId);
-    for (const h of plan.handOver) await setRole(h.tenantId, h.toUid, 'admin');
+    for (const h of plan.handOver) {
+      await setRole(h.tenantId, h.toUid, 'admin');
+      await endAccessTokens(h.toUid); // a role change: their next request refreshes into the new role
+    }
     const kept = [...plan.handOver.map((h) => h.tenantId), ...plan.leave];
     for (const tenantId of kept) await removeMembership(tenantId, uid);
     await eraseFromTeams(uid, kept, ctx.now);

@@ -7,7 +7,7 @@ import { HttpError } from '../../shared/http/errors.js';
 import type { RateLimit } from '../../shared/http/rate-limit.js';
 import { RegisterInstallationBody, InstallationTenantQuery, InstallationPath, type InstallationView } from '../../shared/schemas/forge.js';
 import { seal } from '../../shared/security/envelope.js';
-import { requireTeamRole } from '../../shared/tenancy/team-role.js';
+import { requireTeam } from '../../shared/access/authorize.js';
 import {
   createInstallation, getInstallation, listInstallations, replaceInstallation,
   type ForgeInstallationRecord, type StoredInstallation,
@@ -36,7 +36,7 @@ export function installationView(r: ForgeInstallationRecord, now: number): Insta
 async function installationFor(cloudId: string, ctx: HandlerContext): Promise<StoredInstallation> {
   const found = await getInstallation(cloudId);
   if (!found) throw noSuchInstallation();
-  await requireTeamRole(found.record.tenantId, ctx.principal!.uid, 'admin', WHAT).catch((e: HttpError) => { throw e.code === 'not_found' ? noSuchInstallation() : e; });
+  requireTeam(ctx, 'team.admin', found.record.tenantId, WHAT, noSuchInstallation);
   return found;
 }
 
@@ -50,9 +50,9 @@ async function replaceOrConflict(seen: StoredInstallation, next: ForgeInstallati
 }
 
 const register = defineRoute({
-  method: 'POST', path: '/api/forge/installations', auth: 'user', body: RegisterInstallationBody, rateLimits: manageLimits,
+  method: 'POST', path: '/api/forge/installations', permission: 'team.admin', body: RegisterInstallationBody, rateLimits: manageLimits,
   async handler({ body }, ctx) {
-    await requireTeamRole(body.tenantId, ctx.principal!.uid, 'admin', WHAT);
+    requireTeam(ctx, 'team.admin', body.tenantId, WHAT);
     const secret = newSecret();
     const record: ForgeInstallationRecord = {
       cloudId: body.cloudId, tenantId: body.tenantId, status: 'active', secret: await seal(secret, body.tenantId),
@@ -70,15 +70,15 @@ const register = defineRoute({
 });
 
 const list = defineRoute({
-  method: 'GET', path: '/api/forge/installations', auth: 'user', query: InstallationTenantQuery,
+  method: 'GET', path: '/api/forge/installations', permission: 'team.admin', query: InstallationTenantQuery,
   async handler({ query }, ctx) {
-    await requireTeamRole(query.tenantId, ctx.principal!.uid, 'admin', WHAT);
+    requireTeam(ctx, 'team.admin', query.tenantId, WHAT);
     return { body: { installations: (await listInstallations(query.tenantId)).map((r) => installationView(r, ctx.now)) } };
   },
 });
 
 const rotate = defineRoute({
-  method: 'POST', path: '/api/forge/installations/:cloudId/rotate', auth: 'user', params: InstallationPath, rateLimits: manageLimits,
+  method: 'POST', path: '/api/forge/installations/:cloudId/rotate', permission: 'team.admin', params: InstallationPath, rateLimits: manageLimits,
   async handler({ params }, ctx) {
     const seen = await installationFor(params.cloudId, ctx);
     if (seen.record.status === 'revoked') throw new HttpError('conflict', 'A revoked installation has no secret to rotate; register it again.');
@@ -94,7 +94,7 @@ const rotate = defineRoute({
 });
 
 const revoke = defineRoute({
-  method: 'POST', path: '/api/forge/installations/:cloudId/revoke', auth: 'user', params: InstallationPath, rateLimits: manageLimits,
+  method: 'POST', path: '/api/forge/installations/:cloudId/revoke', permission: 'team.admin', params: InstallationPath, rateLimits: manageLimits,
   async handler({ params }, ctx) {
     const seen = await installationFor(params.cloudId, ctx);
     if (seen.record.status === 'revoked') return { body: { installation: installationView(seen.record, ctx.now) } };

@@ -33,7 +33,7 @@ async function once<T>(signed: SignedRequest, now: number, work: () => Promise<T
 }
 
 const events = defineRoute({
-  method: 'POST', path: '/api/forge/events', auth: 'none', bearerOnly: true, rawBody: true, rateLimits: forgeLimits,
+  method: 'POST', path: '/api/forge/events', permission: 'forge.signed', rawBody: true, rateLimits: forgeLimits,
   async handler(_in, ctx) {
     const signed = await verifySignedRequest(ctx);
     const event = parseBody(ForgeEvent, ctx.request.rawBody);
@@ -46,7 +46,7 @@ const events = defineRoute({
 });
 
 const estimates = defineRoute({
-  method: 'GET', path: '/api/forge/estimates', auth: 'none', bearerOnly: true, rawBody: true, rateLimits: forgeLimits,
+  method: 'GET', path: '/api/forge/estimates', permission: 'forge.signed', rawBody: true, rateLimits: forgeLimits,
   async handler(_in, ctx) {
     const signed = await verifySignedRequest(ctx);
     const { keys } = parseQuery(EstimatesQuery, ctx.request.target);

@@ -1,22 +1,21 @@
-// Who may use a Jira connection: members of its tenant; who may manage it: the tenant's admins
-// (role read fresh). Another tenant's connection answers 404, like a missing one.
+// Jira connections through the access layer: members of its team use one, admins manage it
+// (permissions team.read / team.admin). Another team's connection answers 404, like a missing one.
 import { HttpError } from '../../shared/http/errors.js';
-import type { HandlerContext } from '../../shared/http/router.js';
-import { requireTeamRole as requireRole } from '../../shared/tenancy/team-role.js';
+import type { Caller } from '../../shared/access/caller.js';
+import { requireTeam } from '../../shared/access/authorize.js';
 import { getConnection, type JiraConnectionRecord } from '../../shared/store/jira-connections.js';
 import { clientForConnection } from '../../shared/integrations/jira/client.js';
 import type { ConnectionView } from '../../shared/schemas/jira.js';
 
 export const noSuchConnection = () => new HttpError('not_found', 'No such Jira connection.');
 
-export const requireTeamRole = (tenantId: string, ctx: HandlerContext, role: 'member' | 'admin') => requireRole(tenantId, ctx.principal!.uid, role, 'Jira connections');
-
-/** The connection, if it belongs to a team the caller is in (with the role asked for). */
-export async function connectionFor(id: string, ctx: HandlerContext, role: 'member' | 'admin'): Promise<JiraConnectionRecord> {
-  for (const tenantId of Object.keys(ctx.principal!.roles)) {
+/** The connection, if it belongs to a team where the caller may do `permission`. */
+export async function connectionFor(id: string, caller: Caller, permission: 'team.read' | 'team.admin'): Promise<JiraConnectionRecord> {
+  // A connection is looked up only within the caller's own teams: another team's is never read.
+  for (const tenantId of Object.keys(caller.principal?.roles ?? {})) {
     const found = await getConnection(tenantId, id);
     if (found) {
-      await requireTeamRole(found.tenantId, ctx, role).catch((e: HttpError) => { throw e.code === 'not_found' ? noSuchConnection() : e; });
+      requireTeam(caller, permission, found.tenantId, 'Jira connections', noSuchConnection);
       return found;
     }
   }

@@ -17,7 +17,8 @@ import { readJira } from '../../shared/integrations/jira/errors.js';
 import { countJql } from '../../shared/integrations/jira/issues.js';
 import { saveConnection, listConnections, markChecked, deleteConnection } from '../../shared/store/jira-connections.js';
 import { auditHook } from '../../shared/store/audit-events.js';
-import { requireTeamRole, connectionFor, clientOf, connectionView } from './access.js';
+import { requireTeam } from '../../shared/access/authorize.js';
+import { connectionFor, clientOf, connectionView } from './access.js';
 
 const CONNECT_LIMIT: RateLimit = { name: 'jira:connect:user', max: 20, windowS: 3600 };
 const BROWSE_LIMIT: RateLimit = { name: 'jira:browse:user', max: 300, windowS: 600 };
@@ -31,10 +32,10 @@ async function inspect(client: Client, connecting: boolean): Promise<{ jiraAccou
 }
 
 const connect = defineRoute({
-  method: 'POST', path: '/api/jira/connections', auth: 'user', body: ConnectBody,
+  method: 'POST', path: '/api/jira/connections', permission: 'team.admin', body: ConnectBody,
   rateLimits: (_in, ctx) => [{ limit: CONNECT_LIMIT, subject: ctx.principal!.uid }],
   async handler({ body }, ctx) {
-    await requireTeamRole(body.tenantId, ctx, 'admin');
+    requireTeam(ctx, 'team.admin', body.tenantId, 'Jira connections');
     const site = parseJiraSite(body.siteUrl);
     if (!site.ok) throw new HttpError('invalid_request', site.problem, { issues: [{ path: 'body.siteUrl', message: site.problem }] });
     const found = await inspect(jiraClient({ siteOrigin: site.origin, email: body.email, apiToken: body.apiToken }), true);
@@ -48,17 +49,17 @@ const connect = defineRoute({
 });
 
 const list = defineRoute({
-  method: 'GET', path: '/api/jira/connections', auth: 'user', query: TenantQuery,
+  method: 'GET', path: '/api/jira/connections', permission: 'team.read', query: TenantQuery,
   async handler({ query }, ctx) {
-    await requireTeamRole(query.tenantId, ctx, 'member');
+    requireTeam(ctx, 'team.read', query.tenantId);
     return { body: { connections: (await listConnections(query.tenantId)).map(connectionView) } };
   },
 });
 
 const retest = defineRoute({
-  method: 'POST', path: '/api/jira/connections/:id/test', auth: 'user', params: ConnectionPath, rateLimits: browseLimits,
+  method: 'POST', path: '/api/jira/connections/:id/test', permission: 'team.admin', params: ConnectionPath, rateLimits: browseLimits,
   async handler({ params }, ctx) {
-    const c = await connectionFor(params.id, ctx, 'admin');
+    const c = await connectionFor(params.id, ctx, 'team.admin');
     const found = await inspect(await clientOf(c), false);
     await markChecked(c.id, ctx.now, found);
     return { body: { connection: connectionView({ ...c, ...found, lastCheckedAt: ctx.now }) } };
@@ -66,36 +67,36 @@ const retest = defineRoute({
 });
 
 const remove = defineRoute({
-  method: 'DELETE', path: '/api/jira/connections/:id', auth: 'user', params: ConnectionPath,
+  method: 'DELETE', path: '/api/jira/connections/:id', permission: 'team.admin', params: ConnectionPath,
   async handler({ params }, ctx) {
-    const c = await connectionFor(params.id, ctx, 'admin');
+    const c = await connectionFor(params.id, ctx, 'team.admin');
     await deleteConnection(c.id, auditHook({ tenantId: c.tenantId, at: ctx.now, actorUid: ctx.principal!.uid, action: 'jira.connection_removed', target: { type: 'jiraConnection', id: c.id }, details: { siteUrl: c.siteUrl } }));
     return { status: 204 };
   },
 });
 
 const boards = defineRoute({
-  method: 'GET', path: '/api/jira/connections/:id/boards', auth: 'user', params: ConnectionPath, rateLimits: browseLimits,
+  method: 'GET', path: '/api/jira/connections/:id/boards', permission: 'team.read', params: ConnectionPath, rateLimits: browseLimits,
   async handler({ params }, ctx) {
-    const client = await clientOf(await connectionFor(params.id, ctx, 'member'));
+    const client = await clientOf(await connectionFor(params.id, ctx, 'team.read'));
     const page = await readJira(() => getAllBoards(client, { maxResults: 100 }));
     return { body: { boards: (page.values ?? []).map((b) => ({ id: b.id, name: b.name, type: b.type })) } };
   },
 });
 
 const sprints = defineRoute({
-  method: 'GET', path: '/api/jira/connections/:id/boards/:boardId/sprints', auth: 'user', params: BoardPath, rateLimits: browseLimits,
+  method: 'GET', path: '/api/jira/connections/:id/boards/:boardId/sprints', permission: 'team.read', params: BoardPath, rateLimits: browseLimits,
   async handler({ params }, ctx) {
-    const client = await clientOf(await connectionFor(params.id, ctx, 'member'));
+    const client = await clientOf(await connectionFor(params.id, ctx, 'team.read'));
     const page = await readJira(() => getAllSprints(client, { boardId: params.boardId, state: 'active,future', maxResults: 50 }));
     return { body: { sprints: (page.values ?? []).map((s) => ({ id: s.id, name: s.name, state: s.state })) } };
   },
 });
 
 const count = defineRoute({
-  method: 'POST', path: '/api/jira/connections/:id/count', auth: 'user', params: ConnectionPath, body: CountBody, rateLimits: browseLimits,
+  method: 'POST', path: '/api/jira/connections/:id/count', permission: 'team.read', params: ConnectionPath, body: CountBody, rateLimits: browseLimits,
   async handler({ params, body }, ctx) {
-    const client = await clientOf(await connectionFor(params.id, ctx, 'member'));
+    const client = await clientOf(await connectionFor(params.id, ctx, 'team.read'));
     return { body: { count: await countJql(client, body.jql) } };
   },
 });

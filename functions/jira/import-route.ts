@@ -5,13 +5,13 @@
 // never an empty success (errors.ts, guarded-fetch.ts).
 import { defineRoute, type Route, type HandlerContext } from '../../shared/http/router.js';
 import type { RateLimit } from '../../shared/http/rate-limit.js';
+import { HttpError } from '../../shared/http/errors.js';
 import { ConnectionPath, ImportBody, MAX_IMPORT } from '../../shared/schemas/jira.js';
 import { moderate } from '../../shared/rooms/moderator.js';
-import { getStoredSession } from '../../shared/store/sessions.js';
 import { mergeIntoSession } from '../../shared/rooms/imported-issues.js';
 import { getConnection } from '../../shared/store/jira-connections.js';
 import { issuesByJql, issuesByKeys, boardEstimationField, type ImportedIssue } from '../../shared/integrations/jira/issues.js';
-import { sessionNotFound } from '../../shared/rooms/room-caller.js';
+import { loadSessionFor } from '../../shared/access/sessions.js';
 import { clientOf, noSuchConnection } from './access.js';
 
 const IMPORT_LIMIT: RateLimit = { name: 'jira:import:user', max: 60, windowS: 600 };
@@ -27,13 +27,12 @@ async function fetchIssues(body: Body, connection: Parameters<typeof clientOf>[0
 }
 
 const importIssues = defineRoute({
-  method: 'POST', path: '/api/jira/connections/:id/import', auth: 'user', params: ConnectionPath, body: ImportBody,
+  method: 'POST', path: '/api/jira/connections/:id/import', permission: 'session.moderate', params: ConnectionPath, body: ImportBody,
   rateLimits: (_in, ctx) => [{ limit: IMPORT_LIMIT, subject: ctx.principal!.uid }],
   async handler({ params, body }, ctx: HandlerContext) {
-    const stored = await getStoredSession(body.sessionId);
-    if (!stored) throw sessionNotFound();
     // The moderator check first: only then may the caller learn whether the connection exists.
-    await moderate(stored.record.id, ctx, async () => undefined);
+    const { stored } = await loadSessionFor(ctx, 'session.moderate', body.sessionId);
+    if (stored.record.status === 'closed') throw new HttpError('session_closed', 'This session is closed; reopen it first.');
     const connection = await getConnection(stored.record.tenantId, params.id);
     if (!connection) throw noSuchConnection();
     const { issues, missing, unavailable } = await fetchIssues(body, connection);

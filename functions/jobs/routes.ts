@@ -7,7 +7,7 @@ import { verifySchedulerToken, SchedulerAuthError } from '../../shared/security/
 import { runJiraSync } from '../../shared/jobs/jira-sync.js';
 
 const jiraSync = defineRoute({
-  method: 'POST', path: '/api/jobs/jira-sync', auth: 'none', bearerOnly: true,
+  method: 'POST', path: '/api/jobs/jira-sync', permission: 'scheduler',
   async handler(_input, ctx) {
     try {
       await verifySchedulerToken(ctx.authorization, ctx.config, ctx.now);

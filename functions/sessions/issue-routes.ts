@@ -20,7 +20,7 @@ function issueView(i: IssueRecord) {
 }
 
 const add = defineRoute({
-  method: 'POST', path: '/api/sessions/:id/issues', auth: 'user', params: SessionPath, body: AddIssuesBody, rateLimits: limits,
+  method: 'POST', path: '/api/sessions/:id/issues', permission: 'session.moderate', params: SessionPath, body: AddIssuesBody, rateLimits: limits,
   async handler({ params, body }, ctx) {
     let items: { title: string; description: string }[];
     if ('text' in body) {
@@ -50,7 +50,7 @@ const add = defineRoute({
 });
 
 const edit = defineRoute({
-  method: 'PATCH', path: '/api/sessions/:id/issues/:issueId', auth: 'user', params: IssuePath, body: EditIssueBody, rateLimits: limits,
+  method: 'PATCH', path: '/api/sessions/:id/issues/:issueId', permission: 'session.moderate', params: IssuePath, body: EditIssueBody, rateLimits: limits,
   async handler({ params, body }, ctx) {
     const issue = await moderate(params.id, ctx, async (s) => {
       const found = await getIssue(s.record.id, params.issueId);
@@ -64,7 +64,7 @@ const edit = defineRoute({
 });
 
 const remove = defineRoute({
-  method: 'DELETE', path: '/api/sessions/:id/issues/:issueId', auth: 'user', params: IssuePath, rateLimits: limits,
+  method: 'DELETE', path: '/api/sessions/:id/issues/:issueId', permission: 'session.moderate', params: IssuePath, rateLimits: limits,
   async handler({ params }, ctx) {
     await moderate(params.id, ctx, async (s) => {
       const found = await getIssue(s.record.id, params.issueId);
@@ -80,7 +80,7 @@ const remove = defineRoute({
 });
 
 const reorder = defineRoute({
-  method: 'PUT', path: '/api/sessions/:id/issues/order', auth: 'user', params: SessionPath, body: ReorderIssuesBody, rateLimits: limits,
+  method: 'PUT', path: '/api/sessions/:id/issues/order', permission: 'session.moderate', params: SessionPath, body: ReorderIssuesBody, rateLimits: limits,
   async handler({ params, body }, ctx) {
     await moderate(params.id, ctx, async (s) => {
       const issues = await listIssues(s.record.id, s.record.tenantId);

@@ -3,9 +3,8 @@ import { defineRoute, type Route } from '../../shared/http/router.js';
 import { HttpError } from '../../shared/http/errors.js';
 import { enforceRateLimits, type RateLimit } from '../../shared/http/rate-limit.js';
 import { JoinBody, SessionPath } from '../../shared/schemas/sessions.js';
-import { getStoredSession } from '../../shared/store/sessions.js';
 import { getUser } from '../../shared/store/users.js';
-import { roomCaller, sessionNotFound } from '../../shared/rooms/room-caller.js';
+import { loadSessionFor } from '../../shared/access/sessions.js';
 import { enterRoom, leaveRoom } from '../../shared/rooms/membership.js';
 import { forgetRoom } from './room-cache.js';
 
@@ -19,11 +18,9 @@ function participantView(p: { id: string; displayName: string; kind: string; rol
 }
 
 const join = defineRoute({
-  method: 'POST', path: '/api/sessions/:id/join', auth: 'participant', params: SessionPath, body: JoinBody,
+  method: 'POST', path: '/api/sessions/:id/join', permission: 'session.participate', params: SessionPath, body: JoinBody,
   async handler({ params, body }, ctx) {
-    const stored = await getStoredSession(params.id);
-    if (!stored) throw sessionNotFound();
-    const caller = roomCaller(stored.record, ctx);
+    const { stored, room: caller } = await loadSessionFor(ctx, 'session.participate', params.id);
     if (ctx.config.rateLimits) await enforceRateLimits([{ limit: ENTRY_LIMIT, subject: `${stored.record.id}/${caller.participantId}` }], ctx.now);
     const role = body?.role ?? 'voter';
     let displayName = body?.displayName;
@@ -37,11 +34,9 @@ const join = defineRoute({
 });
 
 const leave = defineRoute({
-  method: 'DELETE', path: '/api/sessions/:id/join', auth: 'participant', params: SessionPath,
+  method: 'DELETE', path: '/api/sessions/:id/join', permission: 'session.participate', params: SessionPath,
   async handler({ params }, ctx) {
-    const stored = await getStoredSession(params.id);
-    if (!stored) throw sessionNotFound();
-    const caller = roomCaller(stored.record, ctx);
+    const { stored, room: caller } = await loadSessionFor(ctx, 'session.participate', params.id);
     if (!(await leaveRoom(stored.record.id, caller.participantId, ctx.now))) throw new HttpError('not_found', 'You are not in this session.');
     forgetRoom(stored.record.id);
     return { status: 204 };

@@ -21,7 +21,7 @@ function expectRound(s: StoredSession, body: { round?: number } | undefined): vo
 }
 
 const setCurrent = defineRoute({
-  method: 'POST', path: '/api/sessions/:id/current', auth: 'user', params: SessionPath, body: SetCurrentBody,
+  method: 'POST', path: '/api/sessions/:id/current', permission: 'session.moderate', params: SessionPath, body: SetCurrentBody,
   async handler({ params, body }, ctx) {
     const session = await moderate(params.id, ctx, async (s) => {
       const issue = await getIssue(s.record.id, body.issueId);
@@ -37,7 +37,7 @@ const setCurrent = defineRoute({
 });
 
 const reveal = defineRoute({
-  method: 'POST', path: '/api/sessions/:id/reveal', auth: 'user', params: SessionPath, body: RoundBody,
+  method: 'POST', path: '/api/sessions/:id/reveal', permission: 'session.moderate', params: SessionPath, body: RoundBody,
   async handler({ params, body }, ctx) {
     const session = await moderate(params.id, ctx, async (s) => {
       expectRound(s, body);
@@ -51,7 +51,7 @@ const reveal = defineRoute({
 });
 
 const revote = defineRoute({
-  method: 'POST', path: '/api/sessions/:id/revote', auth: 'user', params: SessionPath, body: RoundBody,
+  method: 'POST', path: '/api/sessions/:id/revote', permission: 'session.moderate', params: SessionPath, body: RoundBody,
   async handler({ params, body }, ctx) {
     const session = await moderate(params.id, ctx, async (s) => {
       expectRound(s, body);
@@ -65,7 +65,7 @@ const revote = defineRoute({
 });
 
 const finalize = defineRoute({
-  method: 'POST', path: '/api/sessions/:id/finalize', auth: 'user', params: SessionPath, body: FinalizeBody,
+  method: 'POST', path: '/api/sessions/:id/finalize', permission: 'session.moderate', params: SessionPath, body: FinalizeBody,
   async handler({ params, body }, ctx) {
     const issue = await moderate(params.id, ctx, async (s) => {
       const found = await getIssue(s.record.id, body.issueId);
@@ -80,7 +80,7 @@ const finalize = defineRoute({
 
 function statusRoute(path: 'close' | 'reopen', status: 'open' | 'closed') {
   return defineRoute({
-    method: 'POST', path: `/api/sessions/:id/${path}`, auth: 'user', params: SessionPath,
+    method: 'POST', path: `/api/sessions/:id/${path}`, permission: 'session.moderate', params: SessionPath,
     async handler({ params }, ctx: HandlerContext) {
       const session = await moderate(params.id, ctx, async (s) => {
         if (s.record.status === status) return s.record;

@@ -7,28 +7,20 @@ import { CreateSessionBody, ListSessionsQuery, SessionPath, type SessionView } f
 import { deckValues, type Deck } from '../../shared/domain/decks.js';
 import { joinCodeFrom } from '../../shared/domain/join-codes.js';
 import { newId } from '../../shared/security/tokens.js';
-import { getMembership } from '../../shared/store/memberships.js';
 import { clientBelongsTo } from '../../shared/store/clients.js';
-import { createSession, getSession, listSessionsOfTenant, JoinCodeTakenError, type SessionRecord } from '../../shared/store/sessions.js';
+import { createSession, listSessionsOfTenant, JoinCodeTakenError, type SessionRecord } from '../../shared/store/sessions.js';
 import { requireRoomForAnotherOpenSession } from './open-session-quota.js';
 import { listIssues } from '../../shared/store/issues.js';
 import { listSessionVotes } from '../../shared/store/votes.js';
 import { listParticipants } from '../../shared/store/participants.js';
 import { resultsCsv } from '../../shared/domain/results-csv.js';
-import { requireMemberCaller } from '../../shared/rooms/room-caller.js';
+import { requireTeam } from '../../shared/access/authorize.js';
+import { loadSessionFor } from '../../shared/access/sessions.js';
 
 const CREATE_LIMIT: RateLimit = { name: 'sessions:create:principal', max: 60, windowS: 3600 };
 /** Join codes stay valid while a session may still be in use. */
 const JOIN_CODE_TTL_MS = 30 * 86_400_000;
 
-const notFound = () => new HttpError('not_found', 'No such session.');
-
-/** Members of the tenant only; anyone else learns nothing (404, as for a missing tenant). */
-async function requireMember(tenantId: string, uid: string, what: 'tenant' | 'session') {
-  const m = await getMembership(tenantId, uid);
-  if (!m) throw what === 'session' ? notFound() : new HttpError('not_found', 'No such team.');
-  return m;
-}
 
 function view(s: SessionRecord): SessionView {
   return {
@@ -39,11 +31,10 @@ function view(s: SessionRecord): SessionView {
 }
 
 const create = defineRoute({
-  method: 'POST', path: '/api/sessions', auth: 'user', body: CreateSessionBody,
+  method: 'POST', path: '/api/sessions', permission: 'team.read', body: CreateSessionBody,
   rateLimits: (_in, ctx) => [{ limit: CREATE_LIMIT, subject: ctx.principal?.uid ?? ctx.clientIp }],
   async handler({ body }, ctx) {
-    const uid = ctx.principal!.uid;
-    await requireMember(body.tenantId, uid, 'tenant');
+    const { uid } = requireTeam(ctx, 'team.read', body.tenantId);
     if (body.clientId && !(await clientBelongsTo(body.tenantId, body.clientId))) throw new HttpError('not_found', 'No such client.');
     await requireRoomForAnotherOpenSession(body.tenantId);
     const deck: Deck = typeof body.deck === 'string' ? { name: body.deck } : { name: 'custom', values: body.deck.custom.map((v) => v.trim()) };
@@ -66,29 +57,25 @@ const create = defineRoute({
 });
 
 const list = defineRoute({
-  method: 'GET', path: '/api/sessions', auth: 'user', query: ListSessionsQuery,
+  method: 'GET', path: '/api/sessions', permission: 'team.read', query: ListSessionsQuery,
   async handler({ query }, ctx) {
-    await requireMember(query.tenantId, ctx.principal!.uid, 'tenant');
+    requireTeam(ctx, 'team.read', query.tenantId);
     return { body: { sessions: (await listSessionsOfTenant(query.tenantId)).map(view) } };
   },
 });
 
 const read = defineRoute({
-  method: 'GET', path: '/api/sessions/:id', auth: 'user', params: SessionPath,
+  method: 'GET', path: '/api/sessions/:id', permission: 'session.read', params: SessionPath,
   async handler({ params }, ctx) {
-    const session = await getSession(params.id);
-    if (!session) throw notFound();
-    await requireMember(session.tenantId, ctx.principal!.uid, 'session');
-    return { body: { session: view(session) } };
+    const { stored } = await loadSessionFor(ctx, 'session.read', params.id);
+    return { body: { session: view(stored.record) } };
   },
 });
 
 const results = defineRoute({
-  method: 'GET', path: '/api/sessions/:id/results.csv', auth: 'user', params: SessionPath,
+  method: 'GET', path: '/api/sessions/:id/results.csv', permission: 'session.read', params: SessionPath,
   async handler({ params }, ctx) {
-    const session = await getSession(params.id);
-    if (!session) throw notFound();
-    requireMemberCaller(session, ctx);
+    const session = (await loadSessionFor(ctx, 'session.read', params.id)).stored.record;
     const [issues, votes, participants] = await Promise.all([
       listIssues(session.id, session.tenantId), listSessionVotes(session.id, session.tenantId), listParticipants(session.id, session.tenantId),
     ]);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { defineRoute, type Route, type HandlerContext } from '../../shared/http/router.js';
 import type { RateLimit } from '../../shared/http/rate-limit.js';
 import { SessionPath } from '../../shared/schemas/sessions.js';
-import { roomCaller, callerCanModerate, sessionNotFound, type RoomCaller } from '../../shared/rooms/room-caller.js';
+import { refuseMissingSession, requireSession, sessionNotFound, type RoomCaller } from '../../shared/access/authorize.js';
 import { roomViewFor } from '../../shared/domain/room-state.js';
 import { presencePeriod, PRESENCE_WRITE_INTERVAL_MS } from '../../shared/domain/presence.js';
 import { touchLastSeen } from '../../shared/store/participants.js';
@@ -51,13 +51,13 @@ async function notePresence(sessionId: string, participantId: string, now: numbe
 }
 
 const state = defineRoute({
-  method: 'GET', path: '/api/sessions/:id/state', auth: 'participant', params: SessionPath,
+  method: 'GET', path: '/api/sessions/:id/state', permission: 'session.participate', params: SessionPath,
   rateLimits: (_in, ctx) => [{ limit: POLL_LIMITS.byCaller, subject: pollerKey(ctx) }, { limit: POLL_LIMITS.byIp, subject: ctx.clientIp }],
   async handler({ params }, ctx) {
     const facts = await sessionFacts(params.id);
-    if (!facts) throw sessionNotFound();
-    const caller = roomCaller(facts, ctx);
-    const moderates = callerCanModerate(facts, caller);
+    if (!facts) refuseMissingSession(ctx, 'session.participate');
+    const caller = requireSession(ctx, 'session.participate', facts);
+    const moderates = caller.canModerate;
     const period = presencePeriod(ctx.now, facts.id);
     // The presence write (once a minute) goes out beside the room-clock query, not after it.
     const [lastChange] = await Promise.all([lastRoomChange(facts, ctx.now), notePresence(facts.id, caller.participantId, ctx.now)]);

@@ -24,7 +24,7 @@ function parseCursor(before: string | undefined): { at: number; id: string } | u
 }
 
 const audit = defineRoute({
-  method: 'GET', path: '/api/teams/:tenantId/audit', auth: 'user', params: TeamPath, query: AuditQuery,
+  method: 'GET', path: '/api/teams/:tenantId/audit', permission: 'team.admin', params: TeamPath, query: AuditQuery,
   async handler({ params, query }, ctx) {
     await requireAdmin(params.tenantId, ctx);
     if (query.format === 'csv') {

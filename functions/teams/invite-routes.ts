@@ -26,7 +26,7 @@ const noSuchInvite = () => new HttpError('not_found', 'This invite link is not v
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 const create = defineRoute({
-  method: 'POST', path: '/api/teams/:tenantId/invites', auth: 'user', params: TeamPath, body: CreateInviteBody,
+  method: 'POST', path: '/api/teams/:tenantId/invites', permission: 'team.admin', params: TeamPath, body: CreateInviteBody,
   rateLimits: (_in, ctx) => [{ limit: CREATE_LIMIT, subject: ctx.principal!.uid }],
   async handler({ params, body }, ctx) {
     await requireAdmin(params.tenantId, ctx);
@@ -47,7 +47,7 @@ const create = defineRoute({
 });
 
 const list = defineRoute({
-  method: 'GET', path: '/api/teams/:tenantId/invites', auth: 'user', params: TeamPath,
+  method: 'GET', path: '/api/teams/:tenantId/invites', permission: 'team.admin', params: TeamPath,
   async handler({ params }, ctx) {
     await requireAdmin(params.tenantId, ctx);
     return { body: { invites: (await listInvites(params.tenantId)).map((i) => inviteView(i, ctx.now)) } };
@@ -55,7 +55,7 @@ const list = defineRoute({
 });
 
 const revoke = defineRoute({
-  method: 'DELETE', path: '/api/teams/:tenantId/invites/:id', auth: 'user', params: InvitePath, rateLimits: manageLimits,
+  method: 'DELETE', path: '/api/teams/:tenantId/invites/:id', permission: 'team.admin', params: InvitePath, rateLimits: manageLimits,
   async handler({ params }, ctx) {
     await requireAdmin(params.tenantId, ctx);
     const invite = await getInvite(params.tenantId, params.id);
@@ -75,7 +75,7 @@ const revoke = defineRoute({
  * Whoever loses a race re-reads: a used-up invite then answers 404, a second accept 409.
  */
 const accept = defineRoute({
-  method: 'POST', path: '/api/teams/invites/accept', auth: 'user', body: AcceptInviteBody,
+  method: 'POST', path: '/api/teams/invites/accept', permission: 'account', body: AcceptInviteBody,
   rateLimits: (_in, ctx) => [{ limit: ACCEPT_USER_LIMIT, subject: ctx.principal!.uid }, { limit: ACCEPT_IP_LIMIT, subject: ctx.clientIp }],
   async handler({ body }, ctx) {
     if (!INVITE_TOKEN.test(body.token)) throw noSuchInvite();

@@ -46,7 +46,7 @@ async function commitChange(batch: FirebaseFirestore.WriteBatch, change: Change,
 }
 
 const changeRole = defineRoute({
-  method: 'PATCH', path: '/api/teams/:tenantId/members/:uid', auth: 'user', params: MemberPath, body: ChangeRoleBody, rateLimits: manageLimits,
+  method: 'PATCH', path: '/api/teams/:tenantId/members/:uid', permission: 'team.admin', params: MemberPath, body: ChangeRoleBody, rateLimits: manageLimits,
   async handler({ params, body }, ctx) {
     await requireAdmin(params.tenantId, ctx);
     const team = await teamOrNotFound(params.tenantId);
@@ -84,7 +84,7 @@ async function removeMember(tenantId: string, uid: string, ctx: HandlerContext):
 }
 
 const remove = defineRoute({
-  method: 'DELETE', path: '/api/teams/:tenantId/members/:uid', auth: 'user', params: MemberPath, rateLimits: manageLimits,
+  method: 'DELETE', path: '/api/teams/:tenantId/members/:uid', permission: 'team.read', params: MemberPath, rateLimits: manageLimits,
   async handler({ params }, ctx) {
     await requireAdminOrSelf(params.tenantId, params.uid, ctx);
     await removeMember(params.tenantId, params.uid, ctx);

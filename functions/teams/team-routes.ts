@@ -26,7 +26,7 @@ export async function teamOrNotFound(tenantId: string): Promise<TeamRecord> {
 }
 
 const create = defineRoute({
-  method: 'POST', path: '/api/teams', auth: 'user', body: CreateTeamBody,
+  method: 'POST', path: '/api/teams', permission: 'account', body: CreateTeamBody,
   rateLimits: (_in, ctx) => [{ limit: CREATE_LIMIT, subject: ctx.principal!.uid }],
   async handler({ body }, ctx) {
     const uid = callerOf(ctx);
@@ -41,7 +41,7 @@ const create = defineRoute({
 });
 
 const read = defineRoute({
-  method: 'GET', path: '/api/teams/:tenantId', auth: 'user', params: TeamPath,
+  method: 'GET', path: '/api/teams/:tenantId', permission: 'team.read', params: TeamPath,
   async handler({ params }, ctx) {
     await requireMember(params.tenantId, ctx);
     const [team, members] = await Promise.all([teamOrNotFound(params.tenantId), listMembersOfTenant(params.tenantId)]);
@@ -62,7 +62,7 @@ const read = defineRoute({
 });
 
 const rename = defineRoute({
-  method: 'PATCH', path: '/api/teams/:tenantId', auth: 'user', params: TeamPath, body: RenameTeamBody, rateLimits: manageLimits,
+  method: 'PATCH', path: '/api/teams/:tenantId', permission: 'team.admin', params: TeamPath, body: RenameTeamBody, rateLimits: manageLimits,
   async handler({ params, body }, ctx) {
     await requireAdmin(params.tenantId, ctx);
     const team = await teamOrNotFound(params.tenantId);

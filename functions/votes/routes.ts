@@ -7,9 +7,8 @@ import type { RateLimit } from '../../shared/http/rate-limit.js';
 import { CastVoteBody, RetractVoteQuery, VotePath } from '../../shared/schemas/sessions.js';
 import { refuseVote, type VoteRefusal } from '../../shared/domain/rounds.js';
 import { recordVote, getVote, type VoteContext } from '../../shared/store/votes.js';
-import { getStoredSession } from '../../shared/store/sessions.js';
-import { roomCaller, sessionNotFound, type RoomCaller } from '../../shared/rooms/room-caller.js';
-import { participantIdOfUser } from '../../shared/store/participants.js';
+import { participantIdFor, refuseMissingSession, requireSession, type RoomCaller } from '../../shared/access/authorize.js';
+import { loadSessionFor } from '../../shared/access/sessions.js';
 import { revealIfEveryoneVoted } from '../../shared/rooms/auto-reveal.js';
 
 const VOTE_LIMIT: RateLimit = { name: 'votes:participant', max: 300, windowS: 60, perInstance: true };
@@ -25,8 +24,8 @@ const REFUSALS: Record<VoteRefusal, () => HttpError> = {
 /** Refuses the vote (inside the transaction) unless the caller may cast it in this round now. */
 function admitter(ctx: HandlerContext, vote: { issueId: string; round: number; value: string | null }, caller: { current?: RoomCaller }) {
   return ({ session, participant }: VoteContext): void => {
-    if (!session) throw sessionNotFound();
-    caller.current ??= roomCaller(session.record, ctx);
+    if (!session) refuseMissingSession(ctx, 'session.participate');
+    caller.current ??= requireSession(ctx, 'session.participate', session.record);
     if (!participant || participant.id !== caller.current.participantId) throw new HttpError('not_a_voter', 'Join the session as a voter first.');
     if (participant.role !== 'voter') throw new HttpError('not_a_voter', 'Spectators watch; switch to voter to vote.');
     const refusal = refuseVote(session.record, vote);
@@ -36,46 +35,31 @@ function admitter(ctx: HandlerContext, vote: { issueId: string; round: number; v
 
 const limits = (_in: unknown, ctx: HandlerContext) => [{ limit: VOTE_LIMIT, subject: ctx.principal?.uid ?? ctx.guests[0]?.principal.participantId ?? ctx.clientIp }];
 
-/**
- * The caller's participant id, known before any read (the transaction reads that participant):
- * a member's is derived from their uid, a guest's is in their token. A signed-in user who is a
- * guest in another team's room votes as that guest. The admitter confirms it against the session.
- */
-function participantIdFor(sessionId: string, ctx: HandlerContext): string {
-  const guest = ctx.guests.find((g) => g.principal.sessionId === sessionId);
-  if (ctx.principal && (!guest || ctx.principal.roles[guest.principal.tenantId])) return participantIdOfUser(sessionId, ctx.principal.uid);
-  if (guest) return guest.principal.participantId;
-  if (ctx.userTokenExpired) throw new HttpError('token_expired', 'Your session needs refreshing.');
-  throw sessionNotFound();
-}
-
 const cast = defineRoute({
-  method: 'PUT', path: '/api/votes/:sessionId', auth: 'participant', params: VotePath, body: CastVoteBody, rateLimits: limits,
+  method: 'PUT', path: '/api/votes/:sessionId', permission: 'session.participate', params: VotePath, body: CastVoteBody, rateLimits: limits,
   async handler({ params, body }, ctx) {
     const caller: { current?: RoomCaller } = {};
     const vote = { issueId: body.issueId, round: body.round, value: body.value };
-    const { session, written } = await recordVote(params.sessionId, { ...vote, participantId: participantIdFor(params.sessionId, ctx) }, admitter(ctx, vote, caller));
+    const { session, written } = await recordVote(params.sessionId, { ...vote, participantId: participantIdFor(ctx, params.sessionId) }, admitter(ctx, vote, caller));
     if (written) await revealIfEveryoneVoted(session, ctx.now);
     return { body: { vote: { issueId: vote.issueId, round: vote.round, value: vote.value } } };
   },
 });
 
 const retract = defineRoute({
-  method: 'DELETE', path: '/api/votes/:sessionId', auth: 'participant', params: VotePath, query: RetractVoteQuery, rateLimits: limits,
+  method: 'DELETE', path: '/api/votes/:sessionId', permission: 'session.participate', params: VotePath, query: RetractVoteQuery, rateLimits: limits,
   async handler({ params, query }, ctx) {
     const caller: { current?: RoomCaller } = {};
     const vote = { issueId: query.issueId, round: query.round, value: null };
-    await recordVote(params.sessionId, { ...vote, participantId: participantIdFor(params.sessionId, ctx) }, admitter(ctx, vote, caller));
+    await recordVote(params.sessionId, { ...vote, participantId: participantIdFor(ctx, params.sessionId) }, admitter(ctx, vote, caller));
     return { status: 204 };
   },
 });
 
 const mine = defineRoute({
-  method: 'GET', path: '/api/votes/:sessionId/mine', auth: 'participant', params: VotePath,
+  method: 'GET', path: '/api/votes/:sessionId/mine', permission: 'session.participate', params: VotePath,
   async handler({ params }, ctx) {
-    const stored = await getStoredSession(params.sessionId);
-    if (!stored) throw sessionNotFound();
-    const caller = roomCaller(stored.record, ctx);
+    const { stored, room: caller } = await loadSessionFor(ctx, 'session.participate', params.sessionId);
     const { currentIssueId, round } = stored.record;
     const value = currentIssueId ? await getVote(stored.record.id, currentIssueId, round, caller.participantId) : null;
     return { body: { vote: currentIssueId ? { issueId: currentIssueId, round, value } : null } };

@@ -24,6 +24,30 @@ export async function newRoom(url: string, owner: BenchClient, participants: num
   return { sessionId: session.id, issueId: issues[0].id, round, owner, guests };
 }
 
+/**
+ * A room whose participants are signed-in members of the owner's team (not guests), so every poll
+ * also passes the access-epoch check (shared/access/epochs.ts). Memberships are written directly,
+ * as team management would, then each member refreshes into a token with the team and joins.
+ */
+export async function newMemberRoom(url: string, owner: BenchClient, participants: number, projectId: string): Promise<BenchRoom> {
+  const { Firestore, Timestamp } = await import('@google-cloud/firestore');
+  const db = new Firestore({ projectId });
+  const room = await newRoom(url, owner, 0, false);
+  const me = await owner.json('GET', '/api/auth/me');
+  const tenantId = me.memberships[0].tenantId;
+  const members: BenchClient[] = [];
+  for (let i = 0; i < participants; i++) {
+    const m = new BenchClient(url);
+    const { user } = await m.json('POST', '/api/auth/register', { email: `bench-member-${i}-${Date.now()}@example.com`, password: 'benchmark password', displayName: `M${i}` });
+    await db.doc(`memberships/${tenantId}_${user.uid}`).set({ tenantId, uid: user.uid, role: 'member', createdAt: Timestamp.now() });
+    await m.json('POST', '/api/auth/refresh');
+    await m.json('POST', `/api/sessions/${room.sessionId}/join`, { role: 'voter' });
+    members.push(m);
+  }
+  await db.terminate();
+  return { ...room, guests: members };
+}
+
 export interface PollSample { status: number; ms: number }
 
 /** Each participant polls every `intervalMs` (jittered start) with If-None-Match until `until`. */

@@ -12,23 +12,19 @@ import { API_HEADERS } from './headers.js';
 import { readSessionCookie, sessionCookieHeader, clearedSessionCookieHeader, MAX_GUEST_TOKENS, type SessionCookie, type UserTokens } from './cookies.js';
 import { checkOrigin, checkBodySize, checkJsonContentType, parseJsonBody, parseTarget, isStateChanging } from './request-guards.js';
 import { clientIp } from './client-ip.js';
-import { runWithCounters, type RequestCounters } from './context.js';
+import { countFirestoreUsage, type FirestoreUsage } from '../store/usage.js';
 import { enforceRateLimits, type RateLimitKey } from './rate-limit.js';
 import { log } from './log.js';
 import { transientStoreError } from './store-errors.js';
 import { requireSecrets } from '../config/secrets.js';
-import { verifyAccessToken, TokenExpiredError, type Principal } from '../security/tokens.js';
-import { verifyGuestToken, type GuestPrincipal } from '../security/guest-tokens.js';
+import type { GuestPrincipal } from '../security/guest-tokens.js';
+import { identifyCaller, credentialOf, type Caller } from '../access/caller.js';
+import { PERMISSIONS, signedInFor, signInRefusal, type Permission } from '../domain/permissions.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export interface HandlerContext {
-  /** The signed-in user, when the access token is valid. */
-  principal: Principal | undefined;
-  /** The user's access token had expired (the site refreshes it and retries). */
-  userTokenExpired: boolean;
-  /** The rooms this browser joined as a guest, from valid guest tokens. */
-  guests: { principal: GuestPrincipal; token: string }[];
+/** The request as a handler sees it: who is calling (shared/access/caller.ts) and the request's facts. */
+export interface HandlerContext extends Caller {
   /** The raw session cookie (logout and refresh read the refresh token from it). */
   session: SessionCookie | undefined;
   /** The request's If-None-Match header (the poll answers 304 with it). */
@@ -60,13 +56,11 @@ export interface Route<B extends Schema | undefined = Schema | undefined, Q exte
   method: Method;
   /** e.g. `/api/auth/me` or `/api/sessions/:id/state`. */
   path: string;
-  /** 'user' requires a valid access token; 'participant' a user or a guest (the handler checks which
-   *  room); 'none' reads a token if present. */
-  auth: 'user' | 'participant' | 'none';
-  /** The route authenticates by a credential it checks itself (a bearer token, a request
-   *  signature), never by the cookie, so a cross-site request could not act for anyone: no Origin
-   *  check (scheduled jobs, Forge webhooks). */
-  bearerOnly?: true;
+  /** Who may call it (shared/domain/permissions.ts): the router enforces the sign-in the
+   *  permission needs; the handler loads its thing through shared/access, which applies the rest.
+   *  Routes signed by Forge or the scheduler authenticate by a credential they check themselves,
+   *  never by the cookie, so a cross-site request could not act for anyone: no Origin check. */
+  permission: Permission;
   /** The handler validates the body itself (with `parseBody`) after checking its exact bytes;
    *  the router only enforces size and content type. */
   rawBody?: true;
@@ -132,23 +126,19 @@ function validated<T>(r: z.ZodSafeParseResult<T>, where: string): T {
   return r.data;
 }
 
-async function authenticate(ctx: HandlerContext, mode: Route['auth']): Promise<void> {
-  const { session, config, now } = ctx;
-  ctx.guests = [];
-  for (const token of session?.guestTokens ?? []) {
-    const principal = await verifyGuestToken(token, config, now);
-    if (principal) ctx.guests.push({ principal, token });
-  }
-  if (session?.user) {
-    try {
-      ctx.principal = await verifyAccessToken(session.user.accessToken, config, now);
-    } catch (e) {
-      ctx.userTokenExpired = e instanceof TokenExpiredError;
-    }
-  }
-  if (mode === 'none' || ctx.principal) return;
-  if (mode === 'participant' && ctx.guests.length > 0) return;
-  if (ctx.userTokenExpired) throw new HttpError('token_expired', 'Your session needs refreshing.');
+const signedElsewhere = (p: Permission) => PERMISSIONS[p].signIn === 'forge' || PERMISSIONS[p].signIn === 'scheduler';
+
+/**
+ * Identifies the caller and refuses one who does not get past the route's sign-in (401). Routes
+ * signed by Forge or the scheduler check their own credential (never the cookie) in the handler.
+ */
+async function authenticate(ctx: HandlerContext, permission: Permission): Promise<void> {
+  if (signedElsewhere(permission)) return;
+  Object.assign(ctx, await identifyCaller(ctx.session, ctx.config, ctx.now));
+  const credential = credentialOf(ctx);
+  if (signedInFor(permission, credential)) return;
+  const refusal = signInRefusal(credential);
+  if (!refusal.allow && refusal.code === 'token_expired') throw new HttpError('token_expired', 'Your session needs refreshing.');
   throw new HttpError('unauthenticated', 'Sign in first.');
 }
 
@@ -190,14 +180,14 @@ async function dispatch(routes: Route[], req: FunctionRequest, ctx: HandlerConte
   if (!hit) throw new HttpError('method_not_allowed', `Use ${candidates.map((c) => c.r.method).join(' or ')} here.`);
   const route = hit.r;
   matched.route = `${route.method} ${route.path}`;
-  if (isStateChanging(method) && !route.bearerOnly) checkOrigin(req.headers, ctx.config.siteOrigin);
+  if (isStateChanging(method) && !signedElsewhere(route.permission)) checkOrigin(req.headers, ctx.config.siteOrigin);
   checkBodySize(req.rawBody, req.headers['content-length']);
   const hasBody = (req.rawBody?.length ?? 0) > 0;
   if (hasBody) checkJsonContentType(req.headers['content-type']);
   const body = route.rawBody ? undefined as In<undefined> : await validateAsync(route.body, hasBody ? parseJsonBody(req.rawBody) : undefined, 'body');
   const query = validate(route.query, Object.fromEntries(url.searchParams), 'query');
   const params = validate(route.params, hit.params, 'path');
-  await authenticate(ctx, route.auth);
+  await authenticate(ctx, route.permission);
   if (route.rateLimits && ctx.config.rateLimits) await enforceRateLimits(route.rateLimits({ body }, ctx), ctx.now);
   const result = await route.handler({ body, query, params }, ctx);
   const headers: Record<string, string | string[]> = { ...(result.headers ?? {}) };
@@ -225,10 +215,10 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
     const started = performance.now();
     // randomUUID draws from a pooled entropy buffer; randomBytes per request showed in profiles.
     const requestId = randomUUID().replace(/-/g, '').slice(0, 16);
-    const counters: RequestCounters = { reads: 0, writes: 0 };
+    const counters: FirestoreUsage = { reads: 0, writes: 0 };
     let status = 500;
     const matched = { route: 'unmatched' };
-    await runWithCounters(counters, async () => {
+    await countFirestoreUsage(counters, async () => {
       let config: Config | undefined;
       try {
         config = getConfig();

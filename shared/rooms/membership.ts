@@ -5,7 +5,7 @@ import { commitRoomChange, getStoredSession, withFreshSession, type StoredSessio
 import { countParticipants, getParticipant, removeParticipant, writeParticipant, type ParticipantRecord } from '../store/participants.js';
 import { writeVoteRetraction } from '../store/votes.js';
 import { revealIfEveryoneVoted } from './auto-reveal.js';
-import { sessionNotFound } from './room-caller.js';
+import { sessionNotFound } from '../access/authorize.js';
 
 export const MAX_PARTICIPANTS_PER_SESSION = 200;
 /** Joins this close to the cap are serialised, so a crowd arriving at once cannot overshoot it. */

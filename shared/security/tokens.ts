@@ -15,6 +15,9 @@ export interface Principal {
   uid: string;
   /** tenantId → role, as of when the token was issued. */
   roles: Record<string, Role>;
+  /** The user's access epoch when the token was issued (claim `ae`); an older one than the user's
+   *  current epoch means the token was ended (shared/access/epochs.ts). */
+  epoch: number;
 }
 
 export class TokenExpiredError extends Error {}
@@ -46,12 +49,13 @@ export async function keysFor(purpose: Purpose): Promise<DerivedKey[]> {
   return keys;
 }
 
-const AccessClaims = z.object({ sub: z.string().min(1), roles: z.record(z.string(), z.enum(['admin', 'member'])) });
+// Tokens issued before epochs existed carry no `ae`: they belong to epoch 0, which any ending moves past.
+const AccessClaims = z.object({ sub: z.string().min(1), roles: z.record(z.string(), z.enum(['admin', 'member'])), ae: z.number().int().nonnegative().default(0) });
 
 export async function signAccessToken(principal: Principal, config: Config, now: number): Promise<string> {
   const [signing] = await keysFor('access');
   const iat = Math.floor(now / 1000);
-  return new SignJWT({ roles: principal.roles })
+  return new SignJWT({ roles: principal.roles, ae: principal.epoch })
     .setProtectedHeader({ alg: 'HS256', kid: signing!.kid, typ: TOKEN_TYPES.access })
     .setSubject(principal.uid)
     .setIssuer(config.tokenIssuer)
@@ -65,7 +69,7 @@ export async function signAccessToken(principal: Principal, config: Config, now:
 export async function verifyAccessToken(token: string, config: Config, now: number): Promise<Principal> {
   const claims = AccessClaims.safeParse(await verifyToken('access', token, config, now));
   if (!claims.success) throw new InvalidTokenError('unexpected claims');
-  return { kind: 'user', uid: claims.data.sub, roles: claims.data.roles };
+  return { kind: 'user', uid: claims.data.sub, roles: claims.data.roles, epoch: claims.data.ae };
 }
 
 /**

@@ -1,6 +1,7 @@
 // The one Firestore client of an instance, created on first use (never at import time).
 import { Firestore } from '@google-cloud/firestore';
 import { getConfig, onConfigure } from '../config/config.js';
+import { observeUsage } from './usage.js';
 
 let db: Firestore | undefined;
 onConfigure(() => { void db?.terminate(); db = undefined; });
@@ -12,6 +13,7 @@ export function getDb(): Firestore {
     // The client reads this only from the environment, when it is created.
     process.env.FIRESTORE_ENABLE_TRACING ??= 'off';
     db = new Firestore({ projectId: getConfig().projectId });
+    observeUsage(db);
   }
   return db;
 }

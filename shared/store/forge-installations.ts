@@ -3,7 +3,6 @@
 // once; expiresAt is a TTL field).
 import { Timestamp } from '@google-cloud/firestore';
 import { getDb, commitCreates, isPreconditionFailure } from './firestore.js';
-import { countFirestore } from '../http/context.js';
 import type { Envelope } from '../security/envelope.js';
 
 export interface ForgeInstallationRecord {
@@ -40,7 +39,6 @@ function toDocument(r: ForgeInstallationRecord): FirebaseFirestore.DocumentData 
 
 export async function getInstallation(cloudId: string): Promise<StoredInstallation | undefined> {
   const snap = await installations().doc(cloudId).get();
-  countFirestore(1);
   return snap.exists ? { record: toRecord(cloudId, snap.data()!), updateTime: snap.updateTime! } : undefined;
 }
 
@@ -50,7 +48,6 @@ export async function createInstallation(r: ForgeInstallationRecord, also?: (bat
   batch.create(installations().doc(r.cloudId), toDocument(r));
   also?.(batch);
   const created = await commitCreates(batch);
-  if (created) countFirestore(0, 1);
   return created;
 }
 
@@ -68,13 +65,11 @@ export async function replaceInstallation(seen: StoredInstallation, r: ForgeInst
     if (isPreconditionFailure(e)) return false;
     throw e;
   }
-  countFirestore(0, 1);
   return true;
 }
 
 export async function listInstallations(tenantId: string): Promise<ForgeInstallationRecord[]> {
   const snap = await installations().where('tenantId', '==', tenantId).orderBy('createdAt').get();
-  countFirestore(Math.max(1, snap.size));
   return snap.docs.map((d) => toRecord(d.id, d.data()));
 }
 
@@ -88,13 +83,10 @@ export async function recordDelivery(cloudId: string, deliveryId: string, now: n
   const batch = getDb().batch();
   batch.create(deliveryDoc(cloudId, deliveryId), { cloudId, receivedAt: Timestamp.fromMillis(now), expiresAt: Timestamp.fromMillis(now + keepMs) });
   batch.update(installations().doc(cloudId), { lastDeliveryAt: Timestamp.fromMillis(now) });
-  const accepted = await commitCreates(batch);
-  if (accepted) countFirestore(0, 2);
-  return accepted;
+  return commitCreates(batch);
 }
 
 /** Forgets a delivery whose processing failed on our side, so the sender's retry is accepted. */
 export async function forgetDelivery(cloudId: string, deliveryId: string): Promise<void> {
   await deliveryDoc(cloudId, deliveryId).delete();
-  countFirestore(0, 1);
 }

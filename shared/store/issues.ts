@@ -1,7 +1,6 @@
 // Issues of a session: sessions/{id}/issues/{issueId}.
 import { FieldValue, Timestamp } from '@google-cloud/firestore';
 import { getDb } from './firestore.js';
-import { countFirestore } from '../http/context.js';
 import type { RoomIssue } from '../domain/room-state.js';
 
 /** `revealedRounds`: the rounds whose cards were turned over; any other round stays face down for good. */
@@ -20,13 +19,11 @@ function toRecord(id: string, d: FirebaseFirestore.DocumentData): IssueRecord {
 
 export async function getIssue(sessionId: string, issueId: string): Promise<IssueRecord | undefined> {
   const snap = await issues(sessionId).doc(issueId).get();
-  countFirestore(1);
   return snap.exists ? toRecord(issueId, snap.data()!) : undefined;
 }
 
 export async function listIssues(sessionId: string, tenantId: string): Promise<IssueRecord[]> {
   const snap = await issues(sessionId).where('tenantId', '==', tenantId).get();
-  countFirestore(Math.max(1, snap.size));
   return snap.docs.map((d) => toRecord(d.id, d.data()));
 }
 
@@ -71,6 +68,5 @@ export async function findIssuesByJiraKeys(tenantId: string, keys: readonly stri
   const chunks: string[][] = [];
   for (let i = 0; i < keys.length; i += IN_LIMIT) chunks.push(keys.slice(i, i + IN_LIMIT));
   const snaps = await Promise.all(chunks.map((chunk) => getDb().collectionGroup('issues').where('tenantId', '==', tenantId).where('jira.key', 'in', chunk).get()));
-  countFirestore(snaps.reduce((n, s) => n + Math.max(1, s.size), 0));
   return snaps.flatMap((s) => s.docs).map((d) => ({ sessionId: d.ref.parent.parent!.id, issue: toRecord(d.id, d.data()) }));
 }

@@ -1,7 +1,6 @@
 // Jira connections: jiraConnections/{id}. The API token is stored only inside an envelope.
 import { FieldPath, Timestamp } from '@google-cloud/firestore';
 import { getDb } from './firestore.js';
-import { countFirestore } from '../http/context.js';
 import type { Envelope } from '../security/envelope.js';
 
 export interface JiraConnectionRecord {
@@ -26,26 +25,22 @@ export async function saveConnection(c: JiraConnectionRecord, also?: (batch: Fir
   batch.set(connections().doc(id), { ...fields, createdAt: Timestamp.fromMillis(createdAt), lastCheckedAt: Timestamp.fromMillis(lastCheckedAt) });
   also?.(batch);
   await batch.commit();
-  countFirestore(0, 1);
 }
 
 /** A connection of this tenant, or undefined (another tenant's id looks missing). */
 export async function getConnection(tenantId: string, id: string): Promise<JiraConnectionRecord | undefined> {
   const snap = await connections().doc(id).get();
-  countFirestore(1);
   if (!snap.exists || snap.get('tenantId') !== tenantId) return undefined;
   return toRecord(id, snap.data()!);
 }
 
 export async function listConnections(tenantId: string): Promise<JiraConnectionRecord[]> {
   const snap = await connections().where('tenantId', '==', tenantId).get();
-  countFirestore(Math.max(1, snap.size));
   return snap.docs.map((d) => toRecord(d.id, d.data())).sort((a, b) => a.createdAt - b.createdAt);
 }
 
 export async function markChecked(id: string, now: number, fields: Partial<Pick<JiraConnectionRecord, 'jiraAccountName' | 'storyPointFieldIds'>>, synced = false): Promise<void> {
   await connections().doc(id).update({ ...fields, lastCheckedAt: Timestamp.fromMillis(now), ...(synced && { lastSyncedAt: Timestamp.fromMillis(now) }) });
-  countFirestore(0, 1);
 }
 
 export async function deleteConnection(id: string, also?: (batch: FirebaseFirestore.WriteBatch) => void): Promise<void> {
@@ -53,7 +48,6 @@ export async function deleteConnection(id: string, also?: (batch: FirebaseFirest
   batch.delete(connections().doc(id));
   also?.(batch);
   await batch.commit();
-  countFirestore(0, 1);
 }
 
 /** Every connection, in id order after `after` (the sync job walks them across tenants). */
@@ -61,6 +55,5 @@ export async function listAllConnections(after: string | null, limit: number): P
   let q = connections().orderBy(FieldPath.documentId()).limit(limit);
   if (after) q = q.startAfter(after);
   const snap = await q.get();
-  countFirestore(Math.max(1, snap.size));
   return snap.docs.map((d) => toRecord(d.id, d.data()));
 }

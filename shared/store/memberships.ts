@@ -1,7 +1,6 @@
 // Memberships: memberships/{tenantId}_{uid} with the role of a user in a tenant.
 import { FieldValue, Timestamp } from '@google-cloud/firestore';
 import { getDb } from './firestore.js';
-import { countFirestore } from '../http/context.js';
 import type { Role } from '../security/tokens.js';
 
 export interface Membership { tenantId: string; uid: string; role: Role; joinedAt: number }
@@ -13,24 +12,20 @@ function toMembership(d: FirebaseFirestore.DocumentData): Membership {
 /** A user's own memberships (the one query not led by tenantId: it is the user's own data). */
 export async function listMembershipsOfUser(uid: string): Promise<Membership[]> {
   const snap = await getDb().collection('memberships').where('uid', '==', uid).get();
-  countFirestore(Math.max(1, snap.size));
   return snap.docs.map((d) => toMembership(d.data()));
 }
 
 export async function listMembersOfTenant(tenantId: string): Promise<Membership[]> {
   const snap = await getDb().collection('memberships').where('tenantId', '==', tenantId).get();
-  countFirestore(Math.max(1, snap.size));
   return snap.docs.map((d) => toMembership(d.data()));
 }
 
 export async function setRole(tenantId: string, uid: string, role: Role): Promise<void> {
   await getDb().collection('memberships').doc(`${tenantId}_${uid}`).update({ role, roleChangedAt: FieldValue.serverTimestamp() });
-  countFirestore(0, 1);
 }
 
 export async function removeMembership(tenantId: string, uid: string): Promise<void> {
   await getDb().collection('memberships').doc(`${tenantId}_${uid}`).delete();
-  countFirestore(0, 1);
 }
 
 /** tenantId → role, the shape access tokens carry. */
@@ -41,7 +36,6 @@ export function rolesOf(memberships: Membership[]): Record<string, Role> {
 /** The caller's membership in a tenant, read fresh (tokens may carry roles up to 15 minutes old). */
 export async function getMembership(tenantId: string, uid: string): Promise<Membership | undefined> {
   const snap = await getDb().collection('memberships').doc(`${tenantId}_${uid}`).get();
-  countFirestore(1);
   return snap.exists ? toMembership(snap.data()!) : undefined;
 }
 

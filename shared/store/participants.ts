@@ -2,7 +2,6 @@
 import { createHash } from 'node:crypto';
 import { Timestamp } from '@google-cloud/firestore';
 import { getDb } from './firestore.js';
-import { countFirestore } from '../http/context.js';
 import type { RoomParticipant } from '../domain/room-state.js';
 
 export type ParticipantRecord = RoomParticipant & { tenantId: string };
@@ -34,20 +33,17 @@ export function participantRef(sessionId: string, participantId: string): Fireba
 
 export async function getParticipant(sessionId: string, participantId: string): Promise<ParticipantRecord | undefined> {
   const snap = await participantRef(sessionId, participantId).get();
-  countFirestore(1);
   return participantFromSnapshot(snap);
 }
 
 export async function listParticipants(sessionId: string, tenantId: string): Promise<ParticipantRecord[]> {
   const snap = await participants(sessionId).where('tenantId', '==', tenantId).get();
-  countFirestore(Math.max(1, snap.size));
   return snap.docs.map((d) => toRecord(d.id, d.data()));
 }
 
 /** Participants last seen before `before` (the presence refresh: in a live room none, one read). */
 export async function listParticipantsSeenBefore(sessionId: string, tenantId: string, before: number): Promise<ParticipantRecord[]> {
   const snap = await participants(sessionId).where('tenantId', '==', tenantId).where('lastSeenAt', '<', Timestamp.fromMillis(before)).get();
-  countFirestore(Math.max(1, snap.size));
   return snap.docs.map((d) => toRecord(d.id, d.data()));
 }
 
@@ -67,7 +63,6 @@ export function removeParticipant(batch: FirebaseFirestore.WriteBatch, sessionId
 export async function touchLastSeen(sessionId: string, participantId: string, now: number): Promise<boolean> {
   try {
     await participants(sessionId).doc(participantId).update({ lastSeenAt: Timestamp.fromMillis(now) });
-    countFirestore(0, 1);
     return true;
   } catch (e) {
     if ((e as { code?: number }).code === 5) return false; // NOT_FOUND
@@ -78,13 +73,11 @@ export async function touchLastSeen(sessionId: string, participantId: string, no
 /** Counts the voters of a session (an aggregation: one read per 1,000 entries). */
 export async function countVoters(sessionId: string, tenantId: string): Promise<number> {
   const snap = await participants(sessionId).where('tenantId', '==', tenantId).where('role', '==', 'voter').count().get();
-  countFirestore(1);
   return snap.data().count;
 }
 
 export async function countParticipants(sessionId: string, tenantId: string): Promise<number> {
   const snap = await participants(sessionId).where('tenantId', '==', tenantId).count().get();
-  countFirestore(1);
   return snap.data().count;
 }
 

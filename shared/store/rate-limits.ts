@@ -9,7 +9,6 @@
 import { createHash } from 'node:crypto';
 import { FieldValue, Timestamp } from '@google-cloud/firestore';
 import { getDb } from './firestore.js';
-import { countFirestore } from '../http/context.js';
 
 export interface WindowCounter { key: string; windowS: number; max: number }
 export interface WindowCount { count: number; windowEndsAt: number }
@@ -35,12 +34,10 @@ export async function countInWindows(counters: WindowCounter[], now: number): Pr
     count: (s.get('count') as number | undefined) ?? 0, windowEndsAt: windows[i]!.start + windows[i]!.ms,
   }));
   const before = countsOf(await db.getAll(...refs));
-  countFirestore(refs.length);
   if (before.some((c, i) => c.count >= counters[i]!.max)) return before.map((c) => ({ ...c, count: c.count + 1 }));
   const batch = db.batch();
   refs.forEach((ref, i) => batch.set(ref, { count: FieldValue.increment(1), expiresAt: Timestamp.fromMillis(windows[i]!.start + 2 * windows[i]!.ms) }, { merge: true }));
   await batch.commit();
   const after = countsOf(await db.getAll(...refs));
-  countFirestore(refs.length, refs.length);
   return after;
 }

@@ -4,7 +4,6 @@
 // single one-document query (DESIGN.md §6; docs/decisions.md, "The room clock").
 import { FieldValue } from '@google-cloud/firestore';
 import { getDb } from './firestore.js';
-import { countFirestore } from '../http/context.js';
 
 export const ROOM_CLOCK_ID = '~clock';
 
@@ -17,7 +16,6 @@ export function touchRoomClock(batch: FirebaseFirestore.WriteBatch, sessionId: s
 export async function readLastRoomChange(sessionId: string, tenantId: string): Promise<string | undefined> {
   const snap = await getDb().collection('sessions').doc(sessionId).collection('votes')
     .where('tenantId', '==', tenantId).orderBy('updatedAt', 'desc').limit(1).get();
-  countFirestore(1);
   const doc = snap.docs[0];
   if (!doc) return undefined;
   const t = doc.updateTime;

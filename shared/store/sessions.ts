@@ -4,8 +4,6 @@
 import { FieldValue, Timestamp } from '@google-cloud/firestore';
 import { getDb, commitCreates, isPreconditionFailure } from './firestore.js';
 import { touchRoomClock } from './room-clock.js';
-import { countFirestore } from '../http/context.js';
-import { HttpError } from '../http/errors.js';
 import type { Deck } from '../domain/decks.js';
 
 export interface SessionRecord {
@@ -33,7 +31,6 @@ export async function createSession(s: SessionRecord, joinCodeExpiresAt: number)
   batch.create(db.collection('sessions').doc(s.id), { ...fields, createdAt: Timestamp.fromMillis(createdAt), updatedAt: Timestamp.fromMillis(createdAt) });
   touchRoomClock(batch, s.id, s.tenantId);
   if (!(await commitCreates(batch))) throw new JoinCodeTakenError();
-  countFirestore(0, 3);
 }
 
 function toRecord(id: string, d: FirebaseFirestore.DocumentData): SessionRecord {
@@ -47,7 +44,6 @@ function toRecord(id: string, d: FirebaseFirestore.DocumentData): SessionRecord 
 
 export async function getStoredSession(id: string): Promise<StoredSession | undefined> {
   const snap = await getDb().collection('sessions').doc(id).get();
-  countFirestore(1);
   return snap.exists ? { record: toRecord(id, snap.data()!), updateTime: snap.updateTime! } : undefined;
 }
 
@@ -62,23 +58,19 @@ export function sessionFromSnapshot(snap: FirebaseFirestore.DocumentSnapshot): S
 /** A tenant's sessions, newest first (composite index tenantId + createdAt desc). */
 export async function listSessionsOfTenant(tenantId: string, limit = 100): Promise<SessionRecord[]> {
   const snap = await getDb().collection('sessions').where('tenantId', '==', tenantId).orderBy('createdAt', 'desc').limit(limit).get();
-  countFirestore(Math.max(1, snap.size));
   return snap.docs.map((d) => toRecord(d.id, d.data()));
 }
 
 /** A tenant's sessions changed since a time (the sync job's "active in the last 7 days"). */
 export async function listActiveSessionsOfTenant(tenantId: string, since: number, limit = 200): Promise<StoredSession[]> {
   const snap = await getDb().collection('sessions').where('tenantId', '==', tenantId).where('updatedAt', '>=', Timestamp.fromMillis(since)).limit(limit).get();
-  countFirestore(Math.max(1, snap.size));
   return snap.docs.map((d) => ({ record: toRecord(d.id, d.data()), updateTime: d.updateTime }));
 }
 
 /** How many of a tenant's sessions are open (one aggregation: one read per 1000 counted). */
 export async function countOpenSessionsOfTenant(tenantId: string): Promise<number> {
   const snap = await getDb().collection('sessions').where('tenantId', '==', tenantId).where('status', '==', 'open').count().get();
-  const n = snap.data().count;
-  countFirestore(Math.max(1, Math.ceil(n / 1000)));
-  return n;
+  return snap.data().count;
 }
 
 export type SessionFields = Partial<Pick<SessionRecord, 'currentIssueId' | 'round' | 'revealed' | 'status' | 'name' | 'autoReveal' | 'nextIssueOrder'>>;
@@ -111,7 +103,7 @@ export async function commitRoomChange(stored: StoredSession, change: RoomChange
   if (change.issueCountDelta) update.issueCount = FieldValue.increment(change.issueCountDelta);
   const ref = db.collection('sessions').doc(stored.record.id);
   if (change.commutes) batch.update(ref, update); else batch.update(ref, update, { lastUpdateTime: stored.updateTime });
-  const extra = change.writes?.(batch) ?? 0;
+  change.writes?.(batch);
   touchRoomClock(batch, stored.record.id, stored.record.tenantId);
   try {
     await batch.commit();
@@ -123,16 +115,15 @@ export async function commitRoomChange(stored: StoredSession, change: RoomChange
     if (isPreconditionFailure(e) || code === ABORTED || (change.commutes && code === NOT_FOUND)) throw new SessionChangedError();
     throw e;
   }
-  countFirestore(0, 2 + extra);
 }
 
 const NOT_FOUND = 5;
 const ABORTED = 10;
 const ATTEMPTS = 8;
 
-/** Contention that outlasted every retry: the caller is told to try again, never answered 500. */
-export function roomBusy(): HttpError {
-  return new HttpError('unavailable', 'The room is changing too fast to save this; try again in a moment.', { retryAfterS: 1 });
+/** Contention that outlasted every retry: the edge tells the caller to try again (503), never 500. */
+export class RoomBusyError extends Error {
+  constructor() { super('the room kept changing through every attempt'); }
 }
 
 /** A short random pause that grows with each attempt, so contenders stop colliding in step. */
@@ -149,7 +140,7 @@ export async function withFreshSession<T>(id: string, step: (stored: StoredSessi
       return await step(attempt === 1 && seen ? seen : await getStoredSession(id));
     } catch (e) {
       if (!(e instanceof SessionChangedError)) throw e;
-      if (attempt >= ATTEMPTS) throw roomBusy();
+      if (attempt >= ATTEMPTS) throw new RoomBusyError();
       if (attempt > 1) await backoff(attempt);
     }
   }
@@ -160,7 +151,6 @@ export async function getSessionNames(ids: string[], tenantId: string): Promise<
   if (ids.length === 0) return new Map();
   const db = getDb();
   const snaps = await db.getAll(...ids.map((id) => db.collection('sessions').doc(id)), { fieldMask: ['tenantId', 'name'] });
-  countFirestore(snaps.length);
   return new Map(snaps.filter((s) => s.exists && s.get('tenantId') === tenantId).map((s) => [s.id, s.get('name') as string]));
 }
 

@@ -1,7 +1,6 @@
 // Tenants, and the removal of everything a tenant owns.
 import { Timestamp } from '@google-cloud/firestore';
 import { getDb } from './firestore.js';
-import { countFirestore } from '../http/context.js';
 
 export interface Tenant { tenantId: string; name: string }
 
@@ -9,7 +8,6 @@ export async function getTenants(tenantIds: string[]): Promise<Tenant[]> {
   if (tenantIds.length === 0) return [];
   const db = getDb();
   const snaps = await db.getAll(...tenantIds.map((id) => db.collection('tenants').doc(id)));
-  countFirestore(snaps.length);
   return snaps.filter((s) => s.exists).map((s) => ({ tenantId: s.id, name: s.get('name') as string }));
 }
 
@@ -22,7 +20,6 @@ export async function deleteTenant(tenantId: string): Promise<void> {
   const writer = db.bulkWriter();
   for (const name of TENANT_COLLECTIONS) {
     const snap = await db.collection(name).where('tenantId', '==', tenantId).select().get();
-    countFirestore(Math.max(1, snap.size));
     for (const doc of snap.docs) {
       if (name === 'sessions') await db.recursiveDelete(doc.ref, writer);
       else void writer.delete(doc.ref);

@@ -1,11 +1,16 @@
 // The user aggregate: users/{uid} and the userEmails/{email} key document that makes an email unique.
 import { FieldValue, Timestamp } from '@google-cloud/firestore';
-import { getDb, commitCreates } from './firestore.js';
-import { countFirestore } from '../http/context.js';
+import { getDb, commitCreates, isPreconditionFailure } from './firestore.js';
 
-export interface UserRecord { uid: string; email: string; displayName: string; passwordHash: string; createdAt: number }
+export interface UserRecord {
+  uid: string; email: string; displayName: string; passwordHash: string; createdAt: number;
+  /** Access tokens of an older epoch are ended (endAccessTokensIn). */
+  accessEpoch: number;
+  /** Refresh families started before this (ms) are ended: set by a password change. */
+  sessionsValidFrom: number;
+}
 
-export interface NewAccount { user: UserRecord; tenant: { tenantId: string; name: string }; }
+export interface NewAccount { user: Omit<UserRecord, 'accessEpoch' | 'sessionsValidFrom'>; tenant: { tenantId: string; name: string }; }
 
 export class EmailTakenError extends Error {}
 
@@ -19,25 +24,53 @@ export async function createAccount({ user, tenant }: NewAccount): Promise<void>
   batch.create(db.collection('tenants').doc(tenant.tenantId), { name: tenant.name, aiEnabled: false, personal: true, createdBy: user.uid, createdAt });
   batch.create(db.collection('memberships').doc(`${tenant.tenantId}_${user.uid}`), { tenantId: tenant.tenantId, uid: user.uid, role: 'admin', createdAt });
   if (!(await commitCreates(batch))) throw new EmailTakenError();
-  countFirestore(0, 4);
 }
 
 function toRecord(uid: string, d: FirebaseFirestore.DocumentData): UserRecord {
-  return { uid, email: d.email, displayName: d.displayName, passwordHash: d.passwordHash, createdAt: (d.createdAt as Timestamp).toMillis() };
+  return { uid, email: d.email, displayName: d.displayName, passwordHash: d.passwordHash, createdAt: (d.createdAt as Timestamp).toMillis(), accessEpoch: (d.accessEpoch as number | undefined) ?? 0, sessionsValidFrom: (d.sessionsValidFrom as Timestamp | undefined)?.toMillis() ?? 0 };
 }
 
 export async function findUserByEmail(email: string): Promise<UserRecord | undefined> {
   const db = getDb();
   const key = await db.collection('userEmails').doc(email).get();
-  countFirestore(1);
   if (!key.exists) return undefined;
   return getUser(key.get('uid') as string);
 }
 
 export async function getUser(uid: string): Promise<UserRecord | undefined> {
+  return (await getUserAsRead(uid))?.user;
+}
+
+/** The user and the update time it was read at (for a change that must not overwrite another). */
+export async function getUserAsRead(uid: string): Promise<{ user: UserRecord; updateTime: Timestamp } | undefined> {
   const snap = await getDb().collection('users').doc(uid).get();
-  countFirestore(1);
-  return snap.exists ? toRecord(uid, snap.data()!) : undefined;
+  return snap.exists ? { user: toRecord(uid, snap.data()!), updateTime: snap.updateTime! } : undefined;
+}
+
+/** The user's access epoch (undefined when the user no longer exists: erased) and when it was read. */
+export async function readAccessEpoch(uid: string): Promise<{ epoch: number | undefined; readTime: Timestamp }> {
+  const snap = await getDb().collection('users').doc(uid).get();
+  return { epoch: snap.exists ? ((snap.get('accessEpoch') as number | undefined) ?? 0) : undefined, readTime: snap.readTime };
+}
+
+/**
+ * Sets a new password hash, ends the user's access tokens (the same epoch step as
+ * endAccessTokensIn, in the one write) and every refresh family started before `now`, provided the user is unchanged since `seen` was read:
+ * of two changes at once, one wins and the other is refused. The new epoch is then exactly one
+ * more than the one read. False when the user changed meanwhile.
+ */
+export async function changePassword(seen: { user: UserRecord; updateTime: Timestamp }, passwordHash: string, now: number): Promise<boolean> {
+  try {
+    const change = { passwordHash, accessEpoch: FieldValue.increment(1), sessionsValidFrom: Timestamp.fromMillis(now) };
+    const batch = getDb().batch();
+    batch.update(getDb().collection('users').doc(seen.user.uid), change, { lastUpdateTime: seen.updateTime });
+    recordEndingIn(batch, seen.user.uid);
+    await batch.commit();
+    return true;
+  } catch (e) {
+    if (isPreconditionFailure(e)) return false;
+    throw e;
+  }
 }
 
 /** Deletes the user document and its email key. */
@@ -46,18 +79,21 @@ export async function deleteUser(user: Pick<UserRecord, 'uid' | 'email'>): Promi
   const batch = db.batch();
   batch.delete(db.collection('users').doc(user.uid));
   batch.delete(db.collection('userEmails').doc(user.email));
+  recordEndingIn(batch, user.uid);
   await batch.commit();
-  countFirestore(0, 2);
 }
 
 /**
  * Ends every access token issued to the user so far, in the caller's batch (DESIGN.md §3 "Session
  * ends"): access tokens carry the user's access epoch at issue, and a token of an older epoch is
  * refused. Used after logout, password change, family revocation, removal from a team and role
- * changes; a browser whose refresh token is still valid gets a new token with fresh roles.
+ * changes; a browser whose refresh token is still valid gets a new token with fresh roles. The
+ * same batch adds an entry to the endings feed, which every instance reads every 30 s
+ * (shared/access/epochs.ts), and this instance is told once the batch committed.
  */
 export function endAccessTokensIn(batch: FirebaseFirestore.WriteBatch, uid: string): void {
   batch.update(getDb().collection('users').doc(uid), { accessEpoch: FieldValue.increment(1) });
+  recordEndingIn(batch, uid);
 }
 
 /** Names and emails of many users at once (team member lists, the audit log); erased users are absent. */
@@ -68,3 +104,62 @@ export async function getProfiles(uids: readonly string[]): Promise<Map<string, 
   const snaps = await db.getAll(...unique.map((uid) => db.collection('users').doc(uid)), { fieldMask: ['displayName', 'email'] });
   return new Map(snaps.filter((s) => s.exists).map((s) => [s.id, { displayName: s.get('displayName') as string, email: s.get('email') as string }]));
 }
+/** How long the endings feed keeps an entry (TTL): far longer than any instance waits between reads of it. */
+const ENDING_KEPT_MS = 86_400_000;
+
+/** An entry in the endings feed: accessEndings/{id} {uid, at (commit time), expiresAt}. */
+function recordEndingIn(batch: FirebaseFirestore.WriteBatch, uid: string): void {
+  // The store has no clock of its own to be handed here; the TTL needs only a rough day.
+  batch.create(getDb().collection('accessEndings').doc(), { uid, at: FieldValue.serverTimestamp(), expiresAt: Timestamp.fromMillis(Date.now() + ENDING_KEPT_MS) });
+  let uids = endingIn.get(batch);
+  if (!uids) {
+    endingIn.set(batch, uids = []);
+    const commit = batch.commit.bind(batch);
+    batch.commit = async (...args) => {
+      const result = await commit(...args);
+      accessEnded(uids!);
+      return result;
+    };
+  }
+  uids.push(uid);
+}
+
+/** The users whose tokens a batch ends, announced once it committed. */
+const endingIn = new WeakMap<FirebaseFirestore.WriteBatch, string[]>();
+const listeners: ((uid: string) => void)[] = [];
+
+/**
+ * Calls `listener` on this instance each time a committed write ended a user's access tokens or
+ * erased the user (shared/access/epochs.ts forgets what it knew, so this instance refuses the old
+ * token at once, whoever made the change).
+ */
+export function onAccessEnded(listener: (uid: string) => void): void {
+  listeners.push(listener);
+}
+
+function accessEnded(uids: string[]): void {
+  for (const uid of uids) for (const l of listeners) l(uid);
+}
+
+/**
+ * The users whose access ended after `since` (a read time of this feed or of a user document),
+ * and the read time to ask from next: one read when nothing ended, whatever the number of users.
+ */
+export async function readAccessEndings(since: Timestamp): Promise<{ uids: string[]; readTime: Timestamp }> {
+  const snap = await getDb().collection('accessEndings').where('at', '>', since).get();
+  return { uids: [...new Set(snap.docs.map((d) => d.get('uid') as string))], readTime: snap.readTime };
+}
+
+/** endAccessTokensIn on its own (logout, family revocation); a user who no longer exists has none left. */
+export async function endAccessTokens(uid: string): Promise<void> {
+  const batch = getDb().batch();
+  endAccessTokensIn(batch, uid);
+  try {
+    await batch.commit();
+  } catch (e) {
+    if ((e as { code?: number }).code !== NOT_FOUND) throw e;
+  }
+}
+
+/** gRPC NOT_FOUND: an update met no document. */
+const NOT_FOUND = 5;

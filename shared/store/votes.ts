@@ -3,7 +3,6 @@
 import { FieldValue } from '@google-cloud/firestore';
 import { z } from 'zod';
 import { getDb } from './firestore.js';
-import { countFirestore } from '../http/context.js';
 import { sessionFromSnapshot, type StoredSession } from './sessions.js';
 import { participantFromSnapshot, participantRef, type ParticipantRecord } from './participants.js';
 import { ROOM_CLOCK_ID } from './room-clock.js';
@@ -41,26 +40,22 @@ export async function recordVote(sessionId: string, vote: VoteRecord, admit: (c:
     if (!unchanged) tx.set(ref, { ...vote, tenantId: context.session!.record.tenantId, updatedAt: FieldValue.serverTimestamp() });
     return { session: context.session!, written: !unchanged };
   });
-  countFirestore(3, out.written ? 1 : 0);
   return out;
 }
 
 export async function getVote(sessionId: string, issueId: string, round: number, participantId: string): Promise<string | null> {
   const snap = await votes(sessionId).doc(voteId(issueId, round, participantId)).get();
-  countFirestore(1);
   return snap.exists ? (snap.get('value') as string | null) : null;
 }
 
 export async function listRoundVotes(sessionId: string, tenantId: string, issueId: string, round: number): Promise<VoteRecord[]> {
   const snap = await votes(sessionId).where('tenantId', '==', tenantId).where('issueId', '==', issueId).where('round', '==', round).get();
-  countFirestore(Math.max(1, snap.size));
   return snap.docs.map(toVote);
 }
 
 /** Every vote of a session, all issues and rounds (the results export). */
 export async function listSessionVotes(sessionId: string, tenantId: string): Promise<VoteRecord[]> {
   const snap = await votes(sessionId).where('tenantId', '==', tenantId).get();
-  countFirestore(Math.max(1, snap.size));
   return snap.docs.filter((d) => d.id !== ROOM_CLOCK_ID).map(toVote);
 }
 
@@ -68,7 +63,6 @@ export async function listSessionVotes(sessionId: string, tenantId: string): Pro
 export async function countRoundVotes(sessionId: string, tenantId: string, issueId: string, round: number): Promise<number> {
   const snap = await votes(sessionId).where('tenantId', '==', tenantId).where('issueId', '==', issueId).where('round', '==', round)
     .where('value', '!=', null).count().get();
-  countFirestore(1);
   return snap.data().count;
 }
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { customDeckProblem, deckValues, isInDeck, isNumericDeck, numericValue, type Deck } from '../../shared/domain/decks.js';
 import { refuseVote, everyoneHasVoted, type RoundState } from '../../shared/domain/rounds.js';
 import { roundStatistics } from '../../shared/domain/statistics.js';
-import { participantViews, visibleVotes } from '../../shared/domain/vote-privacy.js';
+import { roomViewFor, type RoomRecords } from '../../shared/domain/room-state.js';
 import { isOnline, offlineBefore, presencePeriod, withRefreshedPresence, ONLINE_WINDOW_MS, PRESENCE_PERIOD_MS } from '../../shared/domain/presence.js';
 import { joinCodeFrom, normalizeJoinCode, JOIN_CODE_ALPHABET } from '../../shared/domain/join-codes.js';
 
@@ -95,17 +95,28 @@ describe('round statistics', () => {
   });
 });
 
-describe('vote privacy', () => {
-  const votes = [{ participantId: 'a', value: '8' }, { participantId: 'b', value: null }];
+describe('vote privacy (the room view, shared/domain/room-state.ts)', () => {
+  const records = (revealed: boolean): RoomRecords => ({
+    session: { id: 's', tenantId: 't', name: 'S', ownerUid: 'o', deck: { name: 'fibonacci' }, status: 'open', autoReveal: false, joinCode: 'ABCDEFGH', currentIssueId: 'i', round: 1, revealed },
+    participants: [
+      { id: 'a', displayName: 'Ann', kind: 'user', role: 'voter', uid: 'ua', joinedAt: 1, lastSeenAt: 1 },
+      { id: 'b', displayName: 'Bo', kind: 'guest', role: 'voter', uid: null, joinedAt: 2, lastSeenAt: 2 },
+    ],
+    issues: [{ id: 'i', title: 'One', description: '', order: 0, rounds: 1, finalEstimate: null, estimatedAt: null, jira: null }],
+    roundVotes: [{ participantId: 'a', value: '8' }, { participantId: 'b', value: null }],
+    presenceAsOf: 3,
+  });
+  const viewer = { participantId: 'b', canModerate: false, isGuest: true };
+
   it('shows only who has voted before reveal, never a value', () => {
-    const views = participantViews([{ id: 'a', displayName: 'Ann' }, { id: 'b', displayName: 'Bo' }], votes);
-    expect(views).toEqual([{ id: 'a', displayName: 'Ann', hasVoted: true }, { id: 'b', displayName: 'Bo', hasVoted: false }]);
-    expect(JSON.stringify(views)).not.toContain('8');
-    expect(visibleVotes(false, votes)).toBeNull();
+    const view = roomViewFor(records(false), viewer);
+    expect(view.participants.map((p) => [p.id, p.hasVoted])).toEqual([['a', true], ['b', false]]);
+    expect(view.votes).toBeNull();
+    expect(JSON.stringify({ ...view, session: null })).not.toContain('"8"');
   });
 
   it('shows the cast votes after reveal, not retracted ones', () => {
-    expect(visibleVotes(true, votes)).toEqual([{ participantId: 'a', value: '8' }]);
+    expect(roomViewFor(records(true), viewer).votes).toEqual([{ participantId: 'a', value: '8' }]);
   });
 });
 

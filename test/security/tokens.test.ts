@@ -7,7 +7,7 @@ import { signAccessToken, verifyAccessToken, TokenExpiredError, InvalidTokenErro
 
 const key = () => randomBytes(32).toString('base64');
 const withTokenKeys = (keys: { kid: string; secret: string }[]) => configure({ ...process.env, RECKON_TOKEN_KEYS: JSON.stringify(keys) });
-const principal = { kind: 'user' as const, uid: 'user-1', roles: { 'tenant-a': 'admin' as const } };
+const principal = { kind: 'user' as const, uid: 'user-1', roles: { 'tenant-a': 'admin' as const }, epoch: 0 };
 const ISSUED = Date.parse('2026-11-25T10:00:00Z');
 afterAll(() => { configure(process.env); });
 
