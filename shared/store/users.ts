@@ -1,4 +1,5 @@
 // The user aggregate: users/{uid} and the userEmails/{email} key document that makes an email unique.
+import { createHash } from 'node:crypto';
 import { FieldValue, Timestamp } from '@google-cloud/firestore';
 import { getDb, commitCreates, isPreconditionFailure } from './firestore.js';
 
@@ -107,10 +108,16 @@ export async function getProfiles(uids: readonly string[]): Promise<Map<string, 
 /** How long the endings feed keeps an entry (TTL): far longer than any instance waits between reads of it. */
 const ENDING_KEPT_MS = 86_400_000;
 
-/** An entry in the endings feed: accessEndings/{id} {uid, at (commit time), expiresAt}. */
+/**
+ * The name the endings feed gives a user: a hash of the uid, so the feed (kept a day) holds nothing
+ * that leads back to an erased account (issue #15 item 11).
+ */
+export const endingKeyOf = (uid: string): string => createHash('sha256').update(`reckon:ending:${uid}`).digest('base64url');
+
+/** An entry in the endings feed: accessEndings/{id} {key (endingKeyOf), at (commit time), expiresAt}. */
 function recordEndingIn(batch: FirebaseFirestore.WriteBatch, uid: string): void {
   // The store has no clock of its own to be handed here; the TTL needs only a rough day.
-  batch.create(getDb().collection('accessEndings').doc(), { uid, at: FieldValue.serverTimestamp(), expiresAt: Timestamp.fromMillis(Date.now() + ENDING_KEPT_MS) });
+  batch.create(getDb().collection('accessEndings').doc(), { key: endingKeyOf(uid), at: FieldValue.serverTimestamp(), expiresAt: Timestamp.fromMillis(Date.now() + ENDING_KEPT_MS) });
   let uids = endingIn.get(batch);
   if (!uids) {
     endingIn.set(batch, uids = []);
@@ -145,9 +152,9 @@ function accessEnded(uids: string[]): void {
  * The users whose access ended after `since` (a read time of this feed or of a user document),
  * and the read time to ask from next: one read when nothing ended, whatever the number of users.
  */
-export async function readAccessEndings(since: Timestamp): Promise<{ uids: string[]; readTime: Timestamp }> {
+export async function readAccessEndings(since: Timestamp): Promise<{ keys: string[]; readTime: Timestamp }> {
   const snap = await getDb().collection('accessEndings').where('at', '>', since).get();
-  return { uids: [...new Set(snap.docs.map((d) => d.get('uid') as string))], readTime: snap.readTime };
+  return { keys: [...new Set(snap.docs.map((d) => d.get('key') as string))], readTime: snap.readTime };
 }
 
 /** endAccessTokensIn on its own (logout, family revocation); a user who no longer exists has none left. */
