@@ -45,6 +45,8 @@ export const DEPLOY = {
   /** Cloud Scheduler calls the jobs function through the site with an OIDC token (audience `<site>/api/jobs`). */
   schedules: [
     { name: 'reckon-jira-sync', path: '/api/jobs/jira-sync', schedule: '*/15 * * * *', attemptDeadlineS: 540 },
+    // Hourly: a run is bounded, and the next one continues where it stopped (shared/jobs/retention.ts).
+    { name: 'reckon-retention', path: '/api/jobs/retention', schedule: '41 * * * *', attemptDeadlineS: 540 },
   ] satisfies ScheduledJob[],
   firestore: {
     /** Point-in-time recovery: any minute of the last 7 days. */
