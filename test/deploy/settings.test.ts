@@ -6,6 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEPLOY } from '../../deploy/settings.js';
 import { targetFrom, regionMismatches, withRegion, writePlan } from '../../scripts/deploy-plan.js';
+import { ALERTS, METRICS, WATCHED_ROUTES } from '../../deploy/monitoring.js';
+import { voteRoutes } from '../../functions/votes/routes.js';
+import { allSessionRoutes } from '../../functions/sessions/routes.js';
 
 const firebaseJson = JSON.parse(fs.readFileSync('firebase.json', 'utf8'));
 const functionFolders = fs.readdirSync('functions').filter((n) => fs.existsSync(path.join('functions', n, 'index.ts'))).sort();
@@ -66,5 +69,28 @@ describe('the deploy plan', () => {
   it('moves every rewrite of firebase.json to another region when the deploy says so', () => {
     expect(regionMismatches(withRegion(firebaseJson, 'europe-west6'), 'europe-west6')).toEqual([]);
     expect(regionMismatches(firebaseJson, 'europe-west6').length).toBe(functionFolders.length + 2); // sessions and teams have two rewrites each
+  });
+});
+
+describe('metrics and alerts', () => {
+  it('watch routes that exist, by the name the request log gives them, and alert only on metrics the deploy creates', () => {
+    const names = [...voteRoutes, ...allSessionRoutes].map((r) => `${r.method} ${r.path}`);
+    for (const route of Object.values(WATCHED_ROUTES)) expect(names).toContain(route);
+    for (const a of ALERTS) expect(METRICS.map((m) => m.name)).toContain(a.metric);
+  });
+
+  it('are written as files with the commands that create or update them, notifying the channels given', () => {
+    const t = targetFrom({ PROJECT_ID: 'reckon-prod', ALERT_CHANNELS: '123, projects/other/notificationChannels/9' });
+    for (const name of functionFolders) { fs.mkdirSync(path.join(out, 'functions', name), { recursive: true }); fs.writeFileSync(path.join(out, 'functions', name, 'package-lock.json'), '{}'); }
+    writePlan(t, path.join(out, 'deploy3'), path.join(out, 'functions'));
+    const files = fs.readdirSync(path.join(out, 'deploy3', 'monitoring'));
+    expect(files.filter((f) => f.startsWith('metric-'))).toHaveLength(METRICS.length);
+    const policies = files.filter((f) => f.startsWith('alert-')).map((f) => JSON.parse(fs.readFileSync(path.join(out, 'deploy3', 'monitoring', f), 'utf8')));
+    expect(policies.map((p) => p.displayName).sort()).toEqual(ALERTS.map((a) => a.displayName).sort());
+    for (const p of policies) expect(p.notificationChannels).toEqual(['projects/reckon-prod/notificationChannels/123', 'projects/other/notificationChannels/9']);
+    expect(policies.find((p) => p.displayName === 'Reckon: vote latency p95').conditions[0].conditionThreshold.filter).toContain('metric.label.route="PUT /api/votes/:sessionId"');
+    const commands = fs.readFileSync(path.join(out, 'deploy3', 'monitoring.sh'), 'utf8');
+    expect(commands.match(/gcloud logging metrics create/g)).toHaveLength(METRICS.length);
+    expect(commands.match(/policies create/g)).toHaveLength(ALERTS.length);
   });
 });
