@@ -84,12 +84,15 @@ export async function smoke(reckon: Reckon, setup: SmokeSetup, step: Step): Prom
     expectThat(imported.json.created?.[0]?.key === 'POKER-12', `POKER-12 was not created: ${imported.text}`);
     expectStatus(await owner.client.post(`/api/sessions/${session.id}/finalize`, { issueId: imported.json.created[0].id, estimate: '13' }), 200, 'finalize POKER-12');
   });
-  await step('the scheduler runs the Jira sync with its OIDC token; no token is refused', async () => {
+  await step('the scheduler runs the Jira sync and retention with its OIDC token; no token is refused', async () => {
     const call = (authorization?: string) => new ApiClient(reckon).post('/api/jobs/jira-sync', undefined, { headers: { origin: undefined, authorization } });
     expectStatus(await call(), 401, 'jira-sync without a token');
     const ran = await call(`Bearer ${await setup.schedulerToken(`${reckon.url}/api/jobs`)}`);
     expectStatus(ran, 200, 'jira-sync');
     expectThat(ran.json.report?.failed?.length === 0, `the sync failed: ${ran.text}`);
+    const retention = await new ApiClient(reckon).post('/api/jobs/retention', undefined, { headers: { origin: undefined, authorization: `Bearer ${await setup.schedulerToken(`${reckon.url}/api/jobs`)}` } });
+    expectStatus(retention, 200, 'retention');
+    expectThat(retention.json.report?.done === true && retention.json.report.sessions === 0, `retention deleted what it must keep: ${retention.text}`);
   });
   await step('Forge: register an installation, then a signed call reads the final estimate', async () => {
     const cloudId = randomUUID();
