@@ -130,6 +130,7 @@ if (failure) {
     const log = fs.existsSync(fn.logFile) ? fs.readFileSync(fn.logFile, 'utf8').trim().split('\n').slice(-5).join('\n        ') : '';
     if (log) console.log(`  ${fn.name} log (last lines):\n        ${log}`);
   }
+  for (const entry of fs.readdirSync(temp)) if (entry !== 'logs') fs.rmSync(path.join(temp, entry), { recursive: true, force: true });
   console.log(`\nREHEARSAL FAILED after ${seconds} s (${results.filter((r) => r.ok).length} steps passed). Logs kept in ${logs}`);
   process.exit(1);
 }
