@@ -1,10 +1,12 @@
 // `npm run build`: each function bundled on its own into dist/functions/<name> (with a
-// package.json listing only the packages that bundle needs at run time), and the site into
+// package.json listing only the packages that bundle needs at run time, and a package-lock.json
+// cut from the project's, so a deploy installs the versions the tests ran with), and the site into
 // dist/web with content-hashed asset names. Prints every bundle's size.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { subsetLockfile, type Lockfile } from './lockfile.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'dist');
@@ -55,6 +57,7 @@ export interface BuiltFunction { name: string; dir: string; bytes: number; /** T
 /** Bundles every function (or the given entry points) into `outRoot/<name>`. */
 export async function buildFunctions(outRoot = path.join(DIST, 'functions'), entries?: { name: string; entry: string }[]): Promise<BuiltFunction[]> {
   const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const rootLock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as Lockfile;
   const built: BuiltFunction[] = [];
   const names = fs.readdirSync(path.join(ROOT, 'functions')).filter((n) => fs.existsSync(path.join(ROOT, 'functions', n, 'index.ts')));
   for (const { name, entry } of entries ?? names.map((n) => ({ name: n, entry: path.join(ROOT, 'functions', n, 'index.ts') }))) {
@@ -74,9 +77,12 @@ export async function buildFunctions(outRoot = path.join(DIST, 'functions'), ent
     if (violations.length > 0) throw new Error(violations.join('\n'));
     const imported = new Set<string>();
     for (const out of Object.values(result.metafile.outputs)) for (const i of out.imports) if (i.external) imported.add(i.path.startsWith('@') ? i.path.split('/').slice(0, 2).join('/') : i.path.split('/')[0]!);
-    const deps = Object.fromEntries([...imported].filter((p) => RUNTIME_PACKAGES.includes(p)).sort().map((p) => [p, rootPkg.dependencies[p]]));
-    for (const [p, version] of Object.entries(deps)) if (!version) throw new Error(`functions/${name} needs ${p} at run time, but it is not in package.json's dependencies`);
+    const needed = [...imported].filter((p) => RUNTIME_PACKAGES.includes(p)).sort();
+    for (const p of needed) if (!rootPkg.dependencies[p]) throw new Error(`functions/${name} needs ${p} at run time, but it is not in package.json's dependencies`);
+    // Exact versions in both files: what runs is what the tests ran, whatever the registry has since.
+    const { lockfile, dependencies: deps } = subsetLockfile(rootLock, `reckon-${name}`, needed);
     fs.writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify({ name: `reckon-${name}`, private: true, type: 'module', main: 'index.js', engines: { node: '22' }, dependencies: deps }, null, 2)}\n`);
+    fs.writeFileSync(path.join(outDir, 'package-lock.json'), `${JSON.stringify(lockfile, null, 2)}\n`);
     const bytes = fs.statSync(path.join(outDir, 'index.js')).size;
     console.log(`fn   ${`functions/${name}/index.js`.padEnd(40)} ${kib(bytes)}  runtime deps: ${Object.keys(deps).join(', ') || 'none'}`);
     built.push({ name, dir: outDir, bytes, inputs, runtimeDeps: Object.keys(deps) });

@@ -12,8 +12,8 @@ import { log } from '../shared/http/log.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-interface Rewrite { source: string; function?: { functionId: string } | string; destination?: string }
-interface HostingConfig { rewrites: Rewrite[]; headers: { source: string; headers: { key: string; value: string }[] }[] }
+export interface Rewrite { source: string; function?: { functionId: string } | string; destination?: string }
+export interface HostingConfig { rewrites: Rewrite[]; headers: { source: string; headers: { key: string; value: string }[] }[] }
 
 export function readHostingConfig(): HostingConfig {
   return JSON.parse(fs.readFileSync(path.join(ROOT, 'firebase.json'), 'utf8')).hosting as HostingConfig;
@@ -25,7 +25,7 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-const functionId = (r: Rewrite) => (typeof r.function === 'string' ? r.function : r.function?.functionId);
+export const functionId = (r: Rewrite) => (typeof r.function === 'string' ? r.function : r.function?.functionId);
 
 /** Loads every function named in the rewrites (each registers itself with functions-framework). */
 async function loadFunctions(config: HostingConfig): Promise<Map<string, http.Server>> {
@@ -55,7 +55,7 @@ export function targetPath(target: string | undefined): string | undefined {
   }
 }
 
-function answerJson(res: http.ServerResponse, status: number, code: string, message: string): void {
+export function answerJson(res: http.ServerResponse, status: number, code: string, message: string): void {
   if (res.headersSent) { res.destroy(); return; }
   res.statusCode = status;
   for (const [k, v] of Object.entries(API_HEADERS)) res.setHeader(k, v);
@@ -63,7 +63,7 @@ function answerJson(res: http.ServerResponse, status: number, code: string, mess
   res.end(JSON.stringify({ error: { code, message, requestId: '' } }));
 }
 
-function serveStatic(webDir: string, urlPath: string, config: HostingConfig, res: http.ServerResponse): void {
+export function serveStatic(webDir: string, urlPath: string, config: HostingConfig, res: http.ServerResponse): void {
   let rel = decodeURIComponent(urlPath);
   let file = path.join(webDir, rel);
   if (path.relative(webDir, file).startsWith('..') || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {

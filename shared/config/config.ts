@@ -5,7 +5,9 @@ import { z } from 'zod';
 const EnvSchema = z.object({
   RECKON_ENV: z.enum(['local', 'production']).default('local'),
   GOOGLE_CLOUD_PROJECT: z.string().min(1).default('demo-reckon'),
-  RECKON_SITE_ORIGIN: z.string().url().default('http://localhost:8080'),
+  /** The site's origin, or several separated by commas (web.app, firebaseapp.com, a custom
+   *  domain): the first is the one links point to; a change from any of them is accepted. */
+  RECKON_SITE_ORIGIN: z.string().default('http://localhost:8080').transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)).pipe(z.array(z.string().url()).min(1)),
   RECKON_SECRETS: z.enum(['env', 'secret-manager']).optional(),
   RECKON_TOKEN_ISSUER: z.string().min(1).default('reckon'),
   RECKON_ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(30).max(3600).default(900),
@@ -22,8 +24,10 @@ const EnvSchema = z.object({
 export interface Config {
   env: 'local' | 'production';
   projectId: string;
-  /** The one origin the site is served from; mutations from any other are refused. */
+  /** The origin links (invites, Forge session links, the jobs audience) point to: the first listed. */
   siteOrigin: string;
+  /** Every origin the site is served from; mutations from any other are refused. */
+  siteOrigins: string[];
   secretsFrom: 'env' | 'secret-manager';
   tokenIssuer: string;
   accessTokenTtlS: number;
@@ -51,18 +55,20 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
   const e = parsed.data;
   const production = e.RECKON_ENV === 'production';
-  if (production && new URL(e.RECKON_SITE_ORIGIN).protocol !== 'https:') throw new ConfigError('RECKON_SITE_ORIGIN must be https in production');
+  const siteOrigins = [...new Set(e.RECKON_SITE_ORIGIN.map((o) => new URL(o).origin))];
+  if (production && siteOrigins.some((o) => new URL(o).protocol !== 'https:')) throw new ConfigError('RECKON_SITE_ORIGIN must be https in production');
   return {
     env: e.RECKON_ENV,
     projectId: e.GOOGLE_CLOUD_PROJECT,
-    siteOrigin: new URL(e.RECKON_SITE_ORIGIN).origin,
+    siteOrigin: siteOrigins[0]!,
+    siteOrigins,
     secretsFrom: e.RECKON_SECRETS ?? (production ? 'secret-manager' : 'env'),
     tokenIssuer: e.RECKON_TOKEN_ISSUER,
     accessTokenTtlS: e.RECKON_ACCESS_TOKEN_TTL_S,
     refreshTokenTtlS: e.RECKON_REFRESH_TOKEN_TTL_S,
     guestTokenTtlS: e.RECKON_GUEST_TOKEN_TTL_S,
     pollCacheMs: e.RECKON_POLL_CACHE_MS,
-    jobs: { schedulerAccount: e.RECKON_SCHEDULER_SA, audience: e.RECKON_JOBS_AUDIENCE ?? `${new URL(e.RECKON_SITE_ORIGIN).origin}/api/jobs`, jwksUrl: e.RECKON_OIDC_JWKS_URL },
+    jobs: { schedulerAccount: e.RECKON_SCHEDULER_SA, audience: e.RECKON_JOBS_AUDIENCE ?? `${siteOrigins[0]}/api/jobs`, jwksUrl: e.RECKON_OIDC_JWKS_URL },
     logLevel: e.RECKON_LOG_LEVEL,
     rateLimits: e.RECKON_RATE_LIMITS === 'on',
     rawEnv: env,

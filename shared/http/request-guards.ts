@@ -9,10 +9,10 @@ export function isStateChanging(method: string): boolean {
   return UNSAFE.has(method);
 }
 
-/** A state-changing request must come from the site itself. */
-export function checkOrigin(headers: Record<string, string | string[] | undefined>, siteOrigin: string): void {
+/** A state-changing request must come from the site itself (any of the origins it is served from). */
+export function checkOrigin(headers: Record<string, string | string[] | undefined>, siteOrigins: readonly string[]): void {
   const origin = headers.origin;
-  if (typeof origin !== 'string' || origin !== siteOrigin) throw new HttpError('origin_not_allowed', 'This request must come from the Reckon site.');
+  if (typeof origin !== 'string' || !siteOrigins.includes(origin)) throw new HttpError('origin_not_allowed', 'This request must come from the Reckon site.');
   const site = headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin') throw new HttpError('origin_not_allowed', 'This request must come from the Reckon site.');
 }

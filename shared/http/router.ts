@@ -180,7 +180,7 @@ async function dispatch(routes: Route[], req: FunctionRequest, ctx: HandlerConte
   if (!hit) throw new HttpError('method_not_allowed', `Use ${candidates.map((c) => c.r.method).join(' or ')} here.`);
   const route = hit.r;
   matched.route = `${route.method} ${route.path}`;
-  if (isStateChanging(method) && !signedElsewhere(route.permission)) checkOrigin(req.headers, ctx.config.siteOrigin);
+  if (isStateChanging(method) && !signedElsewhere(route.permission)) checkOrigin(req.headers, ctx.config.siteOrigins);
   checkBodySize(req.rawBody, req.headers['content-length']);
   const hasBody = (req.rawBody?.length ?? 0) > 0;
   if (hasBody) checkJsonContentType(req.headers['content-type']);

@@ -89,6 +89,7 @@ const SAMPLES: Record<string, SampleOf> = {
   'POST /api/teams/invites/accept': async (w, allowed) => ({ path: '/api/teams/invites/accept', body: { token: allowed ? (await w.newInviteElsewhere()).token : 'rki_not-a-real-invite' } }),
   // jobs
   'POST /api/jobs/jira-sync': () => ({ path: '/api/jobs/jira-sync' }),
+  'POST /api/jobs/retention': () => ({ path: '/api/jobs/retention' }),
   // auth: account
   'GET /api/auth/me': () => ({ path: '/api/auth/me' }),
   'GET /api/auth/me/export': () => ({ path: '/api/auth/me/export' }),
