@@ -14,7 +14,12 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}\u115f\u1160\u2800
 /** Blank-looking combining marks, as code point ranges (a regex class would misread them). */
 const BLANK_MARKS: [number, number][] = [[0x034f, 0x034f], [0x17b4, 0x17b5], [0x180b, 0x180f], [0xfe00, 0xfe0e], [0xe0100, 0xe01ef]];
 
-function looksInvisible(s: string): boolean {
+/** A zero-width joiner inside an emoji sequence (👩‍💻: pictograph, optional skin tone or emoji
+ *  selector, joiner, pictograph) draws one emoji; anywhere else it is invisible. */
+const EMOJI_JOINER = /(?<=\p{Extended_Pictographic}[\u{1F3FB}-\u{1F3FF}\uFE0F]?)\u200D(?=\p{Extended_Pictographic})/gu;
+
+function looksInvisible(name: string): boolean {
+  const s = name.replace(EMOJI_JOINER, '');
   if (INVISIBLE.test(s)) return true;
   for (const ch of s) {
     const c = ch.codePointAt(0)!;

@@ -67,6 +67,15 @@ describe('item 12: one display-name rule for everyone', () => {
       }
     });
 
+    it('accepts emoji joined by a zero-width joiner (👩‍💻, 👩🏽‍💻, 🏳️‍🌈): the joiner is refused only outside an emoji', async () => {
+      for (const name of ['👩\u200d💻 Dev', 'Ann 👩🏽\u200d💻', 'Bo 🏳\ufe0f\u200d🌈']) {
+        const res = await enter(name);
+        expect(res.status, JSON.stringify(res.json)).toBeLessThan(300);
+        expect(res.json.user?.displayName ?? res.json.participant.displayName).toBe(name);
+      }
+      for (const name of ['Ann\u200d💻', '👩\u200dLee', '👩\u200d\u200d💻']) expect((await enter(name)).status).toBe(400);
+    });
+
     it('refuses a name over 60 characters', async () => {
       expect((await enter('x'.repeat(61))).status).toBe(400);
       expect((await enter('x'.repeat(60))).status).toBeLessThan(300);
