@@ -18,7 +18,12 @@ const BLANK_MARKS: [number, number][] = [[0x034f, 0x034f], [0x17b4, 0x17b5], [0x
  *  selector, joiner, pictograph) draws one emoji; anywhere else it is invisible. */
 const EMOJI_JOINER = /(?<=\p{Extended_Pictographic}[\u{1F3FB}-\u{1F3FF}\uFE0F]?)\u200D(?=\p{Extended_Pictographic})/gu;
 
-function looksInvisible(name: string): boolean {
+/** More marks on one letter than any script writes (Vietnamese stacks two, Devanagari three):
+ *  a pile of them draws over the names above and below, and over a "guest" tag. */
+const MARK_PILE = /\p{M}{5,}/u;
+
+function hidesOrSpills(name: string): boolean {
+  if (MARK_PILE.test(name)) return true;
   const s = name.replace(EMOJI_JOINER, '');
   if (INVISIBLE.test(s)) return true;
   for (const ch of s) {
@@ -36,4 +41,4 @@ export const DISPLAY_NAME_MAX = 60;
  */
 export const DisplayName = z.string().normalize('NFC').overwrite((s) => s.replace(/\s+/gu, ' ').trim())
   .min(1, 'Enter a name.').max(DISPLAY_NAME_MAX, `Use at most ${DISPLAY_NAME_MAX} characters.`)
-  .refine((s) => !looksInvisible(s), 'The name contains invisible or control characters.');
+  .refine((s) => !hidesOrSpills(s), 'The name contains invisible or control characters, or a pile of accents.');
