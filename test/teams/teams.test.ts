@@ -112,6 +112,24 @@ describe('invite links', () => {
     expect((await auditOf(ada, tenantId)).filter((e) => e.action === 'invite.accepted')).toHaveLength(1);
   });
 
+  it('take no use after their revocation committed, even from an accept that read the invite before it', async () => {
+    // Each accept and the revocation write their audit event in their own batch, so an event's
+    // create time is when its change committed.
+    for (let round = 0; round < 3; round++) {
+      const tenantId = await newTeam(ada, `Revoked ${round}`);
+      const invite = await newInvite(ada, tenantId, { maxUses: 100 });
+      const people = await Promise.all(Array.from({ length: 12 }, () => registeredClient(reckon)));
+      const accepts = people.map((p) => p.client.post('/api/teams/invites/accept', { token: invite.token }));
+      const revoked = await ada.client.delete(`/api/teams/${tenantId}/invites/${invite.id}`);
+      await Promise.all(accepts);
+      expect(revoked.status).toBe(204);
+      const events = (await db().collection('auditEvents').where('tenantId', '==', tenantId).get()).docs;
+      const committedAt = (action: string) => events.filter((d) => d.get('action') === action).map((d) => BigInt(d.createTime.seconds) * 1_000_000_000n + BigInt(d.createTime.nanoseconds));
+      const [revokedAt] = committedAt('invite.revoked');
+      for (const acceptedAt of committedAt('invite.accepted')) expect(acceptedAt).toBeLessThan(revokedAt!);
+    }
+  });
+
   it('never take more uses than maxUses when many people accept at once', async () => {
     const tenantId = await newTeam(ada, 'Crowd');
     const invite = await newInvite(ada, tenantId, { maxUses: 4 });
