@@ -16,7 +16,7 @@ const BLANK_MARKS: [number, number][] = [[0x034f, 0x034f], [0x17b4, 0x17b5], [0x
 
 /** A zero-width joiner inside an emoji sequence (👩‍💻: pictograph, optional skin tone or emoji
  *  selector, joiner, pictograph) draws one emoji; anywhere else it is invisible. */
-const EMOJI_JOINER = /(?<=\p{Extended_Pictographic}[\u{1F3FB}-\u{1F3FF}\uFE0F]?)\u200D(?=\p{Extended_Pictographic})/gu;
+const EMOJI_JOINER = /(?<=\p{Extended_Pictographic}(?:[\u{1F3FB}-\u{1F3FF}]|\uFE0F)?)\u200D(?=\p{Extended_Pictographic})/gu;
 
 /** More marks on one letter than any script writes (Vietnamese stacks two, Devanagari three):
  *  a pile of them draws over the names above and below, and over a "guest" tag. */
