@@ -9,6 +9,7 @@ import { commitRoomChange } from '../../shared/store/sessions.js';
 import { getIssue, listIssues, writeNewIssue, writeIssueUpdate, writeIssueDelete, type IssueRecord } from '../../shared/store/issues.js';
 import { moderate } from './moderate.js';
 import { MAX_ISSUES_PER_SESSION } from '../../shared/domain/limits.js';
+import { jiraLinkView } from '../../shared/domain/jira-link.js';
 
 const MUTATION_LIMIT: RateLimit = { name: 'sessions:mutate:principal', max: 600, windowS: 600 };
 const limits = (_in: unknown, ctx: { principal?: { uid: string }; clientIp: string }) => [{ limit: MUTATION_LIMIT, subject: ctx.principal?.uid ?? ctx.clientIp }];
@@ -16,7 +17,7 @@ const limits = (_in: unknown, ctx: { principal?: { uid: string }; clientIp: stri
 const issueNotFound = () => new HttpError('not_found', 'No such issue in this session.');
 
 function issueView(i: IssueRecord) {
-  return { id: i.id, title: i.title, description: i.description, order: i.order, rounds: i.rounds, finalEstimate: i.finalEstimate, jira: i.jira };
+  return { id: i.id, title: i.title, description: i.description, order: i.order, rounds: i.rounds, finalEstimate: i.finalEstimate, jira: jiraLinkView(i.jira) };
 }
 
 const add = defineRoute({

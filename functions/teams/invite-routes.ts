@@ -8,8 +8,8 @@ import type { RateLimit } from '../../shared/http/rate-limit.js';
 import { AcceptInviteBody, CreateInviteBody, InvitePath, TeamPath } from '../../shared/schemas/teams.js';
 import { INVITE_TOKEN, inviteStatus, inviteUrl } from '../../shared/domain/teams.js';
 import { newId } from '../../shared/security/tokens.js';
-import { getDb, commitCreates } from '../../shared/store/firestore.js';
-import { createInviteIn, findInviteByTokenHash, getInvite, listInvites, revokeInviteIn, takeInviteUseIn, type InviteRecord } from '../../shared/store/invites.js';
+import { getDb } from '../../shared/store/firestore.js';
+import { commitInviteUse, createInviteIn, findInviteByTokenHash, getInvite, listInvites, revokeInviteIn, takeInviteUseIn, type InviteRecord } from '../../shared/store/invites.js';
 import { createMembershipIn, getMembership } from '../../shared/store/memberships.js';
 import { recordAuditIn } from '../../shared/store/audit-events.js';
 import { callerOf, requireAdmin } from './access.js';
@@ -71,8 +71,9 @@ const revoke = defineRoute({
 
 /**
  * Joins the team: one batch creates the membership (create(): once per person), takes the next
- * use slot of the invite (create(): each slot once, so never more than maxUses) and counts it.
- * Whoever loses a race re-reads: a used-up invite then answers 404, a second accept 409.
+ * use slot of the invite (create(): each slot once, so never more than maxUses) and counts it,
+ * provided the invite is still as read (not revoked meanwhile). Whoever loses a race re-reads:
+ * a used-up or revoked invite then answers 404, a second accept 409.
  */
 const accept = defineRoute({
   method: 'POST', path: '/api/teams/invites/accept', permission: 'account', body: AcceptInviteBody,
@@ -89,7 +90,7 @@ const accept = defineRoute({
       createMembershipIn(batch, invite.tenantId, uid, invite.role, ctx.now);
       takeInviteUseIn(batch, invite, invite.uses, uid, ctx.now);
       recordAuditIn(batch, { tenantId: invite.tenantId, at: ctx.now, actorUid: uid, action: 'invite.accepted', target: { type: 'invite', id: invite.id }, details: { role: invite.role } });
-      if (await commitCreates(batch)) {
+      if (await commitInviteUse(batch)) {
         const team = await teamOrNotFound(invite.tenantId);
         return { body: { membership: membershipView({ tenantId: invite.tenantId, uid, role: invite.role, joinedAt: ctx.now }, team.name) } };
       }

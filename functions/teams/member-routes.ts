@@ -31,10 +31,18 @@ async function loadChange(tenantId: string, uid: string, next: Role | null): Pro
   return { seen, members };
 }
 
-/** Commits, holding every other admin as read; a concurrent change answers 409. */
-async function commitChange(batch: FirebaseFirestore.WriteBatch, change: Change, next: Role | null, now: number): Promise<void> {
+/**
+ * Commits, holding as read every other admin (a concurrent demotion of theirs could leave no
+ * admin) and the actor (an admin demoted or removed meanwhile may no longer make the change);
+ * a concurrent change answers 409.
+ */
+async function commitChange(batch: FirebaseFirestore.WriteBatch, change: Change, next: Role | null, actor: string, now: number): Promise<void> {
   const uid = change.seen.membership.uid;
   const holds = new Set(adminsToHold(change.members.map((m) => m.membership), uid, next).map((m) => m.uid));
+  if (actor !== uid) {
+    if (change.members.find((m) => m.membership.uid === actor)?.membership.role !== 'admin') throw new HttpError('conflict', 'The team changed meanwhile; reload and try again.');
+    holds.add(actor);
+  }
   for (const m of change.members) if (holds.has(m.membership.uid)) holdMembershipIn(batch, m, now);
   endAccessTokensIn(batch, uid);
   try {
@@ -56,7 +64,7 @@ const changeRole = defineRoute({
     const batch = getDb().batch();
     changeRoleIn(batch, change.seen, body.role, ctx.now);
     recordAuditIn(batch, { tenantId: team.tenantId, at: ctx.now, actorUid: callerOf(ctx), action: 'member.role_changed', target: { type: 'user', id: before.uid }, details: { from: before.role, to: body.role } });
-    await commitChange(batch, change, body.role, ctx.now);
+    await commitChange(batch, change, body.role, callerOf(ctx), ctx.now);
     return { body: { membership: membershipView({ ...before, role: body.role }, team.name) } };
   },
 });
@@ -75,7 +83,7 @@ async function removeMember(tenantId: string, uid: string, ctx: HandlerContext):
     tenantId, at: ctx.now, actorUid: actor, action: leaving ? 'member.left' : 'member.removed', target: { type: 'user', id: uid },
     details: { role: change.seen.membership.role, sessionsTo: owned.length > 0 ? heir! : null, sessions: owned.length },
   });
-  await commitChange(batch, change, null, ctx.now);
+  await commitChange(batch, change, null, actor, ctx.now);
   for (let i = SESSIONS_PER_BATCH; i < owned.length; i += SESSIONS_PER_BATCH) {
     const more = getDb().batch();
     passOwnershipIn(more, owned.slice(i, i + SESSIONS_PER_BATCH), heir!);

@@ -1,5 +1,6 @@
 // Rules about accounts, with no I/O.
 import type { Role } from '../security/tokens.js';
+import { longestStanding, longestStandingAdmin, type TeamMember } from './teams.js';
 
 /** Emails are unique case-insensitively: stored and looked up lower-cased. */
 export function normalizeEmail(email: string): string {
@@ -29,7 +30,7 @@ export function planErase(uid: string, tenants: TenantMembers[]): ErasePlan {
     const me = t.members.find((m) => m.uid === uid);
     if (others.length === 0) plan.deleteTenants.push(t.tenantId);
     else if (me?.role === 'admin' && !others.some((m) => m.role === 'admin')) {
-      const heir = [...others].sort((a, b) => a.joinedAt - b.joinedAt || (a.uid < b.uid ? -1 : 1))[0]!;
+      const heir = longestStanding(others)!;
       plan.handOver.push({ tenantId: t.tenantId, toUid: heir.uid });
     } else plan.leave.push(t.tenantId);
   }
@@ -44,9 +45,8 @@ export const DELETED_USER_NAME = 'Deleted user';
  * hand-over, so a tenant the user alone administered passes to its heir). Null when no admin is
  * left; such a session stays owner-less and its team's admins moderate it, as they may any session.
  */
-export function sessionHeir(uid: string, members: readonly { uid: string; role: Role; joinedAt: number }[]): string | null {
-  const admins = members.filter((m) => m.uid !== uid && m.role === 'admin');
-  return [...admins].sort((a, b) => a.joinedAt - b.joinedAt || (a.uid < b.uid ? -1 : 1))[0]?.uid ?? null;
+export function erasedOwnersHeir(uid: string, members: readonly TeamMember[]): string | null {
+  return longestStandingAdmin(members, uid) ?? null;
 }
 
 /**

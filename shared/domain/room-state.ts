@@ -5,6 +5,7 @@ import { deckValues, type Deck } from './decks.js';
 import { everyoneHasVoted } from './rounds.js';
 import { roundStatistics, type RoundStatistics } from './statistics.js';
 import { isOnline } from './presence.js';
+import { jiraLinkView, type JiraLinkView } from './jira-link.js';
 
 export interface RoomSession {
   id: string; tenantId: string; name: string; ownerUid: string; deck: Deck; status: 'open' | 'closed';
@@ -29,8 +30,8 @@ export interface Viewer { participantId: string | null; canModerate: boolean; is
 export interface RoomView {
   session: { id: string; tenantId: string; name: string; deck: { name: string; values: string[] }; status: 'open' | 'closed'; autoReveal: boolean; joinCode: string | null };
   participants: { id: string; displayName: string; kind: 'user' | 'guest'; role: 'voter' | 'spectator'; hasVoted: boolean; online: boolean }[];
-  issues: { id: string; title: string; order: number; rounds: number; finalEstimate: string | null; estimatedAt: string | null; jira: JiraLink | null }[];
-  currentIssue: { id: string; title: string; description: string; jira: JiraLink | null } | null;
+  issues: { id: string; title: string; order: number; rounds: number; finalEstimate: string | null; estimatedAt: string | null; jira: JiraLinkView | null }[];
+  currentIssue: { id: string; title: string; description: string; jira: JiraLinkView | null } | null;
   round: number;
   revealed: boolean;
   everyoneVoted: boolean;
@@ -68,9 +69,9 @@ export function roomViewFor(records: RoomRecords, viewer: Viewer): RoomView {
     })),
     issues: [...issues].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id)).map((i) => ({
       id: i.id, title: i.title, order: i.order, rounds: i.rounds, finalEstimate: i.finalEstimate,
-      estimatedAt: i.estimatedAt === null ? null : new Date(i.estimatedAt).toISOString(), jira: i.jira,
+      estimatedAt: i.estimatedAt === null ? null : new Date(i.estimatedAt).toISOString(), jira: jiraLinkView(i.jira),
     })),
-    currentIssue: current && { id: current.id, title: current.title, description: current.description, jira: current.jira },
+    currentIssue: current && { id: current.id, title: current.title, description: current.description, jira: jiraLinkView(current.jira) },
     round: current ? session.round : 0,
     revealed,
     everyoneVoted: current !== null && everyoneHasVoted(participants, voted),

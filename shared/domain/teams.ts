@@ -23,14 +23,23 @@ export function adminsToHold(members: readonly TeamMember[], uid: string, next: 
   return members.filter((m) => m.uid !== uid && m.role === 'admin');
 }
 
+/** The member who joined first (ties by uid, so the choice is stable). */
+export function longestStanding<M extends { uid: string; joinedAt: number }>(members: readonly M[]): M | undefined {
+  return [...members].sort((a, b) => a.joinedAt - b.joinedAt || (a.uid < b.uid ? -1 : 1))[0];
+}
+
+/** The longest-standing admin other than `except`: who inherits what a departing member owned. */
+export function longestStandingAdmin(members: readonly TeamMember[], except: string): string | undefined {
+  return longestStanding(members.filter((m) => m.uid !== except && m.role === 'admin'))?.uid;
+}
+
 /**
  * Who takes over the sessions of someone leaving the team: the admin who removed them, or, when
- * they left on their own, the longest-standing other admin (ties by uid, so the choice is stable).
+ * they left on their own, the longest-standing other admin.
  */
 export function sessionHeir(members: readonly TeamMember[], leaving: string, removedBy: string | null): string | undefined {
   if (removedBy && removedBy !== leaving) return removedBy;
-  const admins = members.filter((m) => m.uid !== leaving && m.role === 'admin');
-  return [...admins].sort((a, b) => a.joinedAt - b.joinedAt || (a.uid < b.uid ? -1 : 1))[0]?.uid;
+  return longestStandingAdmin(members, leaving);
 }
 
 export interface InviteFacts { expiresAt: number; maxUses: number; uses: number; revokedAt: number | null }

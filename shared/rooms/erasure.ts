@@ -5,7 +5,7 @@
 // is derived from the uid, so nothing that remains leads back to the person.
 import { HttpError } from '../http/errors.js';
 import { newId } from '../security/tokens.js';
-import { DELETED_USER_NAME, fateOfErasedVote, sessionHeir } from '../domain/accounts.js';
+import { DELETED_USER_NAME, erasedOwnersHeir, fateOfErasedVote } from '../domain/accounts.js';
 import { getDb } from '../store/firestore.js';
 import { commitRoomChange, getStoredSession, listSessionsOwnedBy, setSessionOwners, withFreshSession, type StoredSession } from '../store/sessions.js';
 import { listIssues } from '../store/issues.js';
@@ -96,7 +96,7 @@ export async function eraseFromTeams(uid: string, keptTenantIds: readonly string
   }
   const heirs = new Map<string, string | null>();
   const heirOf = async (tenantId: string) => {
-    if (!heirs.has(tenantId)) heirs.set(tenantId, sessionHeir(uid, await listMembersOfTenant(tenantId)));
+    if (!heirs.has(tenantId)) heirs.set(tenantId, erasedOwnersHeir(uid, await listMembersOfTenant(tenantId)));
     return heirs.get(tenantId)!;
   };
   for (let n = 0, page = await listSessionsOwnedBy(uid, PAGE); page.length > 0; n++, page = await listSessionsOwnedBy(uid, PAGE)) {

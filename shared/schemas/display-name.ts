@@ -14,7 +14,17 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}\u115f\u1160\u2800
 /** Blank-looking combining marks, as code point ranges (a regex class would misread them). */
 const BLANK_MARKS: [number, number][] = [[0x034f, 0x034f], [0x17b4, 0x17b5], [0x180b, 0x180f], [0xfe00, 0xfe0e], [0xe0100, 0xe01ef]];
 
-function looksInvisible(s: string): boolean {
+/** A zero-width joiner inside an emoji sequence (👩‍💻: pictograph, optional skin tone or emoji
+ *  selector, joiner, pictograph) draws one emoji; anywhere else it is invisible. */
+const EMOJI_JOINER = /(?<=\p{Extended_Pictographic}(?:[\u{1F3FB}-\u{1F3FF}]|\uFE0F)?)\u200D(?=\p{Extended_Pictographic})/gu;
+
+/** More marks on one letter than any script writes (Vietnamese stacks two, Devanagari three):
+ *  a pile of them draws over the names above and below, and over a "guest" tag. */
+const MARK_PILE = /\p{M}{5,}/u;
+
+function hidesOrSpills(name: string): boolean {
+  if (MARK_PILE.test(name)) return true;
+  const s = name.replace(EMOJI_JOINER, '');
   if (INVISIBLE.test(s)) return true;
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
@@ -31,4 +41,4 @@ export const DISPLAY_NAME_MAX = 60;
  */
 export const DisplayName = z.string().normalize('NFC').overwrite((s) => s.replace(/\s+/gu, ' ').trim())
   .min(1, 'Enter a name.').max(DISPLAY_NAME_MAX, `Use at most ${DISPLAY_NAME_MAX} characters.`)
-  .refine((s) => !looksInvisible(s), 'The name contains invisible or control characters.');
+  .refine((s) => !hidesOrSpills(s), 'The name contains invisible or control characters, or a pile of accents.');

@@ -11,9 +11,14 @@ async function load(): Promise<Set<string>> {
   return new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
 }
 
+/** The password as the list would spell it: compatibility forms folded (full-width letters),
+ *  invisible format characters (soft hyphen, zero-width space) dropped, outer spaces trimmed,
+ *  lower-cased. Only for the look-up: the password itself is hashed as typed. */
+const asListed = (password: string) => password.normalize('NFKC').replace(/\p{Cf}/gu, '').trim().toLowerCase();
+
 /** Whether a password is on the list of common and breached passwords. */
 export async function isCommonPassword(password: string): Promise<boolean> {
   list ??= load();
   list.catch(() => { list = undefined; }); // a failed load is tried again, never cached
-  return (await list).has(password.toLowerCase());
+  return (await list).has(asListed(password));
 }

@@ -4,7 +4,7 @@
 // slot together with an increment of `uses`, so a burst can never take more than maxUses slots
 // and no hot document is read-modify-written.
 import { FieldValue, Timestamp } from '@google-cloud/firestore';
-import { getDb } from './firestore.js';
+import { commitCreates, getDb, isPreconditionFailure } from './firestore.js';
 import type { Role } from '../security/tokens.js';
 
 export interface InviteRecord {
@@ -28,10 +28,13 @@ export function createInviteIn(batch: FirebaseFirestore.WriteBatch, r: InviteRec
   batch.create(invites().doc(id), { ...fields, expiresAt: Timestamp.fromMillis(expiresAt), createdAt: Timestamp.fromMillis(createdAt), revokedAt: revokedAt === null ? null : Timestamp.fromMillis(revokedAt) });
 }
 
-export async function findInviteByTokenHash(tokenHash: string): Promise<InviteRecord | undefined> {
+/** An invite with the update time it was read at: a use is taken only if it is still as read. */
+export type ReadInvite = InviteRecord & { updateTime: Timestamp };
+
+export async function findInviteByTokenHash(tokenHash: string): Promise<ReadInvite | undefined> {
   const snap = await invites().where('tokenHash', '==', tokenHash).limit(1).get();
   const doc = snap.docs[0];
-  return doc ? toRecord(doc.id, doc.data()) : undefined;
+  return doc ? { ...toRecord(doc.id, doc.data()), updateTime: doc.updateTime } : undefined;
 }
 
 /** An invite of this tenant, or undefined (another tenant's id looks missing). */
@@ -50,8 +53,22 @@ export function revokeInviteIn(batch: FirebaseFirestore.WriteBatch, id: string, 
   batch.update(invites().doc(id), { revokedAt: Timestamp.fromMillis(now) });
 }
 
-/** Takes use number `slot` (0-based) of the invite for `uid`: fails with ALREADY_EXISTS when someone took it first. */
-export function takeInviteUseIn(batch: FirebaseFirestore.WriteBatch, invite: InviteRecord, slot: number, uid: string, now: number): void {
+/**
+ * Takes use number `slot` (0-based) of the invite for `uid`: fails with ALREADY_EXISTS when someone
+ * took it first, and with FAILED_PRECONDITION when the invite changed since it was read (another
+ * use, or a revocation: an accept in flight cannot join through an invite revoked meanwhile).
+ */
+export function takeInviteUseIn(batch: FirebaseFirestore.WriteBatch, invite: ReadInvite, slot: number, uid: string, now: number): void {
   batch.create(uses().doc(`${invite.id}_${slot}`), { tenantId: invite.tenantId, inviteId: invite.id, uid, usedAt: Timestamp.fromMillis(now) });
-  batch.update(invites().doc(invite.id), { uses: FieldValue.increment(1) });
+  batch.update(invites().doc(invite.id), { uses: FieldValue.increment(1) }, { lastUpdateTime: invite.updateTime });
+}
+
+/** Commits a use taken with takeInviteUseIn; false when another accept or a revocation came first (nothing written). */
+export async function commitInviteUse(batch: FirebaseFirestore.WriteBatch): Promise<boolean> {
+  try {
+    return await commitCreates(batch);
+  } catch (e) {
+    if (isPreconditionFailure(e)) return false;
+    throw e;
+  }
 }

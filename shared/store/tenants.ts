@@ -30,23 +30,26 @@ export async function deleteTenant(tenantId: string): Promise<void> {
 }
 
 /** Documents of a tenant that name the member who made them (`createdBy`). */
-const CREATED_BY_COLLECTIONS = ['jiraConnections', 'forgeInstallations'];
+const CREATED_BY_COLLECTIONS = ['jiraConnections', 'forgeInstallations', 'invites'];
 
 /**
  * Removes an erased user's uid from what a tenant keeps: `createdBy` of the tenant, its Jira
- * connections and Forge installations passes to `heir` (a Forge requests session is owned by its
- * installation's creator), and `estimatedBy` of its issues is cleared. Bounded batches.
+ * connections, Forge installations and invites passes to `heir` (a Forge requests session is
+ * owned by its installation's creator), and `estimatedBy` of its issues and `uid` of the invite
+ * uses they took are cleared. The audit log keeps the uid (docs/security.md). Bounded batches.
  */
 export async function unlinkUserFromTenant(tenantId: string, uid: string, heir: string | null): Promise<void> {
   const db = getDb();
-  const [tenant, issues, ...created] = await Promise.all([
+  const [tenant, issues, inviteUses, ...created] = await Promise.all([
     db.collection('tenants').doc(tenantId).get(),
     db.collectionGroup('issues').where('tenantId', '==', tenantId).where('estimatedBy', '==', uid).select().get(),
+    db.collection('inviteUses').where('tenantId', '==', tenantId).where('uid', '==', uid).select().get(),
     ...CREATED_BY_COLLECTIONS.map((name) => db.collection(name).where('tenantId', '==', tenantId).where('createdBy', '==', uid).select().get()),
   ]);
   const writer = db.bulkWriter();
   if (tenant.exists && tenant.get('createdBy') === uid) void writer.update(tenant.ref, { createdBy: heir });
   for (const d of issues.docs) void writer.update(d.ref, { estimatedBy: null });
+  for (const d of inviteUses.docs) void writer.update(d.ref, { uid: null });
   for (const snap of created) for (const d of snap.docs) void writer.update(d.ref, { createdBy: heir });
   await writer.close();
 }

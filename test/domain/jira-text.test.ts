@@ -25,6 +25,31 @@ describe('ADF to text', () => {
     expect(adfToText(input)).toBe(expected);
   });
 
+  // A Forge event's `fields` and a Jira site's answers are data from outside: no shape of them may
+  // throw (a 500 on the event, a sync that fails on that connection every run).
+  it.each<[string, unknown, string]>([
+    ['a heading of level -1', doc({ type: 'heading', attrs: { level: -1 }, content: [t('Goal')] }), '# Goal'],
+    ['content that is a string', { type: 'doc', content: 'abc' }, ''],
+    ['inline content that is an object', doc({ type: 'paragraph', content: { a: 1 } }), ''],
+    ['a date that is not a number', doc(p({ type: 'date', attrs: { timestamp: 'soon' } })), ''],
+    ['a date past what a Date holds', doc(p({ type: 'date', attrs: { timestamp: '9e20' } })), ''],
+    ['null nodes', doc(null as unknown as object, p(t('kept'))), 'kept'],
+    ['text that is not a string', doc(p({ type: 'text', text: 5 })), ''],
+    ['marks that are not a list', doc(p({ type: 'text', text: 'a', marks: {} })), 'a'],
+    ['a table row that is null', doc({ type: 'table', content: [null] }), ''],
+    ['list items that are not nodes', doc({ type: 'bulletList', content: [7, 'x'] }), ''],
+  ])('renders malformed ADF (%s) without throwing', (_name, input, expected) => {
+    expect(adfToText(input)).toBe(expected);
+  });
+
+  it('renders 20,000 nested lists without overflowing the stack, and stops nesting past a sane depth', () => {
+    let node: object = p(t('deepest'));
+    for (let i = 0; i < 20_000; i++) node = { type: 'bulletList', content: [{ type: 'listItem', content: [node] }] };
+    const text = adfToText(doc(node));
+    expect(text.startsWith('- ')).toBe(true);
+    expect(text.length).toBeLessThanOrEqual(MAX_DESCRIPTION_LENGTH);
+  });
+
   it('caps a huge description', () => {
     const text = adfToText(doc(p(t('x'.repeat(50_000)))));
     expect(text.length).toBe(MAX_DESCRIPTION_LENGTH);

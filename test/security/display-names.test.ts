@@ -33,6 +33,7 @@ const HOSTILE: [string, string][] = [
   ['a private-use character', 'Ann Lee\ue000'],
   ['a lone surrogate', 'Ann Lee\ud800'],
   ['only spaces', ' \u3000 '],
+  ['a pile of combining marks that spills over the rows around it', `Ann Lee${'\u0301\u0316'.repeat(10)}`],
 ];
 
 /** The three ways a name enters a room or an account. */
@@ -60,11 +61,20 @@ describe('item 12: one display-name rule for everyone', () => {
     });
 
     it('accepts names in any script, with accents, apostrophes and emoji, and makes any run of spaces one space', async () => {
-      for (const [typed, kept] of <[string, string][]>[['José Núñez', 'José Núñez'], ['李雷', '李雷'], ["Ann-Marie O'Neil 🙂", "Ann-Marie O'Neil 🙂"], ['  Bo\u2002\u00a0 Ek ', 'Bo Ek'], ['\ufeffBo\u2028Ek', 'Bo Ek'], ['Zoe\u0301', 'Zoé']]) {
+      for (const [typed, kept] of <[string, string][]>[['José Núñez', 'José Núñez'], ['Nguyễn Thị Ánh', 'Nguyễn Thị Ánh'], ['अनुष्का', 'अनुष्का'], ['李雷', '李雷'], ["Ann-Marie O'Neil 🙂", "Ann-Marie O'Neil 🙂"], ['  Bo\u2002\u00a0 Ek ', 'Bo Ek'], ['\ufeffBo\u2028Ek', 'Bo Ek'], ['Zoe\u0301', 'Zoé']]) {
         const res = await enter(typed);
         expect(res.status, JSON.stringify(res.json)).toBeLessThan(300);
         expect(res.json.user?.displayName ?? res.json.participant.displayName).toBe(kept);
       }
+    });
+
+    it('accepts emoji joined by a zero-width joiner (👩‍💻, 👩🏽‍💻, 🏳️‍🌈): the joiner is refused only outside an emoji', async () => {
+      for (const name of ['👩\u200d💻 Dev', 'Ann 👩🏽\u200d💻', 'Bo 🏳\ufe0f\u200d🌈']) {
+        const res = await enter(name);
+        expect(res.status, JSON.stringify(res.json)).toBeLessThan(300);
+        expect(res.json.user?.displayName ?? res.json.participant.displayName).toBe(name);
+      }
+      for (const name of ['Ann\u200d💻', '👩\u200dLee', '👩\u200d\u200d💻']) expect((await enter(name)).status).toBe(400);
     });
 
     it('refuses a name over 60 characters', async () => {

@@ -124,3 +124,18 @@ describe('item 11: sessions of a team whose only admin is erased', () => {
     expect(await databaseDump(reckon.projectId)).not.toContain(boss.user.uid);
   });
 });
+
+describe('item 11: erasure in teams managed with invite links', () => {
+  it('unlinks the person from the invites they created and the invite uses they took; only the audit log keeps the uid, shown as "Deleted account"', async () => {
+    const { joined, newInvite } = await import('../teams/support.js');
+    const lead = await registeredClient(reckon, { displayName: 'Lena Lead' });
+    const ivan = await joined(reckon, lead, lead.tenant.tenantId, 'admin'); // takes an invite use
+    await ivan.client.post('/api/auth/refresh');
+    await newInvite(ivan, lead.tenant.tenantId); // createdBy: Ivan
+    expect((await ivan.client.delete('/api/auth/me', { password: ivan.account.password })).status).toBe(204);
+    const leftover = (await databaseDump(reckon.projectId)).split('\n').filter((l) => l.includes(ivan.user.uid) && !l.startsWith('auditEvents/'));
+    expect(leftover).toEqual([]);
+    const audit = (await lead.client.get(`/api/teams/${lead.tenant.tenantId}/audit`)).json.events;
+    expect(audit.filter((e: { actor: { uid: string } }) => e.actor.uid === ivan.user.uid).map((e: { actor: { displayName: string } }) => e.actor.displayName)).toEqual(['Deleted account', 'Deleted account']);
+  });
+});

@@ -26,6 +26,13 @@ describe('issue #15 item 14: common and breached passwords are refused', () => {
     expect(res.json.error.issues).toEqual([{ path: 'body.password', message: expect.stringMatching(/most common/) }]);
   });
 
+  it.each([['with a trailing space', 'password '], ['with a leading space', ' sunshine'], ['in full-width letters', 'ｐａｓｓｗｏｒｄ'], ['with a soft hyphen inside', 'foot\u00adball'], ['with a zero-width space inside', 'ilove\u200byou']])(
+    'refuses a common password %s (it looks, and is typed, the same)', async (_how, password) => {
+      const res = await refusedRegistration({ password });
+      expect(res.status).toBe(400);
+      expect(res.json.error.issues).toEqual([{ path: 'body.password', message: expect.stringMatching(/most common/) }]);
+    });
+
   it('accepts a password that is not on the list', async () => {
     const res = await new ApiClient(reckon).post('/api/auth/register', newAccount({ password: 'plover tangerine 47' }));
     expect(res.status).toBe(201);

@@ -195,6 +195,7 @@ const routes: Record<string, RouteSpec> = {
       { name: 'a limit of 0', who: 'admin', path: `/api/teams/${team}/audit?limit=0`, status: 400 },
       { name: 'a limit of 201', who: 'admin', path: `/api/teams/${team}/audit?limit=201`, status: 400 },
       { name: 'a cursor that is not one', who: 'admin', path: `/api/teams/${team}/audit?before=yesterday`, status: 400 },
+      { name: 'a cursor past the last instant Firestore stores (year 9999)', who: 'admin', path: `/api/teams/${team}/audit?before=999999999999999.abc`, status: 400 },
       { name: 'an unknown format', who: 'admin', path: `/api/teams/${team}/audit?format=xlsx`, status: 400 },
       { name: 'an unknown parameter', who: 'admin', path: `/api/teams/${team}/audit?tenantId=${otherTeam}`, status: 400 },
       { name: 'the CSV, by a member', who: 'member', path: `/api/teams/${team}/audit?format=csv`, status: 403 },

@@ -112,6 +112,25 @@ describe('invite links', () => {
     expect((await auditOf(ada, tenantId)).filter((e) => e.action === 'invite.accepted')).toHaveLength(1);
   });
 
+  it('take no use after their revocation committed, even from an accept that read the invite before it', async () => {
+    // Each accept and the revocation write their audit event in their own batch, so an event's
+    // create time is when its change committed.
+    const lead = await registeredClient(reckon); // invites are rate-limited per admin: a fresh one
+    for (let round = 0; round < 3; round++) {
+      const tenantId = await newTeam(lead, `Revoked ${round}`);
+      const invite = await newInvite(lead, tenantId, { maxUses: 100 });
+      const people = await Promise.all(Array.from({ length: 12 }, () => registeredClient(reckon)));
+      const accepts = people.map((p) => p.client.post('/api/teams/invites/accept', { token: invite.token }));
+      const revoked = await lead.client.delete(`/api/teams/${tenantId}/invites/${invite.id}`);
+      await Promise.all(accepts);
+      expect(revoked.status).toBe(204);
+      const events = (await db().collection('auditEvents').where('tenantId', '==', tenantId).get()).docs;
+      const committedAt = (action: string) => events.filter((d) => d.get('action') === action).map((d) => BigInt(d.createTime.seconds) * 1_000_000_000n + BigInt(d.createTime.nanoseconds));
+      const [revokedAt] = committedAt('invite.revoked');
+      for (const acceptedAt of committedAt('invite.accepted')) expect(acceptedAt).toBeLessThan(revokedAt!);
+    }
+  });
+
   it('never take more uses than maxUses when many people accept at once', async () => {
     const tenantId = await newTeam(ada, 'Crowd');
     const invite = await newInvite(ada, tenantId, { maxUses: 4 });
@@ -161,6 +180,25 @@ describe('invite links', () => {
 });
 
 describe('members', () => {
+  it('are changed by an admin only while they are one: a removal racing its actor\'s demotion never commits after it', async () => {
+    const lead = await registeredClient(reckon); // invites are rate-limited per admin: a fresh one
+    for (let round = 0; round < 2; round++) {
+      const tenantId = await newTeam(lead, `Race ${round}`);
+      const bob = await joined(reckon, lead, tenantId, 'admin');
+      const others = await Promise.all(Array.from({ length: 6 }, () => joined(reckon, lead, tenantId)));
+      const removals = others.map((o) => bob.client.delete(`/api/teams/${tenantId}/members/${o.user.uid}`));
+      // A demotion that meets a removal in flight may answer 409 (the team changed): Lena tries again.
+      let demoted = await lead.client.patch(`/api/teams/${tenantId}/members/${bob.user.uid}`, { role: 'member' });
+      for (let again = 0; demoted.status === 409 && again < 10; again++) demoted = await lead.client.patch(`/api/teams/${tenantId}/members/${bob.user.uid}`, { role: 'member' });
+      await Promise.all(removals);
+      expect(demoted.status).toBe(200);
+      const events = (await db().collection('auditEvents').where('tenantId', '==', tenantId).get()).docs;
+      const committedAt = (action: string) => events.filter((d) => d.get('action') === action).map((d) => BigInt(d.createTime.seconds) * 1_000_000_000n + BigInt(d.createTime.nanoseconds));
+      const [demotedAt] = committedAt('member.role_changed');
+      for (const removedAt of committedAt('member.removed')) expect(removedAt).toBeLessThan(demotedAt!);
+    }
+  });
+
   it('change role at once: the change ends the person\'s tokens and a demoted admin can no longer invite', async () => {
     const tenantId = await newTeam(ada, 'Roles');
     const kim = await joined(reckon, ada, tenantId, 'admin');
