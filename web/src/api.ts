@@ -23,11 +23,21 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
   });
 }
 
+/** The refresh under way: requests that find their token expired at once share it (a second
+ *  refresh would present a token the first just rotated, and lose). */
+let refreshing: Promise<void> | undefined;
+
+function refreshOnce(): Promise<void> {
+  refreshing ??= send('POST', '/api/auth/refresh').then(() => undefined, () => undefined).finally(() => { refreshing = undefined; });
+  return refreshing;
+}
+
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res = await send(method, path, body);
   if (res.status === 401 && (await peekCode(res)) === 'token_expired') {
-    const refreshed = await send('POST', '/api/auth/refresh');
-    if (refreshed.ok) res = await send(method, path, body);
+    // Retried whatever the refresh answered: another tab may have refreshed the shared cookie.
+    await refreshOnce();
+    res = await send(method, path, body);
   }
   if (res.status === 204) return undefined as T;
   const data = await res.json().catch(() => undefined);
