@@ -168,6 +168,9 @@ describe('members', () => {
     const res = await ada.client.patch(`/api/teams/${tenantId}/members/${kim.user.uid}`, { role: 'member' });
     expect([res.status, res.json.membership.role]).toEqual([200, 'member']);
     expect(await epochOf(kim.user.uid)).toBe(before + 1);
+    const stale = await kim.client.post(`/api/teams/${tenantId}/invites`, { role: 'member' });
+    expect([stale.status, stale.json.error.code]).toEqual([401, 'token_expired']);
+    expect((await kim.client.post('/api/auth/refresh')).status).toBe(200);
     expect((await kim.client.post(`/api/teams/${tenantId}/invites`, { role: 'member' })).status).toBe(403);
     expect((await auditOf(ada, tenantId))[0]).toMatchObject({ action: 'member.role_changed', target: { id: kim.user.uid }, details: { from: 'admin', to: 'member' } });
   });
