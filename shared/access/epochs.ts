@@ -5,7 +5,7 @@
 // made a change forgets at once (users.ts onAccessEnded); every other one within ENDINGS_FEED_MS
 // (< 60 s, ASVS 7.4.1's bound here). EPOCH_CACHE_MS re-reads each user now and then all the same.
 import type { Timestamp } from '@google-cloud/firestore';
-import { readAccessEpoch, readAccessEndings, onAccessEnded } from '../store/users.js';
+import { readAccessEpoch, readAccessEndings, onAccessEnded, endingKeyOf } from '../store/users.js';
 
 /** How often an instance reads the endings feed: the bound on other instances. */
 export const ENDINGS_FEED_MS = 30_000;
@@ -14,6 +14,7 @@ export const EPOCH_CACHE_MS = 600_000;
 const MAX_USERS = 20_000;
 
 interface Known { epoch: number | undefined; readAt: number }
+// Keyed by the user's ending key (endingKeyOf(uid)): the feed names users by it.
 const known = new Map<string, Known>();
 /** Bumped by forgetEpoch, so a read that started before the change cannot store the old epoch after it. */
 const generations = new Map<string, number>();
@@ -24,19 +25,20 @@ const feed: { cursor: Timestamp | undefined; checkedAt: number; reading: Promise
 /** The user's current epoch (undefined: no such user any more), as of at most ENDINGS_FEED_MS before `now`. */
 export async function currentEpoch(uid: string, now: number): Promise<number | undefined> {
   await followEndings(now);
-  const hit = known.get(uid);
+  const key = endingKeyOf(uid);
+  const hit = known.get(key);
   if (hit && now - hit.readAt < EPOCH_CACHE_MS && now >= hit.readAt) return hit.epoch;
-  let read = pending.get(uid);
+  let read = pending.get(key);
   if (!read) {
-    const generation = generations.get(uid) ?? 0;
+    const generation = generations.get(key) ?? 0;
     read = readAccessEpoch(uid).then(({ epoch, readTime }) => {
       if (!feed.cursor) Object.assign(feed, { cursor: readTime, checkedAt: now });
       // A read older than the feed's cursor could miss an ending the feed has already passed.
       const coveredByFeed = readTime.valueOf() >= feed.cursor!.valueOf();
-      if (coveredByFeed && (generations.get(uid) ?? 0) === generation) remember(uid, { epoch, readAt: now });
+      if (coveredByFeed && (generations.get(key) ?? 0) === generation) remember(key, { epoch, readAt: now });
       return epoch;
-    }).finally(() => pending.delete(uid));
-    pending.set(uid, read);
+    }).finally(() => pending.delete(key));
+    pending.set(key, read);
   }
   return read;
 }
@@ -44,25 +46,25 @@ export async function currentEpoch(uid: string, now: number): Promise<number | u
 /** Reads the endings feed when it is due, and forgets every user it names. */
 async function followEndings(now: number): Promise<void> {
   if (!feed.cursor || (now - feed.checkedAt < ENDINGS_FEED_MS && now >= feed.checkedAt)) return;
-  feed.reading ??= readAccessEndings(feed.cursor).then(({ uids, readTime }) => {
-    for (const uid of uids) forgetEpoch(uid);
+  feed.reading ??= readAccessEndings(feed.cursor).then(({ userKeys, readTime }) => {
+    for (const key of userKeys) forgetEpoch(key);
     Object.assign(feed, { cursor: readTime, checkedAt: now });
   }).finally(() => { feed.reading = undefined; });
   await feed.reading;
 }
 
-/** Called once this instance ended the user's access tokens or erased the user (users.ts onAccessEnded), and for each user the feed names. */
-export function forgetEpoch(uid: string): void {
-  known.delete(uid);
-  pending.delete(uid);
-  generations.set(uid, (generations.get(uid) ?? 0) + 1);
+/** Called with a user's ending key once this instance ended their access tokens or erased them (users.ts onAccessEnded), and for each user the feed names. */
+export function forgetEpoch(userKey: string): void {
+  known.delete(userKey);
+  pending.delete(userKey);
+  generations.set(userKey, (generations.get(userKey) ?? 0) + 1);
   if (generations.size > MAX_USERS) generations.delete(generations.keys().next().value!);
 }
 
 onAccessEnded(forgetEpoch);
 
-function remember(uid: string, value: Known): void {
-  known.delete(uid);
-  known.set(uid, value);
+function remember(userKey: string, value: Known): void {
+  known.delete(userKey);
+  known.set(userKey, value);
   if (known.size > MAX_USERS) known.delete(known.keys().next().value!);
 }
