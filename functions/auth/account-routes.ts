@@ -9,7 +9,7 @@ import { normalizeEmail, personalTenantName } from '../../shared/domain/accounts
 import { hashPassword, verifyPassword, verifyAgainstDummy } from '../../shared/security/passwords.js';
 import { newId, parseRefreshToken, refreshSecretMatches } from '../../shared/security/tokens.js';
 import { createAccount, findUserByEmail, getUser, EmailTakenError } from '../../shared/store/users.js';
-import { getRefreshToken, markRotated } from '../../shared/store/refresh-tokens.js';
+import { familyEnded, getRefreshToken, markRotated } from '../../shared/store/refresh-tokens.js';
 import { issueSession, endSessionFamily } from './session-tokens.js';
 import { publicUser } from './views.js';
 
@@ -64,7 +64,7 @@ export const logout = defineRoute({
   async handler(_in, ctx) {
     const parsed = ctx.session?.user && parseRefreshToken(ctx.session.user.refreshToken);
     const record = parsed && (await getRefreshToken(parsed.id));
-    if (parsed && record && refreshSecretMatches(parsed.secret, record.hash)) await endSessionFamily(record, ctx.now);
+    if (parsed && record && refreshSecretMatches(parsed.secret, record.hash)) await endSessionFamily(record, ctx.config, ctx.now);
     return { status: 204, session: 'clear' };
   },
 });
@@ -80,7 +80,7 @@ export const refresh = defineRoute({
     if (record.revokedAt !== undefined || record.expiresAt <= ctx.now) throw signedOut();
     if (record.rotatedAt !== undefined) {
       // A token used twice was stolen or replayed: end every session of its family.
-      await endSessionFamily(record, ctx.now);
+      await endSessionFamily(record, ctx.config, ctx.now);
       log('WARNING', 'refresh token reuse; family revoked', { requestId: ctx.requestId });
       throw signedOut();
     }
@@ -88,6 +88,9 @@ export const refresh = defineRoute({
     const user = await getUser(record.uid);
     // A password change ends every family started before it (even one whose refresh raced it).
     if (!user || record.familyStartedAt < user.sessionsValidFrom) throw signedOut();
+    // Read after the epoch: a logout that this read misses ends the token made here by its epoch
+    // step, and the next refresh of the family reads the mark.
+    if (await familyEnded(record.familyId)) throw signedOut();
     return { body: { user: publicUser(user) }, session: await issueSession(user, ctx.config, ctx.now, { id: record.familyId, startedAt: record.familyStartedAt }) };
   },
 });

@@ -26,7 +26,7 @@ export async function issueSession(user: { uid: string; accessEpoch: number }, c
  * revoked and the user's access tokens end (every browser of theirs refreshes; this one cannot).
  * This instance refuses the old access tokens at once, others within ENDINGS_FEED_MS (shared/access/epochs.ts).
  */
-export async function endSessionFamily(record: { uid: string; familyId: string }, now: number): Promise<void> {
-  await revokeFamily(record.familyId, now);
+export async function endSessionFamily(record: { uid: string; familyId: string }, config: Config, now: number): Promise<void> {
+  await revokeFamily(record.familyId, now, config.refreshTokenTtlS * 1000);
   await endAccessTokens(record.uid);
 }

@@ -85,6 +85,8 @@ const accept = defineRoute({
     for (let attempt = 0; attempt < ACCEPT_ATTEMPTS; attempt++) {
       const invite = await findInviteByTokenHash(tokenHash);
       if (!invite || inviteStatus(invite, ctx.now) !== 'active') throw noSuchInvite();
+      // A link lives only as long as its maker's admin role (member-routes.ts revokes it soon after).
+      if ((await getMembership(invite.tenantId, invite.createdBy))?.role !== 'admin') throw noSuchInvite();
       if (await getMembership(invite.tenantId, uid)) throw new HttpError('conflict', 'You are already in this team.');
       const batch = getDb().batch();
       createMembershipIn(batch, invite.tenantId, uid, invite.role, ctx.now);

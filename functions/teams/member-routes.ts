@@ -11,6 +11,7 @@ import { changeRoleIn, deleteMembershipIn, holdMembershipIn, listStoredMembersOf
 import { endAccessTokensIn } from '../../shared/store/users.js';
 import { passOwnershipIn, sessionsOwnedBy } from '../../shared/store/session-ownership.js';
 import { recordAuditIn } from '../../shared/store/audit-events.js';
+import { revokeInviteIn, unrevokedInvitesBy } from '../../shared/store/invites.js';
 import { callerOf, requireAdmin, requireAdminOrSelf } from './access.js';
 import { manageLimits, teamOrNotFound } from './team-routes.js';
 import { membershipView } from './views.js';
@@ -53,6 +54,22 @@ async function commitChange(batch: FirebaseFirestore.WriteBatch, change: Change,
   }
 }
 
+/**
+ * An admin's invite links end with their admin role: revoked once the change committed (accept
+ * refuses them before that, invite-routes.ts), so a removed or demoted admin cannot come back
+ * through a link they made.
+ */
+async function revokeInvitesOf(change: Change, now: number): Promise<void> {
+  const { tenantId, uid, role } = change.seen.membership;
+  if (role !== 'admin') return;
+  const ids = await unrevokedInvitesBy(tenantId, uid);
+  for (let i = 0; i < ids.length; i += SESSIONS_PER_BATCH) {
+    const batch = getDb().batch();
+    for (const id of ids.slice(i, i + SESSIONS_PER_BATCH)) revokeInviteIn(batch, id, now);
+    await batch.commit();
+  }
+}
+
 const changeRole = defineRoute({
   method: 'PATCH', path: '/api/teams/:tenantId/members/:uid', permission: 'team.admin', params: MemberPath, body: ChangeRoleBody, rateLimits: manageLimits,
   async handler({ params, body }, ctx) {
@@ -65,6 +82,7 @@ const changeRole = defineRoute({
     changeRoleIn(batch, change.seen, body.role, ctx.now);
     recordAuditIn(batch, { tenantId: team.tenantId, at: ctx.now, actorUid: callerOf(ctx), action: 'member.role_changed', target: { type: 'user', id: before.uid }, details: { from: before.role, to: body.role } });
     await commitChange(batch, change, body.role, callerOf(ctx), ctx.now);
+    if (body.role !== 'admin') await revokeInvitesOf(change, ctx.now);
     return { body: { membership: membershipView({ ...before, role: body.role }, team.name) } };
   },
 });
@@ -84,6 +102,7 @@ async function removeMember(tenantId: string, uid: string, ctx: HandlerContext):
     details: { role: change.seen.membership.role, sessionsTo: owned.length > 0 ? heir! : null, sessions: owned.length },
   });
   await commitChange(batch, change, null, actor, ctx.now);
+  await revokeInvitesOf(change, ctx.now);
   for (let i = SESSIONS_PER_BATCH; i < owned.length; i += SESSIONS_PER_BATCH) {
     const more = getDb().batch();
     passOwnershipIn(more, owned.slice(i, i + SESSIONS_PER_BATCH), heir!);

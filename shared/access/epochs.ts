@@ -14,7 +14,7 @@ export const EPOCH_CACHE_MS = 600_000;
 const MAX_USERS = 20_000;
 
 interface Known { epoch: number | undefined; readAt: number }
-// Keyed by the user's ending key (a hash of the uid), the one name the endings feed uses.
+// Keyed by the user's ending key (endingKeyOf(uid)): the feed names users by it.
 const known = new Map<string, Known>();
 /** Bumped by forgetEpoch, so a read that started before the change cannot store the old epoch after it. */
 const generations = new Map<string, number>();
@@ -46,29 +46,25 @@ export async function currentEpoch(uid: string, now: number): Promise<number | u
 /** Reads the endings feed when it is due, and forgets every user it names. */
 async function followEndings(now: number): Promise<void> {
   if (!feed.cursor || (now - feed.checkedAt < ENDINGS_FEED_MS && now >= feed.checkedAt)) return;
-  feed.reading ??= readAccessEndings(feed.cursor).then(({ keys, readTime }) => {
-    for (const key of keys) forgetKey(key);
+  feed.reading ??= readAccessEndings(feed.cursor).then(({ userKeys, readTime }) => {
+    for (const key of userKeys) forgetEpoch(key);
     Object.assign(feed, { cursor: readTime, checkedAt: now });
   }).finally(() => { feed.reading = undefined; });
   await feed.reading;
 }
 
-/** Called once this instance ended the user's access tokens or erased the user (users.ts onAccessEnded), and for each user the feed names. */
-export function forgetEpoch(uid: string): void {
-  forgetKey(endingKeyOf(uid));
-}
-
-function forgetKey(key: string): void {
-  known.delete(key);
-  pending.delete(key);
-  generations.set(key, (generations.get(key) ?? 0) + 1);
+/** Called with a user's ending key once this instance ended their access tokens or erased them (users.ts onAccessEnded), and for each user the feed names. */
+export function forgetEpoch(userKey: string): void {
+  known.delete(userKey);
+  pending.delete(userKey);
+  generations.set(userKey, (generations.get(userKey) ?? 0) + 1);
   if (generations.size > MAX_USERS) generations.delete(generations.keys().next().value!);
 }
 
 onAccessEnded(forgetEpoch);
 
-function remember(key: string, value: Known): void {
-  known.delete(key);
-  known.set(key, value);
+function remember(userKey: string, value: Known): void {
+  known.delete(userKey);
+  known.set(userKey, value);
   if (known.size > MAX_USERS) known.delete(known.keys().next().value!);
 }

@@ -25,12 +25,12 @@ export const CreateInviteBody = z.strictObject({
 export const AcceptInviteBody = z.strictObject({ token: z.string().min(1).max(2048) });
 
 export const AUDIT_PAGE = { default: 50, max: 200 } as const;
-/** The last instant a Firestore Timestamp holds (9999-12-31T23:59:59.999Z); a later one is no cursor. */
-const LAST_STORABLE_MS = 253_402_300_799_999;
-/** `before` is the `next` cursor of the previous page: `<ms>.<event id>`. */
+/** The last millisecond of year 9999, the latest time a Firestore timestamp holds. */
+const LATEST_FIRESTORE_MS = 253_402_300_799_999;
+/** `before` is the `next` cursor of the previous page: `<at ms>.<event id>`. */
 export const AuditQuery = z.strictObject({
   before: z.string().regex(/^[0-9]{1,15}\.[A-Za-z0-9_-]{1,64}$/, 'Not a cursor from this log.')
-    .refine((c) => Number(c.slice(0, c.indexOf('.'))) <= LAST_STORABLE_MS, 'Not a cursor from this log.').optional(),
+    .refine((c) => Number(c.slice(0, c.indexOf('.'))) <= LATEST_FIRESTORE_MS, 'Not a cursor from this log.').optional(),
   limit: z.coerce.number().int().min(1).max(AUDIT_PAGE.max).default(AUDIT_PAGE.default),
   format: z.enum(['json', 'csv']).default('json'),
 });

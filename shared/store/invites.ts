@@ -53,6 +53,12 @@ export function revokeInviteIn(batch: FirebaseFirestore.WriteBatch, id: string, 
   batch.update(invites().doc(id), { revokedAt: Timestamp.fromMillis(now) });
 }
 
+/** The ids of the tenant's unrevoked invites `uid` made (an admin's links die with their admin role). */
+export async function unrevokedInvitesBy(tenantId: string, uid: string): Promise<string[]> {
+  const snap = await invites().where('tenantId', '==', tenantId).where('createdBy', '==', uid).where('revokedAt', '==', null).select().get();
+  return snap.docs.map((d) => d.id);
+}
+
 /**
  * Takes use number `slot` (0-based) of the invite for `uid`: fails with ALREADY_EXISTS when someone
  * took it first, and with FAILED_PRECONDITION when the invite changed since it was read (another

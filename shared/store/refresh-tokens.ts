@@ -52,7 +52,23 @@ async function revokeWhere(field: 'familyId' | 'uid', value: string, now: number
   await writer.close();
 }
 
-export const revokeFamily = (familyId: string, now: number) => revokeWhere('familyId', familyId, now);
+/**
+ * Ends a family for good: first its mark in endedFamilies/{familyId} (which every refresh reads,
+ * familyEnded), then its tokens. Revoking the tokens alone is a query and then writes, so a
+ * refresh racing it could save a new token the query never saw and carry the family on.
+ */
+export async function revokeFamily(familyId: string, now: number, keepForMs: number): Promise<void> {
+  await endedFamilies().doc(familyId).set({ endedAt: Timestamp.fromMillis(now), expiresAt: Timestamp.fromMillis(now + keepForMs) });
+  await revokeWhere('familyId', familyId, now);
+}
+
+/** Whether the family was ended (logout, reuse): read by every refresh after it read the user's epoch. */
+export async function familyEnded(familyId: string): Promise<boolean> {
+  return (await endedFamilies().doc(familyId).get()).exists;
+}
+
+/** endedFamilies/{familyId} {endedAt, expiresAt (TTL: the refresh tokens' lifetime)}: no uid, nothing personal. */
+const endedFamilies = () => getDb().collection('endedFamilies');
 /** Revokes every refresh token of the user but those of `keepFamilyId` (the family just started). */
 export async function revokeAllOfUser(uid: string, now: number, keepFamilyId?: string): Promise<void> {
   await revokeWhere('uid', uid, now, keepFamilyId);

@@ -109,15 +109,15 @@ export async function getProfiles(uids: readonly string[]): Promise<Map<string, 
 const ENDING_KEPT_MS = 86_400_000;
 
 /**
- * The name the endings feed gives a user: a hash of the uid, so the feed (kept a day) holds nothing
- * that leads back to an erased account (issue #15 item 11).
+ * How the endings feed names a user: a hash of the uid, not the uid, so the entry an erasure
+ * writes (kept a day) leads back to no one once the account is gone.
  */
-export const endingKeyOf = (uid: string): string => createHash('sha256').update(`reckon:ending:${uid}`).digest('base64url');
+export const endingKeyOf = (uid: string): string => createHash('sha256').update(uid).digest('base64url').slice(0, 22);
 
-/** An entry in the endings feed: accessEndings/{id} {key (endingKeyOf), at (commit time), expiresAt}. */
+/** An entry in the endings feed: accessEndings/{id} {user: endingKeyOf(uid), at (commit time), expiresAt}. */
 function recordEndingIn(batch: FirebaseFirestore.WriteBatch, uid: string): void {
   // The store has no clock of its own to be handed here; the TTL needs only a rough day.
-  batch.create(getDb().collection('accessEndings').doc(), { key: endingKeyOf(uid), at: FieldValue.serverTimestamp(), expiresAt: Timestamp.fromMillis(Date.now() + ENDING_KEPT_MS) });
+  batch.create(getDb().collection('accessEndings').doc(), { user: endingKeyOf(uid), at: FieldValue.serverTimestamp(), expiresAt: Timestamp.fromMillis(Date.now() + ENDING_KEPT_MS) });
   let uids = endingIn.get(batch);
   if (!uids) {
     endingIn.set(batch, uids = []);
@@ -128,33 +128,33 @@ function recordEndingIn(batch: FirebaseFirestore.WriteBatch, uid: string): void 
       return result;
     };
   }
-  uids.push(uid);
+  uids.push(endingKeyOf(uid));
 }
 
-/** The users whose tokens a batch ends, announced once it committed. */
+/** The users (ending keys) whose tokens a batch ends, announced once it committed. */
 const endingIn = new WeakMap<FirebaseFirestore.WriteBatch, string[]>();
-const listeners: ((uid: string) => void)[] = [];
+const listeners: ((userKey: string) => void)[] = [];
 
 /**
- * Calls `listener` on this instance each time a committed write ended a user's access tokens or
- * erased the user (shared/access/epochs.ts forgets what it knew, so this instance refuses the old
- * token at once, whoever made the change).
+ * Calls `listener` with the user's ending key on this instance each time a committed write ended
+ * a user's access tokens or erased the user (shared/access/epochs.ts forgets what it knew, so
+ * this instance refuses the old token at once, whoever made the change).
  */
-export function onAccessEnded(listener: (uid: string) => void): void {
+export function onAccessEnded(listener: (userKey: string) => void): void {
   listeners.push(listener);
 }
 
-function accessEnded(uids: string[]): void {
-  for (const uid of uids) for (const l of listeners) l(uid);
+function accessEnded(userKeys: string[]): void {
+  for (const key of userKeys) for (const l of listeners) l(key);
 }
 
 /**
- * The users whose access ended after `since` (a read time of this feed or of a user document),
- * and the read time to ask from next: one read when nothing ended, whatever the number of users.
+ * The users (ending keys) whose access ended after `since` (a read time of this feed or of a user
+ * document), and the read time to ask from next: one read when nothing ended, whatever the number of users.
  */
-export async function readAccessEndings(since: Timestamp): Promise<{ keys: string[]; readTime: Timestamp }> {
+export async function readAccessEndings(since: Timestamp): Promise<{ userKeys: string[]; readTime: Timestamp }> {
   const snap = await getDb().collection('accessEndings').where('at', '>', since).get();
-  return { keys: [...new Set(snap.docs.map((d) => d.get('key') as string))], readTime: snap.readTime };
+  return { userKeys: [...new Set(snap.docs.map((d) => d.get('user') as string))], readTime: snap.readTime };
 }
 
 /** endAccessTokensIn on its own (logout, family revocation); a user who no longer exists has none left. */

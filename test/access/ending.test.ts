@@ -157,7 +157,7 @@ describe('another instance', () => {
     const batch = elsewhere.batch();
     batch.delete(elsewhere.doc(`memberships/${owner.tenant.tenantId}_${bo.user.uid}`));
     batch.update(elsewhere.doc(`users/${bo.user.uid}`), { accessEpoch: FieldValue.increment(1) });
-    batch.create(elsewhere.collection('accessEndings').doc(), { key: endingKeyOf(bo.user.uid), at: FieldValue.serverTimestamp(), expiresAt: new Date(Date.now() + 86_400_000) });
+    batch.create(elsewhere.collection('accessEndings').doc(), { user: endingKeyOf(bo.user.uid), at: FieldValue.serverTimestamp(), expiresAt: new Date(Date.now() + 86_400_000) });
     await batch.commit();
     await elsewhere.terminate();
     // Until the feed is due this instance keeps what it read (that is what keeps polls cheap)…
@@ -168,7 +168,7 @@ describe('another instance', () => {
 
   it('records every ending in the feed: logout, password change, erase', async () => {
     const db = newFirestore({ projectId: reckon.projectId });
-    const endingsOf = async (uid: string) => (await db.collection('accessEndings').where('key', '==', endingKeyOf(uid)).get()).size;
+    const endingsOf = async (uid: string) => (await db.collection('accessEndings').where('user', '==', endingKeyOf(uid)).get()).size;
     const ada = await registeredClient(reckon);
     await ada.client.post('/api/auth/logout');
     expect(await endingsOf(ada.user.uid)).toBe(1);

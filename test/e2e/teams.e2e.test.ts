@@ -30,6 +30,8 @@ describe('a team in the browser', () => {
     expect(link).toMatch(new RegExp(`^${reckon.url}/#/invite/rki_[A-Za-z0-9_-]{43}$`));
     await ada.getByRole('button', { name: 'Done' }).click();
     expect(await ada.content()).not.toContain(link); // shown once
+    // Each link's Revoke button says which link it revokes (a screen reader lists buttons by name).
+    await ada.getByRole('button', { name: /^Revoke the admin link until .*, 0 of 1 used$/ }).waitFor();
 
     // The colleague has no account: sign up first, come back to the invite, join.
     const cleo = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();

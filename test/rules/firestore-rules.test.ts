@@ -27,7 +27,7 @@ const documents: Record<string, Record<string, unknown>> = {
   [`sessions/${SESSION}/votes/i-checkout_1_p-guest`]: { tenantId: TENANT, issueId: 'i-checkout', round: 1, participantId: 'p-guest', value: '5' },
   'joinCodes/ACDEFGHJ': { tenantId: TENANT, sessionId: SESSION, expiresAt: 1 },
   'refreshTokens/rt-1': { uid: ALICE, familyId: 'f-1', hash: 'h', expiresAt: 1 },
-  'accessEndings/e-1': { key: 'k', at: 1, expiresAt: 1 },
+  'accessEndings/e-1': { user: 'k-1', at: 1, expiresAt: 1 },
   'jiraConnections/jc-1': { tenantId: TENANT, siteUrl: 'https://acme.atlassian.net', secret: { v: 1, data: 'x' } },
   'forgeInstallations/cloud-1': { tenantId: TENANT, secret: { v: 1, data: 'x' } },
   'webhookDeliveries/d-1': { cloudId: 'cloud-1', receivedAt: 1, expiresAt: 1 },

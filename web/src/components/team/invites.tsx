@@ -50,7 +50,7 @@ export function Invites({ tenantId }: { tenantId: string }) {
           {active.map((i) => (
             <li key={i.id}>
               {i.role} · {i.uses} of {i.maxUses} used · until {new Date(i.expiresAt).toLocaleDateString()}
-              {' '}<button type="button" class="link" onClick={() => revoke(i)}>Revoke</button>
+              {' '}<button type="button" class="link" onClick={() => revoke(i)} aria-label={`Revoke the ${i.role} link until ${new Date(i.expiresAt).toLocaleDateString()}, ${i.uses} of ${i.maxUses} used`}>Revoke</button>
             </li>
           ))}
         </ul>
