@@ -73,7 +73,7 @@ export async function countOpenSessionsOfTenant(tenantId: string): Promise<numbe
   return snap.data().count;
 }
 
-export type SessionFields = Partial<Pick<SessionRecord, 'currentIssueId' | 'round' | 'revealed' | 'status' | 'name' | 'autoReveal' | 'nextIssueOrder'>>;
+export type SessionFields = Partial<Pick<SessionRecord, 'currentIssueId' | 'round' | 'revealed' | 'status' | 'name' | 'autoReveal' | 'nextIssueOrder' | 'clientId'>>;
 
 export interface RoomChange {
   fields?: SessionFields;
