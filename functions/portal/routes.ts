@@ -3,5 +3,6 @@
 import type { Route } from '../../shared/http/router.js';
 import { clientRoutes } from './client-routes.js';
 import { linkRoutes } from './link-routes.js';
+import { estimateRoutes } from './estimate-routes.js';
 
-export const portalRoutes: Route[] = [...linkRoutes, ...clientRoutes];
+export const portalRoutes: Route[] = [...linkRoutes, ...clientRoutes, ...estimateRoutes];

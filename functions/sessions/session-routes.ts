@@ -87,7 +87,7 @@ const results = defineRoute({
     const csv = resultsCsv(
       issues.map((i) => ({
         id: i.id, title: i.title, jiraKey: i.jira?.key ?? null, finalEstimate: i.finalEstimate, rounds: i.rounds,
-        revealedRounds: [...(i.revealedRounds ?? []), ...revealedNow(i)],
+        revealedRounds: [...(i.revealedRounds ?? []), ...revealedNow(i)], approval: i.approval,
       })),
       votes,
       new Map(participants.map((p) => [p.id, p.displayName])),

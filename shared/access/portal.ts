@@ -4,8 +4,10 @@
 // call (portalAccess/{clientId}_{uid}), so revoking it takes effect at once on every instance.
 import { HttpError } from '../http/errors.js';
 import type { Standing } from '../domain/permissions.js';
-import { getClientById, type ClientRecord } from '../store/clients.js';
-import { getPortalGrant } from '../store/portal-access.js';
+import type { PortalAccessView } from '../schemas/portal.js';
+import { getClientById, getClientsByIds, type ClientRecord } from '../store/clients.js';
+import { getPortalGrant, listPortalAccessOfUser } from '../store/portal-access.js';
+import { getTenants } from '../store/tenants.js';
 import type { Caller } from './caller.js';
 import { authorize, teamStanding } from './authorize.js';
 
@@ -26,4 +28,15 @@ export async function loadClientForPortal(caller: Caller, clientId: string): Pro
   const grant = client && !client.archived && uid ? await getPortalGrant(client.tenantId, client.id, uid) : undefined;
   authorize(caller, 'portal.client', grant ? 'client' : 'none', noSuchClient, '');
   return client!;
+}
+
+/** The clients a user is a portal user of, with their names (a grant whose client is gone or archived shows nothing). */
+export async function portalAccessOf(uid: string): Promise<PortalAccessView[]> {
+  const grants = await listPortalAccessOfUser(uid);
+  const [clients, tenants] = await Promise.all([getClientsByIds(grants.map((g) => g.clientId)), getTenants([...new Set(grants.map((g) => g.tenantId))])]);
+  const teamNames = new Map(tenants.map((t) => [t.tenantId, t.name]));
+  return grants.flatMap((g) => {
+    const c = clients.get(g.clientId);
+    return c && c.tenantId === g.tenantId && !c.archived ? [{ tenantId: g.tenantId, clientId: g.clientId, clientName: c.name, teamName: teamNames.get(g.tenantId) ?? '' }] : [];
+  });
 }

@@ -47,11 +47,14 @@ export interface CreatedLink { link: { id: string; expiresAt: string; note: stri
 export interface PortalAccessView { tenantId: string; clientId: string; clientName: string; teamName: string }
 export interface PortalUserView { uid: string; displayName: string; email: string; grantedAt: string }
 export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
-export interface ApprovalView { decision: ApprovalDecision; comment: string; by: { displayName: string }; at: string }
+export type { ApprovalView } from '../domain/room-state.js';
+import type { ApprovalView } from '../domain/room-state.js';
+export interface EstimateSummary { rounds: number; voters: number; consensus: boolean; range: { lowest: string; highest: string } | null }
 export interface EstimateView {
   sessionId: string; sessionName: string;
   issue: { id: string; title: string; jira: { key: string; url: string } | null };
   finalEstimate: string; estimatedAt: string;
-  summary: { voters: number; rounds: number; agreement: 'unanimous' | 'close' | 'spread' | 'none' };
+  /** Statistical and client-safe: no names, no cards. */
+  summary: EstimateSummary;
   approval: ApprovalView | null;
 }

@@ -179,7 +179,7 @@ describe('the estimates API', () => {
 
     const res = await signedCall(installs.acme, { method: 'GET', path: '/api/forge/estimates?keys=POKER-15,POKER-16,POKER-15' });
     expect(res.status).toBe(200);
-    expect(res.json.estimates).toEqual([{ key: 'POKER-15', finalEstimate: '8', estimatedAt: expect.any(String), session: { id: requestsId, name: 'Requests from Jira', url: `${reckon.url}/#/s/${requestsId}` } }]);
+    expect(res.json.estimates).toEqual([{ key: 'POKER-15', finalEstimate: '8', estimatedAt: expect.any(String), session: { id: requestsId, name: 'Requests from Jira', url: `${reckon.url}/#/s/${requestsId}` }, approval: null }]);
     expect(res.json.notEstimated).toEqual(['POKER-16']);
     const other = await signedCall(installs.globex, { method: 'GET', path: '/api/forge/estimates?keys=POKER-15' });
     expect(other.json).toEqual({ estimates: [], notEstimated: ['POKER-15'] });
