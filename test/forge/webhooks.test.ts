@@ -185,6 +185,21 @@ describe('the estimates API', () => {
     expect(other.json).toEqual({ estimates: [], notEstimated: ['POKER-15'] });
   });
 
+  it("returns the client's approval beside the estimate once a portal user decided (issue #17)", async () => {
+    const imported = (await signedCall(installs.acme, { json: requestEvent(installs.acme.cloudId, [{ key: 'POKER-16' }]) })).json;
+    const sessionId = imported.sessionId as string;
+    const issueId = imported.created[0].id as string;
+    await finalize(sessionId, issueId, '5');
+    const clientId = (await acme.client.post('/api/portal/clients', { tenantId: acme.tenant.tenantId, name: 'Acme client' })).json.client.id;
+    expect((await acme.client.patch(`/api/sessions/${sessionId}`, { clientId })).status).toBe(200);
+    const link = (await acme.client.post(`/api/portal/clients/${clientId}/links`, {})).json.url.split('#/portal/link/')[1];
+    const carol = await registeredClient(reckon, { displayName: 'Carol Client' });
+    expect((await carol.client.post('/api/portal/links/redeem', { token: link })).status).toBe(200);
+    expect((await carol.client.post(`/api/portal/${clientId}/estimates/${sessionId}/${issueId}/approval`, { decision: 'approved', comment: 'Go' })).status).toBe(200);
+    const res = await signedCall(installs.acme, { method: 'GET', path: '/api/forge/estimates?keys=POKER-16' });
+    expect(res.json.estimates[0].approval).toEqual({ decision: 'approved', comment: 'Go', by: { displayName: 'Carol Client' }, at: expect.any(String) });
+  });
+
   it('takes at most 100 keys, all of them Jira keys', async () => {
     const many = Array.from({ length: 101 }, (_, i) => `POKER-${i + 1}`).join(',');
     for (const query of [`keys=${many}`, 'keys=', 'keys=poker-1', 'keys=POKER-1&extra=1', 'keys=POKER-1%27%20OR%201=1']) {

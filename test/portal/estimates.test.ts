@@ -128,7 +128,7 @@ describe('a portal user', () => {
     await refusedWithoutChange(reckon, () => pb.client.get(`/api/portal/${acme}/estimates`), 404, 'not_found');
     await refusedWithoutChange(reckon, () => pc.client.post(`/api/portal/${acme}/estimates/${s.acme}/${i.done}/approval`, { decision: 'approved' }), 404, 'not_found');
     await refusedWithoutChange(reckon, () => pb.client.get(`/api/portal/${theirs}/estimates`), 404, 'not_found');
-  });
+  }, 120_000);
 
   it('loses access at once when an admin removes them, and when the client is archived', async () => {
     const person = await portalUser(reckon, admin, acme);
