@@ -9,6 +9,7 @@ import { getUser, deleteUser, endAccessTokens } from '../../shared/store/users.j
 import { listMembershipsOfUser, listMembersOfTenant, setRole, removeMembership } from '../../shared/store/memberships.js';
 import { getTenants, deleteTenant } from '../../shared/store/tenants.js';
 import { listPortalAccessOfUser } from '../../shared/store/portal-access.js';
+import { portalAccessOf } from '../../shared/access/portal.js';
 import { deleteAllOfUser, listForExport } from '../../shared/store/refresh-tokens.js';
 import { eraseFromTeams } from '../../shared/rooms/erasure.js';
 import { roomsOfUser } from './export-rooms.js';
@@ -26,12 +27,12 @@ export const me = defineRoute({
   method: 'GET', path: '/api/auth/me', permission: 'account',
   async handler(_in, ctx) {
     const uid = ctx.principal!.uid;
-    const [user, memberships, portal] = await Promise.all([loadUser(uid), listMembershipsOfUser(uid), listPortalAccessOfUser(uid)]);
+    const [user, memberships, portal] = await Promise.all([loadUser(uid), listMembershipsOfUser(uid), portalAccessOf(uid)]);
     const names = new Map((await getTenants(memberships.map((m) => m.tenantId))).map((t) => [t.tenantId, t.name]));
     const body: MeResponse = {
       user: publicUser(user),
       memberships: memberships.map((m) => ({ tenantId: m.tenantId, tenantName: names.get(m.tenantId) ?? '', role: m.role })),
-      portal: portal.map((p) => ({ tenantId: p.tenantId, clientId: p.clientId })),
+      portal,
     };
     return { body };
   },

@@ -11,6 +11,7 @@ import { findIssuesByJiraKeys } from '../../shared/store/issues.js';
 import { getSessionNames } from '../../shared/store/sessions.js';
 import { verifySignedRequest, type SignedRequest } from './signed-request.js';
 import { applyEvent, cloudIdsIn } from './events.js';
+import { approvalView } from '../../shared/domain/room-state.js';
 
 /** Delivery ids are remembered for longer than a timestamp stays acceptable (the TTL field). */
 const DELIVERY_MEMORY_MS = 24 * 3600_000;
@@ -65,7 +66,7 @@ const estimates = defineRoute({
       const f = latest.get(key)!;
       return {
         key, finalEstimate: f.issue.finalEstimate!, estimatedAt: new Date(f.issue.estimatedAt!).toISOString(),
-        session: { id: f.sessionId, name: names.get(f.sessionId)!, url: `${site}/#/s/${f.sessionId}` },
+        session: { id: f.sessionId, name: names.get(f.sessionId)!, url: `${site}/#/s/${f.sessionId}` }, approval: approvalView(f.issue.approval),
       };
     });
     return { body: { estimates: list, notEstimated: keys.filter((k) => !list.some((e) => e.key === k)) } };

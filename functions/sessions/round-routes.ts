@@ -70,7 +70,8 @@ const finalize = defineRoute({
     const issue = await moderate(params.id, ctx, async (s) => {
       const found = await getIssue(s.record.id, body.issueId);
       if (!found || found.tenantId !== s.record.tenantId) throw issueNotFound();
-      const fields = { finalEstimate: body.estimate, estimatedAt: body.estimate === null ? null : ctx.now, estimatedBy: body.estimate === null ? null : ctx.principal!.uid };
+      // A new estimate (or none) is not what the client decided on: its approval is cleared (the history stays).
+      const fields = { finalEstimate: body.estimate, estimatedAt: body.estimate === null ? null : ctx.now, estimatedBy: body.estimate === null ? null : ctx.principal!.uid, approval: null };
       await commitRoomChange(s, { issues: true, writes: (batch) => writeIssueUpdate(batch, s.record.id, found.id, fields) }, ctx.now);
       return { id: found.id, finalEstimate: fields.finalEstimate, estimatedAt: fields.estimatedAt === null ? null : new Date(fields.estimatedAt).toISOString() };
     });

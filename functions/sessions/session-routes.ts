@@ -3,12 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { defineRoute, type Route } from '../../shared/http/router.js';
 import { HttpError } from '../../shared/http/errors.js';
 import type { RateLimit } from '../../shared/http/rate-limit.js';
-import { CreateSessionBody, ListSessionsQuery, SessionPath, type SessionView } from '../../shared/schemas/sessions.js';
+import { CreateSessionBody, ListSessionsQuery, SessionPath, UpdateSessionBody, type SessionView } from '../../shared/schemas/sessions.js';
 import { deckValues, type Deck } from '../../shared/domain/decks.js';
 import { joinCodeFrom } from '../../shared/domain/join-codes.js';
 import { newId } from '../../shared/security/tokens.js';
 import { clientBelongsTo } from '../../shared/store/clients.js';
-import { createSession, listSessionsOfTenant, JoinCodeTakenError, type SessionRecord } from '../../shared/store/sessions.js';
+import { commitRoomChange, createSession, listSessionsOfTenant, JoinCodeTakenError, type SessionRecord } from '../../shared/store/sessions.js';
+import { moderate } from './moderate.js';
 import { requireRoomForAnotherOpenSession } from './open-session-quota.js';
 import { listIssues } from '../../shared/store/issues.js';
 import { listSessionVotes } from '../../shared/store/votes.js';
@@ -60,7 +61,8 @@ const list = defineRoute({
   method: 'GET', path: '/api/sessions', permission: 'team.read', query: ListSessionsQuery,
   async handler({ query }, ctx) {
     requireTeam(ctx, 'team.read', query.tenantId);
-    return { body: { sessions: (await listSessionsOfTenant(query.tenantId)).map(view) } };
+    const sessions = await listSessionsOfTenant(query.tenantId);
+    return { body: { sessions: sessions.filter((s) => query.clientId === undefined || s.clientId === query.clientId).map(view) } };
   },
 });
 
@@ -85,7 +87,7 @@ const results = defineRoute({
     const csv = resultsCsv(
       issues.map((i) => ({
         id: i.id, title: i.title, jiraKey: i.jira?.key ?? null, finalEstimate: i.finalEstimate, rounds: i.rounds,
-        revealedRounds: [...(i.revealedRounds ?? []), ...revealedNow(i)],
+        revealedRounds: [...(i.revealedRounds ?? []), ...revealedNow(i)], approval: i.approval,
       })),
       votes,
       new Map(participants.map((p) => [p.id, p.displayName])),
@@ -95,4 +97,18 @@ const results = defineRoute({
   },
 });
 
-export const sessionRoutes: Route[] = [create, list, read, results];
+/** The moderator assigns the session to a client of its team (or to none): its portal sees its finalized issues. */
+const update = defineRoute({
+  method: 'PATCH', path: '/api/sessions/:id', permission: 'session.moderate', params: SessionPath, body: UpdateSessionBody,
+  async handler({ params, body }, ctx) {
+    const session = await moderate(params.id, ctx, async (s) => {
+      if (s.record.clientId === body.clientId) return s.record;
+      if (body.clientId !== null && !(await clientBelongsTo(s.record.tenantId, body.clientId))) throw new HttpError('not_found', 'No such client.');
+      await commitRoomChange(s, { fields: { clientId: body.clientId } }, ctx.now);
+      return { ...s.record, clientId: body.clientId };
+    }, { evenWhenClosed: true });
+    return { body: { session: view(session) } };
+  },
+});
+
+export const sessionRoutes: Route[] = [create, list, read, update, results];

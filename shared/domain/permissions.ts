@@ -9,8 +9,8 @@ export type Credential = 'none' | 'ended' | 'user' | 'guest' | 'forge' | 'schedu
 /**
  * The caller's standing toward the thing: none (a stranger, another team's admin, a guest of
  * another session), a member or admin of its team, the session's owner (a member of its team),
- * a guest of this session. `client` is reserved for the client portal (a client's people see
- * their own sessions' results): no permission grants it yet.
+ * a guest of this session, a portal user of this one client (`client`: issue #17, granted by a
+ * redeemed portal link, read fresh on every call).
  */
 export type Standing = 'none' | 'member' | 'admin' | 'owner' | 'guest' | 'client';
 
@@ -35,6 +35,7 @@ export const PERMISSIONS = {
   'session.read': { what: 'a session and its results for the members of its team', signIn: 'user', allow: ['member', 'admin', 'owner'] },
   'session.participate': { what: 'the room: poll, join, leave, vote', signIn: 'participant', allow: ['member', 'admin', 'owner', 'guest'] },
   'session.moderate': { what: 'running the room: agenda, rounds, close, import from Jira', signIn: 'user', allow: ['owner', 'admin'], forbid: ['member'] },
+  'portal.client': { what: "a client's portal for its portal users: the client's finalized estimates, approvals", signIn: 'user', allow: ['client'] },
   'forge.signed': { what: 'calls a Forge installation signs (its own team only)', signIn: 'forge', allow: 'any' },
   scheduler: { what: 'scheduled jobs (Cloud Scheduler OIDC only)', signIn: 'scheduler', allow: 'any' },
 } as const satisfies Record<string, PermissionRule>;
@@ -88,13 +89,14 @@ export const PERSONAS = [
   { name: 'demoted admin (refreshed)', credential: 'user', standing: 'member' },
   { name: 'erased user', credential: 'none', standing: 'none' },
   { name: 'logged-out cookie', credential: 'ended', standing: 'admin' },
+  { name: 'portal user of this client', credential: 'user', standing: 'client' },
+  { name: 'portal user of another client', credential: 'user', standing: 'none' },
 ] as const satisfies readonly { name: string; credential: Credential; standing: Standing }[];
 
-/** Callers the docs show beside the personas: the matrix plays these through their own tests (Forge, jobs) or not yet (portal). */
+/** Callers the docs show beside the personas: the matrix plays these through their own tests (Forge, jobs). */
 const OTHER_CALLERS = [
   { name: 'Forge installation (signed request)', credential: 'forge', standing: 'none' },
   { name: 'Cloud Scheduler (OIDC token)', credential: 'scheduler', standing: 'none' },
-  { name: "client portal user (reserved: the client's own sessions)", credential: 'user', standing: 'client' },
 ] as const satisfies readonly { name: string; credential: Credential; standing: Standing }[];
 
 const CELL = (d: Decision) => (d.allow ? 'yes' : d.code === 'token_expired' ? '401 expired' : `${d.status}`);

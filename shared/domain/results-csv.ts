@@ -7,6 +7,8 @@ export interface ResultIssue {
   id: string; title: string; jiraKey: string | null; finalEstimate: string | null; rounds: number;
   /** The rounds whose cards were turned over. */
   revealedRounds: readonly number[];
+  /** The client's decision on the final estimate (client portal), if any. */
+  approval?: { decision: string; byName: string; comment: string } | null;
 }
 export interface ResultVote { issueId: string; round: number; participantId: string; value: string | null }
 
@@ -29,12 +31,14 @@ export function resultsCsv(issues: readonly ResultIssue[], votes: readonly Resul
     const k = `${v.issueId}\u0000${v.round}`;
     byIssueRound.set(k, [...(byIssueRound.get(k) ?? []), v]);
   }
-  const rows = [['Issue', 'Key', 'Final estimate', 'Rounds', 'Votes per round'].map(cell).join(',')];
+  const rows = [['Issue', 'Key', 'Final estimate', 'Rounds', 'Votes per round', 'Client approval'].map(cell).join(',')];
   for (const issue of issues) {
     const revealed = new Set(issue.revealedRounds);
     const perRound: string[] = [];
     for (let r = 1; r <= issue.rounds; r++) perRound.push(roundText(r, revealed.has(r), byIssueRound.get(`${issue.id}\u0000${r}`) ?? [], names));
-    rows.push([issue.title, issue.jiraKey ?? '', issue.finalEstimate ?? '', issue.rounds, perRound.join('; ')].map(cell).join(','));
+    const a = issue.approval;
+    const approval = a ? `${a.decision} by ${a.byName}${a.comment ? `: ${a.comment}` : ''}` : '';
+    rows.push([issue.title, issue.jiraKey ?? '', issue.finalEstimate ?? '', issue.rounds, perRound.join('; '), approval].map(cell).join(','));
   }
   return rows.join('\r\n') + '\r\n';
 }

@@ -19,10 +19,16 @@ export interface JiraLink {
   /** Deleted in Jira, or moved out of the connection's reach (sync, Forge issue_deleted). */
   missing?: boolean;
 }
+/** A client's decision on the final estimate (issue #17); a new estimate clears it. */
+export interface IssueApproval { decision: 'approved' | 'declined'; comment: string; byName: string; at: number }
 export interface RoomIssue {
   id: string; title: string; description: string; order: number; rounds: number;
   finalEstimate: string | null; estimatedAt: number | null; jira: JiraLink | null;
+  approval?: IssueApproval | null;
 }
+export interface ApprovalView { decision: 'approved' | 'declined'; comment: string; by: { displayName: string }; at: string }
+export const approvalView = (a: IssueApproval | null | undefined): ApprovalView | null =>
+  (a ? { decision: a.decision, comment: a.comment, by: { displayName: a.byName }, at: new Date(a.at).toISOString() } : null);
 export interface RoomVote { participantId: string; value: string | null }
 
 export interface Viewer { participantId: string | null; canModerate: boolean; isGuest: boolean }
@@ -30,7 +36,7 @@ export interface Viewer { participantId: string | null; canModerate: boolean; is
 export interface RoomView {
   session: { id: string; tenantId: string; name: string; deck: { name: string; values: string[] }; status: 'open' | 'closed'; autoReveal: boolean; joinCode: string | null };
   participants: { id: string; displayName: string; kind: 'user' | 'guest'; role: 'voter' | 'spectator'; hasVoted: boolean; online: boolean }[];
-  issues: { id: string; title: string; order: number; rounds: number; finalEstimate: string | null; estimatedAt: string | null; jira: JiraLinkView | null }[];
+  issues: { id: string; title: string; order: number; rounds: number; finalEstimate: string | null; estimatedAt: string | null; jira: JiraLinkView | null; approval: ApprovalView | null }[];
   currentIssue: { id: string; title: string; description: string; jira: JiraLinkView | null } | null;
   round: number;
   revealed: boolean;
@@ -69,7 +75,7 @@ export function roomViewFor(records: RoomRecords, viewer: Viewer): RoomView {
     })),
     issues: [...issues].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id)).map((i) => ({
       id: i.id, title: i.title, order: i.order, rounds: i.rounds, finalEstimate: i.finalEstimate,
-      estimatedAt: i.estimatedAt === null ? null : new Date(i.estimatedAt).toISOString(), jira: jiraLinkView(i.jira),
+      estimatedAt: i.estimatedAt === null ? null : new Date(i.estimatedAt).toISOString(), jira: jiraLinkView(i.jira), approval: approvalView(i.approval),
     })),
     currentIssue: current && { id: current.id, title: current.title, description: current.description, jira: jiraLinkView(current.jira) },
     round: current ? session.round : 0,

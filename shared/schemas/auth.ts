@@ -38,5 +38,5 @@ export type RegisterInput = z.infer<typeof RegisterBody>;
 
 export interface PublicUser { uid: string; email: string; displayName: string; createdAt: string }
 export interface MembershipView { tenantId: string; tenantName: string; role: 'admin' | 'member' }
-export interface MeResponse { user: PublicUser; memberships: MembershipView[]; portal: { tenantId: string; clientId: string }[] }
+export interface MeResponse { user: PublicUser; memberships: MembershipView[]; portal: { tenantId: string; clientId: string; clientName: string; teamName: string }[] }
 export interface ApiErrorBody { error: { code: string; message: string; requestId: string; issues?: { path: string; message: string }[] } }

@@ -1,5 +1,6 @@
 // Shapes of the Forge API: installations (cookie-authenticated, tenant admins) and what a Forge
 // app sends (signed; validated only after the signature checked out).
+import type { ApprovalView } from '../domain/room-state.js';
 import { z } from 'zod';
 import { JiraKey } from './jira.js';
 import { parseJiraSite } from '../domain/jira-site.js';
@@ -58,4 +59,6 @@ export interface InstallationView {
 
 export interface EstimateView {
   key: string; finalEstimate: string; estimatedAt: string; session: { id: string; name: string; url: string };
+  /** The client's decision on this estimate through the client portal (issue #17), or null. */
+  approval: ApprovalView | null;
 }

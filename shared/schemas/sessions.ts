@@ -22,7 +22,9 @@ export const CreateSessionBody = z.strictObject({
   /** Reveal by itself once every voter has voted (on by default). */
   autoReveal: z.boolean().default(true),
 });
-export const ListSessionsQuery = z.strictObject({ tenantId: Id });
+export const ListSessionsQuery = z.strictObject({ tenantId: Id, clientId: Id.optional() });
+/** Assigns the session to a client of its team, or to none. */
+export const UpdateSessionBody = z.strictObject({ clientId: Id.nullable() });
 export const SessionPath = z.strictObject({ id: Id });
 
 export interface SessionView {

@@ -49,9 +49,11 @@ export const AUDIT_ACTIONS = [
   'jira.connection_added', 'jira.connection_removed',
   'forge.installation_registered', 'forge.installation_rotated', 'forge.installation_revoked',
   'session.deleted',
+  'client.created', 'client.renamed', 'client.archived', 'client.unarchived',
+  'portal_link.created', 'portal_link.revoked', 'portal_link.redeemed', 'portal_user.removed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-export type AuditTargetType = 'team' | 'invite' | 'user' | 'jiraConnection' | 'forgeInstallation' | 'session';
+export type AuditTargetType = 'team' | 'invite' | 'user' | 'jiraConnection' | 'forgeInstallation' | 'session' | 'client' | 'portalLink';
 export interface AuditEventView {
   id: string; at: string; actor: { uid: string; displayName: string }; action: AuditAction;
   target: { type: AuditTargetType; id: string; name: string | null }; details: Record<string, string | number | null>;

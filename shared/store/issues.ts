@@ -1,7 +1,7 @@
 // Issues of a session: sessions/{id}/issues/{issueId}.
 import { FieldValue, Timestamp } from '@google-cloud/firestore';
 import { getDb } from './firestore.js';
-import type { RoomIssue } from '../domain/room-state.js';
+import type { IssueApproval, RoomIssue } from '../domain/room-state.js';
 
 /** `revealedRounds`: the rounds whose cards were turned over; any other round stays face down for good. */
 export type IssueRecord = RoomIssue & { tenantId: string; createdAt: number; revealedRounds?: number[] };
@@ -12,9 +12,27 @@ function toRecord(id: string, d: FirebaseFirestore.DocumentData): IssueRecord {
   return {
     id, tenantId: d.tenantId, title: d.title, description: d.description ?? '', order: d.order, rounds: d.rounds ?? 0,
     finalEstimate: d.finalEstimate ?? null, estimatedAt: (d.estimatedAt as Timestamp | undefined)?.toMillis() ?? null,
-    jira: d.jira ?? null, createdAt: (d.createdAt as Timestamp).toMillis(),
+    jira: d.jira ?? null, createdAt: (d.createdAt as Timestamp).toMillis(), approval: approvalOf(d.approval),
     revealedRounds: Array.isArray(d.revealedRounds) ? d.revealedRounds.filter((r: unknown): r is number => typeof r === 'number') : [],
   };
+}
+
+function approvalOf(a: unknown): IssueApproval | null {
+  if (!a || typeof a !== 'object') return null;
+  const x = a as { decision: IssueApproval['decision']; comment?: string; byName?: string; at?: Timestamp };
+  return { decision: x.decision, comment: x.comment ?? '', byName: x.byName ?? '', at: x.at?.toMillis() ?? 0 };
+}
+
+/** The issue with the time it was last written (an approval is written only if it is still as read). */
+export async function getIssueAsRead(sessionId: string, issueId: string): Promise<{ issue: IssueRecord; updateTime: Timestamp } | undefined> {
+  const snap = await issues(sessionId).doc(issueId).get();
+  return snap.exists ? { issue: toRecord(issueId, snap.data()!), updateTime: snap.updateTime! } : undefined;
+}
+
+/** Records the client's decision on the issue, failing (FAILED_PRECONDITION) if the issue changed since it was read. */
+export function writeApproval(batch: FirebaseFirestore.WriteBatch, sessionId: string, issueId: string, a: IssueApproval, asRead: Timestamp): number {
+  batch.update(issues(sessionId).doc(issueId), { approval: { decision: a.decision, comment: a.comment, byName: a.byName, at: Timestamp.fromMillis(a.at) } }, { lastUpdateTime: asRead });
+  return 1;
 }
 
 export async function getIssue(sessionId: string, issueId: string): Promise<IssueRecord | undefined> {
@@ -33,7 +51,7 @@ export function writeNewIssue(batch: FirebaseFirestore.WriteBatch, sessionId: st
   return 1;
 }
 
-export type IssueFields = Partial<Pick<IssueRecord, 'title' | 'description' | 'order' | 'rounds' | 'finalEstimate' | 'jira'>> & { estimatedAt?: number | null; estimatedBy?: string | null };
+export type IssueFields = Partial<Pick<IssueRecord, 'title' | 'description' | 'order' | 'rounds' | 'finalEstimate' | 'jira'>> & { estimatedAt?: number | null; estimatedBy?: string | null; approval?: null };
 
 /** Updates an issue that must exist (the commit fails with NOT_FOUND otherwise). */
 export function writeIssueUpdate(batch: FirebaseFirestore.WriteBatch, sessionId: string, issueId: string, fields: IssueFields): number {

@@ -61,6 +61,12 @@ export async function listSessionsOfTenant(tenantId: string, limit = 100): Promi
   return snap.docs.map((d) => toRecord(d.id, d.data()));
 }
 
+/** The sessions of a tenant assigned to one client (the portal: every query names both). */
+export async function listSessionsOfClient(tenantId: string, clientId: string, limit = 200): Promise<SessionRecord[]> {
+  const snap = await getDb().collection('sessions').where('tenantId', '==', tenantId).where('clientId', '==', clientId).limit(limit).get();
+  return snap.docs.map((d) => toRecord(d.id, d.data()));
+}
+
 /** A tenant's sessions changed since a time (the sync job's "active in the last 7 days"). */
 export async function listActiveSessionsOfTenant(tenantId: string, since: number, limit = 200): Promise<StoredSession[]> {
   const snap = await getDb().collection('sessions').where('tenantId', '==', tenantId).where('updatedAt', '>=', Timestamp.fromMillis(since)).limit(limit).get();
@@ -73,7 +79,7 @@ export async function countOpenSessionsOfTenant(tenantId: string): Promise<numbe
   return snap.data().count;
 }
 
-export type SessionFields = Partial<Pick<SessionRecord, 'currentIssueId' | 'round' | 'revealed' | 'status' | 'name' | 'autoReveal' | 'nextIssueOrder'>>;
+export type SessionFields = Partial<Pick<SessionRecord, 'currentIssueId' | 'round' | 'revealed' | 'status' | 'name' | 'autoReveal' | 'nextIssueOrder' | 'clientId'>>;
 
 export interface RoomChange {
   fields?: SessionFields;

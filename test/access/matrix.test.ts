@@ -28,6 +28,12 @@ interface World {
   newInvite(): Promise<{ id: string; token: string }>; newMember(): Promise<string>;
   /** An invite into another team of the admin's, so accepting it changes nothing in this one. */
   newInviteElsewhere(): Promise<{ id: string; token: string }>;
+  /** The client portal: a client of the team, one of its links, a session assigned to it with a finalized issue. */
+  clientId: string; linkId: string; portalSessionId: string; portalIssueId: string;
+  newLink(): Promise<{ id: string; token: string }>;
+  /** A link to a third client, so redeeming it changes no persona's standing toward `clientId`. */
+  newSpareLink(): Promise<{ id: string; token: string }>;
+  newPortalUser(): Promise<string>;
 }
 interface Sample { path: string; body?: unknown }
 /** A request that passes validation, so that access is what decides; `allowed` calls may get a thing of their own to destroy. */
@@ -87,6 +93,20 @@ const SAMPLES: Record<string, SampleOf> = {
   }),
   // A valid invite for each allowed caller, into another team, so the personas keep their standing here.
   'POST /api/teams/invites/accept': async (w, allowed) => ({ path: '/api/teams/invites/accept', body: { token: allowed ? (await w.newInviteElsewhere()).token : 'rki_not-a-real-invite' } }),
+  'PATCH /api/sessions/:id': (w) => ({ path: `/api/sessions/${w.sessionId}`, body: { clientId: null } }),
+  // portal
+  'POST /api/portal/clients': (w) => ({ path: '/api/portal/clients', body: { tenantId: w.tenantId, name: 'Matrix client' } }),
+  'GET /api/portal/clients': (w) => ({ path: `/api/portal/clients?tenantId=${w.tenantId}` }),
+  'PATCH /api/portal/clients/:clientId': (w) => ({ path: `/api/portal/clients/${w.clientId}`, body: { name: 'Renamed client' } }),
+  'GET /api/portal/clients/:clientId/users': (w) => ({ path: `/api/portal/clients/${w.clientId}/users` }),
+  'DELETE /api/portal/clients/:clientId/users/:uid': async (w, allowed) => ({ path: `/api/portal/clients/${w.clientId}/users/${allowed ? await w.newPortalUser() : w.memberUid}` }),
+  'POST /api/portal/clients/:clientId/links': (w) => ({ path: `/api/portal/clients/${w.clientId}/links`, body: { note: 'matrix' } }),
+  'GET /api/portal/clients/:clientId/links': (w) => ({ path: `/api/portal/clients/${w.clientId}/links` }),
+  'DELETE /api/portal/clients/:clientId/links/:linkId': async (w, allowed) => ({ path: `/api/portal/clients/${w.clientId}/links/${allowed ? (await w.newLink()).id : w.linkId}` }),
+  'POST /api/portal/links/redeem': async (w, allowed) => ({ path: '/api/portal/links/redeem', body: { token: allowed ? (await w.newSpareLink()).token : 'not-a-portal-link' } }),
+  'GET /api/portal/access': () => ({ path: '/api/portal/access' }),
+  'GET /api/portal/:clientId/estimates': (w) => ({ path: `/api/portal/${w.clientId}/estimates` }),
+  'POST /api/portal/:clientId/estimates/:sessionId/:issueId/approval': (w) => ({ path: `/api/portal/${w.clientId}/estimates/${w.portalSessionId}/${w.portalIssueId}/approval`, body: { decision: 'approved' } }),
   // jobs
   'POST /api/jobs/jira-sync': () => ({ path: '/api/jobs/jira-sync' }),
   'POST /api/jobs/retention': () => ({ path: '/api/jobs/retention' }),
@@ -171,8 +191,32 @@ beforeAll(async () => {
     newInvite,
     newInviteElsewhere: () => inviteInto(elsewhere.json.team.tenantId),
     newMember: async () => (await teammate(reckon, admin)).user.uid,
-  };
+  } as World;
   world.connectionId = await world.newConnection();
+  const newPortalClient = async (name: string) => {
+    const res = await admin.client.post('/api/portal/clients', { tenantId, name });
+    expect(res.status).toBe(201);
+    return res.json.client.id as string;
+  };
+  const linkTo = async (clientId: string) => {
+    const res = await admin.client.post(`/api/portal/clients/${clientId}/links`, {});
+    expect(res.status).toBe(201);
+    return { id: res.json.link.id as string, token: (res.json.url as string).split('#/portal/link/')[1]! };
+  };
+  const portalUserOf = async (clientId: string) => {
+    const person = await registeredClient(reckon);
+    expect((await person.client.post('/api/portal/links/redeem', { token: (await linkTo(clientId)).token })).status).toBe(200);
+    return person;
+  };
+  const [clientId, otherClientId, spareClientId] = [await newPortalClient('Acme'), await newPortalClient('Globex'), await newPortalClient('Spare')];
+  const portalSession = await newSession(owner, { tenantId, clientId, name: 'Client work' });
+  const [portalIssueId] = await addIssues(owner, portalSession.id, ['Client issue']);
+  expect((await owner.client.post(`/api/sessions/${portalSession.id}/finalize`, { issueId: portalIssueId, estimate: '5' })).status).toBe(200);
+  Object.assign(world, {
+    clientId, linkId: (await linkTo(clientId)).id, portalSessionId: portalSession.id, portalIssueId: portalIssueId!,
+    newLink: () => linkTo(clientId), newSpareLink: () => linkTo(spareClientId),
+    newPortalUser: async () => (await portalUserOf(clientId)).user.uid,
+  });
 
   const copy = (p: Person) => p.client.cookie;
   const removed = await teammate(reckon, admin);
@@ -205,6 +249,8 @@ beforeAll(async () => {
   cookies.set('demoted admin (refreshed)', copy(demoted));
   cookies.set('erased user', erasedCookie);
   cookies.set('logged-out cookie', leaverCookie);
+  cookies.set('portal user of this client', copy(await portalUserOf(clientId)));
+  cookies.set('portal user of another client', copy(await portalUserOf(otherClientId)));
 }, 120_000);
 
 afterAll(async () => {

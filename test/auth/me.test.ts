@@ -17,12 +17,14 @@ describe('me', () => {
 
   it('lists memberships with tenant names and portal access', async () => {
     const { client, user, tenant } = await registeredClient(reckon);
+    await db.doc('tenants/agency-x').set({ name: 'Agency X' });
+    await db.doc('clients/client1').set({ tenantId: 'agency-x', name: 'Client One', archived: false });
     await db.doc(`portalAccess/client1_${user.uid}`).set({ tenantId: 'agency-x', clientId: 'client1', uid: user.uid });
     const res = await client.get('/api/auth/me');
     expect(res.json).toEqual({
       user: { uid: user.uid, email: user.email, displayName: user.displayName, createdAt: expect.any(String) },
       memberships: [{ tenantId: tenant.tenantId, tenantName: tenant.name, role: 'admin' }],
-      portal: [{ tenantId: 'agency-x', clientId: 'client1' }],
+      portal: [{ tenantId: 'agency-x', clientId: 'client1', clientName: 'Client One', teamName: 'Agency X' }],
     });
   });
 });

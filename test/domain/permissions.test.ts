@@ -25,12 +25,13 @@ describe('the permission table', () => {
     expect(decide('scheduler', 'user', 'admin')).toMatchObject({ status: 401, code: 'unauthenticated' });
   });
 
-  it('grants the reserved portal standing nothing yet', () => {
+  it('grants the portal standing the portal and nothing of a team', () => {
     const granted = (Object.keys(PERMISSIONS) as (keyof typeof PERMISSIONS)[]).filter((p) => PERMISSIONS[p].allow !== 'any' && decide(p, 'user', 'client').allow);
-    expect(granted).toEqual([]);
+    expect(granted).toEqual(['portal.client']);
+    expect(decide('portal.client', 'user', 'admin')).toEqual({ allow: false, status: 404, code: 'not_found' });
   });
 
   it('names every persona of the generated route test once', () => {
-    expect(new Set(PERSONAS.map((p) => p.name)).size).toBe(13);
+    expect(new Set(PERSONAS.map((p) => p.name)).size).toBe(15);
   });
 });

@@ -102,9 +102,9 @@ describe('an estimation room in the browser', () => {
     expect(download.suggestedFilename()).toBe('Sprint-7-results.csv');
     const csv = fs.readFileSync((await download.path())!, 'utf8');
     expect(csv.split('\r\n')).toEqual([
-      'Issue,Key,Final estimate,Rounds,Votes per round',
-      'Checkout page,,8,1,"R1: Gus=5, Maude=8"',
-      'Refund flow,,5,2,"R1: Gus=3, Maude=13; R2: Gus=5, Maude=5"',
+      'Issue,Key,Final estimate,Rounds,Votes per round,Client approval',
+      'Checkout page,,8,1,"R1: Gus=5, Maude=8",',
+      'Refund flow,,5,2,"R1: Gus=3, Maude=13; R2: Gus=5, Maude=5",',
       '',
     ]);
     mod.once('dialog', (dialog) => void dialog.accept());

@@ -179,10 +179,25 @@ describe('the estimates API', () => {
 
     const res = await signedCall(installs.acme, { method: 'GET', path: '/api/forge/estimates?keys=POKER-15,POKER-16,POKER-15' });
     expect(res.status).toBe(200);
-    expect(res.json.estimates).toEqual([{ key: 'POKER-15', finalEstimate: '8', estimatedAt: expect.any(String), session: { id: requestsId, name: 'Requests from Jira', url: `${reckon.url}/#/s/${requestsId}` } }]);
+    expect(res.json.estimates).toEqual([{ key: 'POKER-15', finalEstimate: '8', estimatedAt: expect.any(String), session: { id: requestsId, name: 'Requests from Jira', url: `${reckon.url}/#/s/${requestsId}` }, approval: null }]);
     expect(res.json.notEstimated).toEqual(['POKER-16']);
     const other = await signedCall(installs.globex, { method: 'GET', path: '/api/forge/estimates?keys=POKER-15' });
     expect(other.json).toEqual({ estimates: [], notEstimated: ['POKER-15'] });
+  });
+
+  it("returns the client's approval beside the estimate once a portal user decided (issue #17)", async () => {
+    const imported = (await signedCall(installs.acme, { json: requestEvent(installs.acme.cloudId, [{ key: 'POKER-16' }]) })).json;
+    const sessionId = imported.sessionId as string;
+    const issueId = imported.created[0].id as string;
+    await finalize(sessionId, issueId, '5');
+    const clientId = (await acme.client.post('/api/portal/clients', { tenantId: acme.tenant.tenantId, name: 'Acme client' })).json.client.id;
+    expect((await acme.client.patch(`/api/sessions/${sessionId}`, { clientId })).status).toBe(200);
+    const link = (await acme.client.post(`/api/portal/clients/${clientId}/links`, {})).json.url.split('#/portal/link/')[1];
+    const carol = await registeredClient(reckon, { displayName: 'Carol Client' });
+    expect((await carol.client.post('/api/portal/links/redeem', { token: link })).status).toBe(200);
+    expect((await carol.client.post(`/api/portal/${clientId}/estimates/${sessionId}/${issueId}/approval`, { decision: 'approved', comment: 'Go' })).status).toBe(200);
+    const res = await signedCall(installs.acme, { method: 'GET', path: '/api/forge/estimates?keys=POKER-16' });
+    expect(res.json.estimates[0].approval).toEqual({ decision: 'approved', comment: 'Go', by: { displayName: 'Carol Client' }, at: expect.any(String) });
   });
 
   it('takes at most 100 keys, all of them Jira keys', async () => {

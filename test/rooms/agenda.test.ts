@@ -105,9 +105,9 @@ describe('the results export', () => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename="Q3-planning-results.csv"');
     expect(res.text).toBe([
-      'Issue,Key,Final estimate,Rounds,Votes per round',
-      `"'=HYPERLINK(""http://evil"")",,5,2,"R1: Ann=3, Bob=8; R2: Ann=5, Bob=5"`,
-      'Untouched,,,0,',
+      'Issue,Key,Final estimate,Rounds,Votes per round,Client approval',
+      `"'=HYPERLINK(""http://evil"")",,5,2,"R1: Ann=3, Bob=8; R2: Ann=5, Bob=5",`,
+      'Untouched,,,0,,',
       '',
     ].join('\r\n'));
   });

@@ -44,7 +44,7 @@ describe('item 9: a round that was never revealed stays face down', () => {
     await vote(ann.client, s.id, a!, 2, '5');
     await owner.client.post(`/api/sessions/${s.id}/reveal`);
     const csv = await csvOf(s.id);
-    expect(csv).toContain('Login,,,2,R1: not revealed; R2: Ann=5\r\n');
+    expect(csv).toContain('Login,,,2,R1: not revealed; R2: Ann=5,\r\n');
     expect(csv).not.toContain('13');
   });
 
@@ -79,7 +79,7 @@ const ROUND = ['currentIssueId', 'revealed', 'round', 'status'];
 const ISSUE = (p: string) => ['description', 'finalEstimate', 'id', 'jira', 'order', 'rounds', 'title'].map((k) => `${p}.${k}`);
 const STATE = [
   'currentIssue.description', 'currentIssue.id', 'currentIssue.jira', 'currentIssue.title', 'everyoneVoted',
-  'issues[].estimatedAt', 'issues[].finalEstimate', 'issues[].id', 'issues[].jira', 'issues[].order', 'issues[].rounds', 'issues[].title',
+  'issues[].approval', 'issues[].estimatedAt', 'issues[].finalEstimate', 'issues[].id', 'issues[].jira', 'issues[].order', 'issues[].rounds', 'issues[].title',
   'me.canModerate', 'me.participantId', 'me.role', 'me.vote',
   'participants[].displayName', 'participants[].hasVoted', 'participants[].id', 'participants[].kind', 'participants[].online', 'participants[].role',
   'revealed', 'round', 'serverTime',

@@ -10,6 +10,9 @@ const WHAT: Record<AuditEventView['action'], string> = {
   'jira.connection_added': 'connected Jira', 'jira.connection_removed': 'removed a Jira connection',
   'forge.installation_registered': 'registered a Forge installation', 'forge.installation_rotated': 'rotated a Forge secret',
   'forge.installation_revoked': 'revoked a Forge installation', 'session.deleted': 'deleted a session',
+  'client.created': 'added a client', 'client.renamed': 'renamed a client', 'client.archived': 'archived a client', 'client.unarchived': 'unarchived a client',
+  'portal_link.created': 'created a portal link', 'portal_link.revoked': 'revoked a portal link', 'portal_link.redeemed': 'redeemed a portal link',
+  'portal_user.removed': "removed a client's portal user",
 };
 
 function describe(e: AuditEventView): string {

@@ -1,0 +1,51 @@
+// Portal links: portalLinks/{linkId} with tenantId, clientId, note, createdBy, createdAt,
+// expiresAt, revokedAt, usedBy, usedAt (the token itself is never stored: it is a signed JWT
+// naming the link). A link is spent by create() on portalLinkUses/{linkId} in the redeeming
+// batch, so of any number of concurrent redeems exactly one commits.
+import { Timestamp } from '@google-cloud/firestore';
+import { getDb } from './firestore.js';
+
+export interface PortalLinkRecord {
+  id: string; tenantId: string; clientId: string; note: string; createdBy: string; createdAt: number; expiresAt: number;
+  revokedAt: number | null; usedBy: string | null; usedAt: number | null;
+}
+
+const links = () => getDb().collection('portalLinks');
+const uses = () => getDb().collection('portalLinkUses');
+const millis = (t: unknown) => (t as Timestamp | null | undefined)?.toMillis() ?? null;
+
+function toRecord(id: string, d: FirebaseFirestore.DocumentData): PortalLinkRecord {
+  return {
+    id, tenantId: d.tenantId, clientId: d.clientId, note: d.note ?? '', createdBy: d.createdBy, createdAt: millis(d.createdAt)!, expiresAt: millis(d.expiresAt)!,
+    revokedAt: millis(d.revokedAt), usedBy: d.usedBy ?? null, usedAt: millis(d.usedAt),
+  };
+}
+
+export function createPortalLinkIn(batch: FirebaseFirestore.WriteBatch, r: PortalLinkRecord): void {
+  batch.create(links().doc(r.id), {
+    tenantId: r.tenantId, clientId: r.clientId, note: r.note, createdBy: r.createdBy, createdAt: Timestamp.fromMillis(r.createdAt),
+    expiresAt: Timestamp.fromMillis(r.expiresAt), revokedAt: null, usedBy: null, usedAt: null,
+  });
+}
+
+/** The link of this tenant and client, or undefined (another's looks missing). */
+export async function getPortalLink(tenantId: string, clientId: string, id: string): Promise<PortalLinkRecord | undefined> {
+  const snap = await links().doc(id).get();
+  if (!snap.exists || snap.get('tenantId') !== tenantId || snap.get('clientId') !== clientId) return undefined;
+  return toRecord(id, snap.data()!);
+}
+
+export async function listPortalLinks(tenantId: string, clientId: string): Promise<PortalLinkRecord[]> {
+  const snap = await links().where('tenantId', '==', tenantId).where('clientId', '==', clientId).get();
+  return snap.docs.map((d) => toRecord(d.id, d.data())).sort((a, b) => b.createdAt - a.createdAt);
+}
+
+export function revokePortalLinkIn(batch: FirebaseFirestore.WriteBatch, id: string, now: number): void {
+  batch.update(links().doc(id), { revokedAt: Timestamp.fromMillis(now) });
+}
+
+/** Spends the link for `uid`: the create() fails with ALREADY_EXISTS when someone spent it first. */
+export function spendPortalLinkIn(batch: FirebaseFirestore.WriteBatch, link: PortalLinkRecord, uid: string, now: number): void {
+  batch.create(uses().doc(link.id), { tenantId: link.tenantId, clientId: link.clientId, uid, usedAt: Timestamp.fromMillis(now) });
+  batch.update(links().doc(link.id), { usedBy: uid, usedAt: Timestamp.fromMillis(now) });
+}
