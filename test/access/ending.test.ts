@@ -6,10 +6,9 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { FieldValue } from '@google-cloud/firestore';
 import { ApiClient, registeredClient, startReckon, type Reckon } from '../support/reckon.js';
 import { newFirestore } from '../support/firestore.js';
-import { addIssues, guest, newSession, poll, startRound, teammate, vote, type Person } from '../support/rooms.js';
+import { addIssues, changeMembership, guest, newSession, poll, startRound, teammate, vote, type Person } from '../support/rooms.js';
 import { getConfig } from '../../shared/config/config.js';
-import { getDb } from '../../shared/store/firestore.js';
-import { endAccessTokensIn, endingKeyOf } from '../../shared/store/users.js';
+import { endingKeyOf } from '../../shared/store/users.js';
 import { readSessionCookie } from '../../shared/http/cookies.js';
 import { identifyCaller } from '../../shared/access/caller.js';
 import { ENDINGS_FEED_MS, EPOCH_CACHE_MS } from '../../shared/access/epochs.js';
@@ -33,15 +32,6 @@ async function signedInElsewhere(person: Person): Promise<ApiClient> {
 
 const code = (res: { status: number; json: any }) => [res.status, res.json?.error?.code];
 
-/** What the teams function does when it removes a member or changes a role: the membership and the epoch in one batch. */
-async function changeMembership(tenantId: string, uid: string, change: { role: 'admin' | 'member' } | 'remove'): Promise<void> {
-  const db = getDb();
-  const batch = db.batch();
-  const ref = db.collection('memberships').doc(`${tenantId}_${uid}`);
-  if (change === 'remove') batch.delete(ref); else batch.update(ref, { role: change.role });
-  endAccessTokensIn(batch, uid);
-  await batch.commit();
-}
 
 describe('sessions that end', () => {
   it('refuses a copy of the cookie at once after logout, on every kind of route', async () => {

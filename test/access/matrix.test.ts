@@ -7,12 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { ApiClient, newAccount, registeredClient, startReckon, type ApiResponse, type Reckon } from '../support/reckon.js';
 import { newFirestore } from '../support/firestore.js';
-import { addIssues, guest, newSession, startRound, teammate, type Person } from '../support/rooms.js';
+import { addIssues, changeMembership, guest, newSession, startRound, teammate, type Person } from '../support/rooms.js';
 import { startFakeJira, type FakeJira } from '../support/fakes/jira.js';
 import type { Route } from '../../shared/http/router.js';
 import { decide, PERSONAS, PERMISSIONS } from '../../shared/domain/permissions.js';
-import { getDb } from '../../shared/store/firestore.js';
-import { endAccessTokensIn } from '../../shared/store/users.js';
 import { routeTable } from '../../scripts/permissions-doc.js';
 
 const SITE = 'https://acme-poker.atlassian.net';
@@ -145,14 +143,6 @@ async function snapshot(projectId: string): Promise<string> {
   return lines.sort().join('\n');
 }
 
-async function changeMembership(tenantId: string, uid: string, change: { role: 'member' } | 'remove'): Promise<void> {
-  const db = getDb();
-  const batch = db.batch();
-  const ref = db.collection('memberships').doc(`${tenantId}_${uid}`);
-  if (change === 'remove') batch.delete(ref); else batch.update(ref, { role: change.role });
-  endAccessTokensIn(batch, uid);
-  await batch.commit();
-}
 
 let reckon: Reckon;
 let jira: FakeJira;

@@ -3,16 +3,16 @@
 // malformed, huge and hostile input, and route-specific abuse (links of every wrong kind, another
 // tenant's link, other clients' things). Each call is refused with its status, and the whole
 // database (rate-limit counters aside) is compared before and after: nothing changed.
-import { describe, it, beforeAll, afterAll } from 'vitest';
+import { beforeAll, afterAll } from 'vitest';
 import { Timestamp } from '@google-cloud/firestore';
-import { ApiClient, registeredClient, startReckon, type Reckon, type ApiResponse } from '../support/reckon.js';
+import { ApiClient, registeredClient, startReckon, type Reckon } from '../support/reckon.js';
 import { newFirestore } from '../support/firestore.js';
 import { addIssues, guest, newSession } from '../support/rooms.js';
 import { readSessionCookie } from '../../shared/http/cookies.js';
 import { getConfig } from '../../shared/config/config.js';
 import { signPortalLinkToken } from '../../shared/security/portal-tokens.js';
 import { newInvite } from '../teams/support.js';
-import { refusedWithoutChange, stateOf } from '../teams/support.js';
+import { describeHostileRoutes } from '../teams/support.js';
 import { newClient, newLink, portalUser, redeem, type Person } from './support.js';
 
 let reckon: Reckon;
@@ -243,27 +243,4 @@ const routes: Record<string, RouteSpec> = {
   },
 };
 
-function send(r: RouteSpec, c: Case): Promise<ApiResponse> {
-  const client = clientOf(c.who);
-  const path = c.path ?? r.path();
-  const method = c.method ?? r.method;
-  if (c.raw !== undefined) return client.request(method, path, { rawBody: c.raw, headers: c.headers });
-  return client.request(method, path, { body: c.body, headers: c.headers });
-}
-
-describe.each(Object.entries(routes))('%s', (_name, route) => {
-  const cases = () => [...commonCases(route), ...route.extra()];
-  it('is attacked at least 15 ways', () => {
-    if (cases().length < 15) throw new Error(`only ${cases().length} hostile cases`);
-  });
-  it('refuses every hostile call and changes nothing', async () => {
-    const before = await stateOf(reckon);
-    for (const c of cases()) {
-      try {
-        await refusedWithoutChange(reckon, () => send(route, c), c.status, c.code, before);
-      } catch (e) {
-        throw new Error(`case "${c.name}": ${(e as Error).message}`, { cause: e });
-      }
-    }
-  });
-});
+describeHostileRoutes(() => reckon, routes, (route) => [...commonCases(route), ...route.extra()], (c) => clientOf(c.who));

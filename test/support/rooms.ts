@@ -1,5 +1,7 @@
 // Helpers for room tests: sessions, team members, guests and the poll, all over HTTP (a team
 // member is seeded in Firestore because team management has no API yet).
+import { getDb } from '../../shared/store/firestore.js';
+import { endAccessTokensIn } from '../../shared/store/users.js';
 import { Timestamp } from '@google-cloud/firestore';
 import { ApiClient, registeredClient, type Reckon, type ApiResponse } from './reckon.js';
 import { newFirestore } from './firestore.js';
@@ -47,3 +49,13 @@ export const poll = (client: ApiClient, sessionId: string, etag?: string) =>
 
 export const vote = (client: ApiClient, sessionId: string, issueId: string, round: number, value: string) =>
   client.put(`/api/votes/${sessionId}`, { issueId, round, value });
+
+/** What the teams function does when it removes a member or changes a role: the membership and the epoch in one batch. */
+export async function changeMembership(tenantId: string, uid: string, change: { role: 'admin' | 'member' } | 'remove'): Promise<void> {
+  const db = getDb();
+  const batch = db.batch();
+  const ref = db.collection('memberships').doc(`${tenantId}_${uid}`);
+  if (change === 'remove') batch.delete(ref); else batch.update(ref, { role: change.role });
+  endAccessTokensIn(batch, uid);
+  await batch.commit();
+}

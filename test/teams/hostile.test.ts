@@ -3,13 +3,13 @@
 // input, and route-specific abuse (invite tokens of every wrong kind, roles outside the set, the
 // last admin, other teams' members and invites). Each call is refused with its status, and the
 // whole database (rate-limit counters aside) is compared before and after: nothing changed.
-import { describe, it, beforeAll, afterAll } from 'vitest';
+import { beforeAll, afterAll } from 'vitest';
 import { Timestamp } from '@google-cloud/firestore';
-import { ApiClient, registeredClient, startReckon, type Reckon, type ApiResponse } from '../support/reckon.js';
+import { ApiClient, registeredClient, startReckon, type Reckon } from '../support/reckon.js';
 import { newFirestore } from '../support/firestore.js';
 import { guest, newSession } from '../support/rooms.js';
 import { readSessionCookie } from '../../shared/http/cookies.js';
-import { accept, joined, newInvite, newTeam, refusedWithoutChange, stateOf, type Person } from './support.js';
+import { accept, describeHostileRoutes, joined, newInvite, newTeam, type Person } from './support.js';
 
 let reckon: Reckon;
 let admin: Person; let member: Person; let stranger: Person; let strangers: Person[]; let otherAdmin: Person; let guestClient: ApiClient;
@@ -204,27 +204,4 @@ const routes: Record<string, RouteSpec> = {
   },
 };
 
-function send(r: RouteSpec, c: Case): Promise<ApiResponse> {
-  const client = clientOf(c.who);
-  const path = c.path ?? r.path();
-  const method = c.method ?? r.method;
-  if (c.raw !== undefined) return client.request(method, path, { rawBody: c.raw, headers: c.headers });
-  return client.request(method, path, { body: c.body, headers: c.headers });
-}
-
-describe.each(Object.entries(routes))('%s', (_name, route) => {
-  const cases = () => [...commonCases(route), ...route.extra()];
-  it('is attacked at least 15 ways', () => {
-    if (cases().length < 15) throw new Error(`only ${cases().length} hostile cases`);
-  });
-  it('refuses every hostile call and changes nothing', async () => {
-    const before = await stateOf(reckon);
-    for (const c of cases()) {
-      try {
-        await refusedWithoutChange(reckon, () => send(route, c), c.status, c.code, before);
-      } catch (e) {
-        throw new Error(`case "${c.name}": ${(e as Error).message}`, { cause: e });
-      }
-    }
-  });
-});
+describeHostileRoutes(() => reckon, routes, (route) => [...commonCases(route), ...route.extra()], (c) => clientOf(c.who));

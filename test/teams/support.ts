@@ -1,6 +1,6 @@
 // Helpers for the teams tests: teams, invites and joining over HTTP, and "nothing changed" checks.
-import { expect } from 'vitest';
-import { registeredClient, type Reckon, type ApiResponse } from '../support/reckon.js';
+import { describe, expect, it } from 'vitest';
+import { registeredClient, type ApiClient, type Reckon, type ApiResponse } from '../support/reckon.js';
 import type { Firestore } from '@google-cloud/firestore';
 import { newFirestore } from '../support/firestore.js';
 
@@ -69,4 +69,38 @@ export async function refusedWithoutChange(reckon: Reckon, call: () => Promise<A
   expect({ status: res.status, code: res.json?.error?.code }, res.text.slice(0, 300)).toEqual({ status, code: code ?? res.json?.error?.code });
   expect(await stateOf(reckon)).toBe(before);
   return res;
+}
+
+/** One hostile call: who sends it, what, and the refusal it must get. */
+export interface HostileCase { name: string; method?: string; path?: string; body?: unknown; raw?: string; headers?: Record<string, string | undefined>; status: number; code?: string }
+
+/**
+ * For each route: at least 15 hostile cases, each refused as its case says with the whole
+ * database unchanged (the teams and portal functions' hostile suites).
+ */
+export function describeHostileRoutes<R extends { method: string; path: () => string }, C extends HostileCase>(
+  reckon: () => Reckon, routes: Record<string, R>, casesOf: (route: R) => C[], clientOf: (c: C) => ApiClient,
+): void {
+  const send = (r: R, c: C): Promise<ApiResponse> => {
+    const client = clientOf(c);
+    const path = c.path ?? r.path();
+    const method = c.method ?? r.method;
+    if (c.raw !== undefined) return client.request(method, path, { rawBody: c.raw, headers: c.headers });
+    return client.request(method, path, { body: c.body, headers: c.headers });
+  };
+  describe.each(Object.entries(routes))('%s', (_name, route) => {
+    it('is attacked at least 15 ways', () => {
+      if (casesOf(route).length < 15) throw new Error(`only ${casesOf(route).length} hostile cases`);
+    });
+    it('refuses every hostile call and changes nothing', async () => {
+      const before = await stateOf(reckon());
+      for (const c of casesOf(route)) {
+        try {
+          await refusedWithoutChange(reckon(), () => send(route, c), c.status, c.code, before);
+        } catch (e) {
+          throw new Error(`case "${c.name}": ${(e as Error).message}`, { cause: e });
+        }
+      }
+    });
+  });
 }
