@@ -38,28 +38,51 @@ if (!officialEmulatorInstalled()) {
   process.exit(0);
 }
 // Each test file gets a freshly started emulator, so that one file's leftovers (data, held
-// locks of abandoned transactions) cannot slow or fail another's.
+// locks of abandoned transactions) cannot slow or fail another's. Files run two at a time (one
+// per core; RECKON_OFFICIAL_JOBS changes it), each against its own emulator.
 function testFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? testFiles(path.join(dir, e.name)) : e.name.endsWith('.test.ts') ? [path.join(dir, e.name)] : []));
 }
 const groups = process.argv.length > 2 ? [process.argv.slice(2)] : testFiles('test').filter((f) => !f.startsWith(path.join('test', 'e2e'))).sort().map((f) => [f]);
-let failed = false;
-for (const group of groups) {
+const jobs = Math.max(1, Number(process.env.RECKON_OFFICIAL_JOBS ?? 2) || 1);
+const stops = new Set();
+process.on('exit', () => { for (const stop of stops) stop(); });
+
+/** Runs one group against a fresh emulator; output and the emulator's log go to files, never to a pipe nobody drains. */
+async function runGroup(group) {
   const port = await freePort();
-  // Its output goes to a file, not a pipe: this script waits in spawnSync while the tests run, so
-  // a pipe would not be drained, and once 64 KiB of log filled it the emulator would stall.
   const logPath = path.join(os.tmpdir(), `reckon-official-emulator-${port}.log`);
+  const outPath = path.join(os.tmpdir(), `reckon-official-vitest-${port}.log`);
   const logFd = fs.openSync(logPath, 'w');
   const emulator = spawn('gcloud', ['emulators', 'firestore', 'start', `--host-port=127.0.0.1:${port}`, '--quiet'], { detached: true, stdio: ['ignore', logFd, logFd] });
   fs.closeSync(logFd);
-  const log = () => fs.readFileSync(logPath, 'utf8');
   const stop = () => { try { process.kill(-emulator.pid, 'SIGTERM'); } catch { /* already gone */ } };
-  process.on('exit', stop);
-  if (!(await waitForPort(port, 60_000))) { console.error(`official emulator did not start:\n${log()}`); process.exit(1); }
-  console.log(`official Firestore emulator on 127.0.0.1:${port}; running ${group.join(' ')} against it`);
-  // Vitest through this very Node (no npx): Cloud Build runs this in the Cloud SDK image, which has no npm.
-  const run = spawnSync(process.execPath, [path.join('node_modules', 'vitest', 'vitest.mjs'), 'run', ...group], { stdio: 'inherit', env: { ...process.env, FIRESTORE_EMULATOR_HOST: `127.0.0.1:${port}` } });
-  stop();
-  if (run.status !== 0) { failed = true; console.error(`the official emulator's log for this file: ${logPath}`); } else fs.rmSync(logPath, { force: true });
+  stops.add(stop);
+  try {
+    if (!(await waitForPort(port, 60_000))) return { ok: false, text: `official emulator did not start:\n${fs.readFileSync(logPath, 'utf8')}` };
+    const outFd = fs.openSync(outPath, 'w');
+    // Vitest through this very Node (no npx): Cloud Build runs this in the Cloud SDK image, which has no npm.
+    const vitest = spawn(process.execPath, [path.join('node_modules', 'vitest', 'vitest.mjs'), 'run', ...group], { stdio: ['ignore', outFd, outFd], env: { ...process.env, FIRESTORE_EMULATOR_HOST: `127.0.0.1:${port}` } });
+    fs.closeSync(outFd);
+    const code = await new Promise((resolve) => vitest.on('close', resolve));
+    const text = `official Firestore emulator on 127.0.0.1:${port}; ran ${group.join(' ')} against it\n${fs.readFileSync(outPath, 'utf8')}`;
+    if (code !== 0) return { ok: false, text: `${text}\nthe official emulator's log for this file: ${logPath}` };
+    fs.rmSync(logPath, { force: true });
+    return { ok: true, text };
+  } finally {
+    stop();
+    stops.delete(stop);
+    fs.rmSync(outPath, { force: true });
+  }
 }
+
+let failed = false;
+let next = 0;
+await Promise.all(Array.from({ length: Math.min(jobs, groups.length) }, async () => {
+  while (next < groups.length) {
+    const result = await runGroup(groups[next++]);
+    process.stdout.write(result.text);
+    if (!result.ok) failed = true;
+  }
+}));
 process.exit(failed ? 1 : 0);
