@@ -53,7 +53,7 @@ export async function measureColdStarts(firstRequests: Record<string, FirstReque
     { name: 'bare', entry: path.join(ROOT, 'scripts/bench/bare-function.ts') },
     { name: 'firestore', entry: path.join(ROOT, 'scripts/bench/firestore-function.ts') },
     ...names.map((n) => ({ name: n, entry: path.join(ROOT, 'functions', n, 'index.ts') })),
-  ]);
+  ], { confine: false });
   const out: ColdStart[] = [];
   for (const fn of built) {
     const times: number[] = [];
