@@ -19,7 +19,7 @@ import { measureColdStarts } from './bench/cold-start.js';
 const { values: args } = parseArgs({ options: {
   sessions: { type: 'string', default: '100' }, participants: { type: 'string', default: '10' },
   'interval-s': { type: 'string', default: '2' }, 'duration-s': { type: 'string', default: '30' }, 'cold-runs': { type: 'string', default: '5' },
-  /** `idle`: only the idle room with the cache (guests, then members), about 5 minutes less. */
+  /** `idle`: only the idle room with the cache (guests, then members), about 5 minutes less; `load`: only the poll under load (with its idle reference). */
   only: { type: 'string' },
 } });
 const S = Number(args.sessions), P = Number(args.participants), T = Number(args['interval-s']) * 1000, D = Number(args['duration-s']) * 1000;
@@ -56,6 +56,7 @@ env(0);
 log('setting up rooms…');
 const owner = await newOwner(url, 0);
 if (args.only === 'idle') await idleOnly();
+if (args.only === 'load') await loadOnly();
 const quiet = await newRoom(url, owner, P, false);
 const automatic = await newRoom(url, owner, P, true);
 const etags = new Map<BenchClient, string>();
@@ -135,6 +136,38 @@ async function idleOnly(): Promise<never> {
   }
   await emulator.stop();
   process.exit(0);
+}
+
+/** `--only load`: the idle reference and the load, with the server's CPU per request, then exit. */
+async function loadOnly(): Promise<never> {
+  log('idle room with the cache…');
+  const idleRef = await idleRun(1000, 60);
+  log(`load: ${S} sessions × ${P} participants…`);
+  const r = await measureLoad();
+  const idleP99 = percentile(idleRef.samples.map((s) => s.ms), 99);
+  const loadMs = r.load.polls.map((s) => s.ms);
+  process.stdout.write(`poll idle p50/p99 ${percentile(idleRef.samples.map((s) => s.ms), 50).toFixed(1)}/${idleP99.toFixed(1)} ms; under load p50/p95/p99 ${[50, 95, 99].map((q) => percentile(loadMs, q).toFixed(1)).join('/')} ms (${loadMs.length} polls, ${r.load.votes.length} votes); ratio ${(percentile(loadMs, 99) / idleP99).toFixed(2)}; server CPU ${r.cpuMsPerRequest.toFixed(3)} ms per request; loop p99 ${r.loopP99.toFixed(1)} ms\n`);
+  await emulator.stop();
+  process.exit(0);
+}
+
+async function measureLoad() {
+  env(1000);
+  const rooms = [];
+  for (let i = 0; i < S; i += 10) rooms.push(...await Promise.all(Array.from({ length: Math.min(10, S - i) }, () => newRoom(url, owner, P, false))));
+  await emulator.takeMetrics();
+  serverMs.poll.length = 0;
+  serverMs.vote.length = 0;
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
+  const cpu0 = process.cpuUsage();
+  const load = await runLoad(url, rooms, T, D, 3000);
+  const cpu = process.cpuUsage(cpu0);
+  loopDelay.disable();
+  // The emulator runs on a worker thread of this process, so its CPU is in here too.
+  const cpuMsPerRequest = (cpu.user + cpu.system) / 1000 / Math.max(1, load.polls.length + load.votes.length);
+  return { load, loopDelay, cpuMsPerRequest, loopP99: loopDelay.percentile(99) / 1e6 };
 }
 
 // ---- 4. Load: S sessions × P participants polling every T while a voter per room changes a card every 3 s.
