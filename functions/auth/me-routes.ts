@@ -7,6 +7,7 @@ import { planErase } from '../../shared/domain/accounts.js';
 import { verifyPassword } from '../../shared/security/passwords.js';
 import { getUser, deleteUser, endAccessTokens } from '../../shared/store/users.js';
 import { listMembershipsOfUser, listMembersOfTenant, setRole, removeMembership } from '../../shared/store/memberships.js';
+import { forgetMemberActivity } from '../../shared/store/member-activity.js';
 import { getTenants, deleteTenant } from '../../shared/store/tenants.js';
 import { listPortalAccessOfUser } from '../../shared/store/portal-access.js';
 import { portalAccessOf } from '../../shared/access/portal.js';
@@ -73,7 +74,7 @@ export const eraseMe = defineRoute({
       await endAccessTokens(h.toUid); // a role change: their next request refreshes into the new role
     }
     const kept = [...plan.handOver.map((h) => h.tenantId), ...plan.leave];
-    for (const tenantId of kept) await removeMembership(tenantId, uid);
+    for (const tenantId of kept) await Promise.all([removeMembership(tenantId, uid), forgetMemberActivity(tenantId, uid)]);
     await eraseFromTeams(uid, kept, ctx.now);
     for (const p of await listPortalAccessOfUser(uid)) await p.ref.delete();
     await deleteAllOfUser(uid);

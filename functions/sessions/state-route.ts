@@ -10,6 +10,7 @@ import { refuseMissingSession, requireSession, sessionNotFound, type RoomCaller 
 import { roomViewFor } from '../../shared/domain/room-state.js';
 import { presencePeriod, PRESENCE_WRITE_INTERVAL_MS } from '../../shared/domain/presence.js';
 import { touchLastSeen } from '../../shared/store/participants.js';
+import { noteMemberActive, MEMBER_ACTIVITY_INTERVAL_MS } from '../../shared/store/member-activity.js';
 import { sessionFacts, lastRoomChange, roomRecords } from './room-cache.js';
 
 /** Bumped when the shape of the state changes, so old ETags never match a new shape. */
@@ -30,6 +31,17 @@ function pollerKey(ctx: HandlerContext): string {
   return `guest:${ctx.guests.map((g) => g.principal.participantId).sort().join(',')}`;
 }
 const presenceWrittenAt = new Map<string, number>();
+const activityWrittenAt = new Map<string, number>();
+
+/** A member seen in one of the team's rooms is active in the team (the Team page shows it). */
+async function noteActivity(tenantId: string, uid: string, now: number): Promise<void> {
+  const key = `${tenantId}/${uid}`;
+  const last = activityWrittenAt.get(key);
+  if (last !== undefined && now - last < MEMBER_ACTIVITY_INTERVAL_MS) return;
+  activityWrittenAt.set(key, now);
+  if (activityWrittenAt.size > 50_000) activityWrittenAt.delete(activityWrittenAt.keys().next().value!);
+  await noteMemberActive(tenantId, uid, now);
+}
 
 function etagOf(lastChange: string | undefined, period: number, caller: RoomCaller, moderates: boolean): string {
   const basis = [STATE_SHAPE, lastChange ?? '-', period, caller.participantId, caller.uid ?? 'guest', caller.role ?? '-', moderates].join('\u0000');
@@ -60,7 +72,11 @@ const state = defineRoute({
     const moderates = caller.canModerate;
     const period = presencePeriod(ctx.now, facts.id);
     // The presence write (once a minute) goes out beside the room-clock query, not after it.
-    const [lastChange] = await Promise.all([lastRoomChange(facts, ctx.now), notePresence(facts.id, caller.participantId, ctx.now)]);
+    const [lastChange] = await Promise.all([
+      lastRoomChange(facts, ctx.now),
+      notePresence(facts.id, caller.participantId, ctx.now),
+      caller.uid === null ? undefined : noteActivity(facts.tenantId, caller.uid, ctx.now),
+    ]);
     const etag = etagOf(lastChange, period, caller, moderates);
     if (matches(ctx.ifNoneMatch, etag)) return { status: 304, headers: { ETag: etag } };
     const records = await roomRecords(facts, lastChange, period, ctx.now);

@@ -7,6 +7,7 @@ import { ChangeRoleBody, MemberPath } from '../../shared/schemas/teams.js';
 import { adminsToHold, leavesNoAdmin, sessionHeir } from '../../shared/domain/teams.js';
 import type { Role } from '../../shared/security/tokens.js';
 import { getDb, isPreconditionFailure } from '../../shared/store/firestore.js';
+import { forgetMemberActivityIn } from '../../shared/store/member-activity.js';
 import { changeRoleIn, deleteMembershipIn, holdMembershipIn, listStoredMembersOfTenant, type StoredMembership } from '../../shared/store/memberships.js';
 import { endAccessTokensIn } from '../../shared/store/users.js';
 import { passOwnershipIn, sessionsOwnedBy } from '../../shared/store/session-ownership.js';
@@ -96,6 +97,7 @@ async function removeMember(tenantId: string, uid: string, ctx: HandlerContext):
   const owned = heir ? await sessionsOwnedBy(tenantId, uid) : [];
   const batch = getDb().batch();
   deleteMembershipIn(batch, change.seen);
+  forgetMemberActivityIn(batch, tenantId, uid);
   passOwnershipIn(batch, owned.slice(0, SESSIONS_PER_BATCH), heir!);
   recordAuditIn(batch, {
     tenantId, at: ctx.now, actorUid: actor, action: leaving ? 'member.left' : 'member.removed', target: { type: 'user', id: uid },

@@ -8,7 +8,7 @@ import { getDb } from '../../shared/store/firestore.js';
 import { createTeamIn, getTeam, renameTeamIn, type TeamRecord } from '../../shared/store/tenants.js';
 import { createMembershipIn, listMembersOfTenant } from '../../shared/store/memberships.js';
 import { getProfiles } from '../../shared/store/users.js';
-import { lastSeenInTenant } from '../../shared/store/member-activity.js';
+import { lastActiveOfMembers } from '../../shared/store/member-activity.js';
 import { recordAuditIn } from '../../shared/store/audit-events.js';
 import { callerOf, requireAdmin, requireMember } from './access.js';
 import { ERASED_NAME, iso, teamView } from './views.js';
@@ -46,13 +46,13 @@ const read = defineRoute({
     await requireMember(params.tenantId, ctx);
     const [team, members] = await Promise.all([teamOrNotFound(params.tenantId), listMembersOfTenant(params.tenantId)]);
     const isAdmin = members.some((m) => m.uid === callerOf(ctx) && m.role === 'admin');
-    const [profiles, lastSeen] = await Promise.all([
+    const [profiles, lastActive] = await Promise.all([
       getProfiles(members.map((m) => m.uid)),
-      Promise.all(members.map((m) => lastSeenInTenant(params.tenantId, m.uid))),
+      lastActiveOfMembers(params.tenantId, members.map((m) => m.uid)),
     ]);
-    const views: MemberView[] = members.map((m, i) => ({
+    const views: MemberView[] = members.map((m) => ({
       uid: m.uid, displayName: profiles.get(m.uid)?.displayName ?? ERASED_NAME, role: m.role, joinedAt: iso(m.joinedAt),
-      lastActiveAt: lastSeen[i] === null ? null : iso(lastSeen[i]!),
+      lastActiveAt: lastActive.has(m.uid) ? iso(lastActive.get(m.uid)!) : null,
       ...(isAdmin && { email: profiles.get(m.uid)?.email ?? '' }),
     }));
     views.sort((a, b) => (a.role === b.role ? a.displayName.localeCompare(b.displayName) : a.role === 'admin' ? -1 : 1));

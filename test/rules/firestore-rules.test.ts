@@ -24,6 +24,7 @@ const documents: Record<string, Record<string, unknown>> = {
   'portalLinks/pl-1': { tenantId: TENANT, clientId: 'client-globex', note: 'for Ann', createdBy: ALICE, createdAt: 1, expiresAt: 1, revokedAt: null, usedBy: null, usedAt: null },
   'portalLinkUses/pl-1': { tenantId: TENANT, clientId: 'client-globex', uid: ALICE, usedAt: 1 },
   'portalApprovals/pa-1': { tenantId: TENANT, clientId: 'client-globex', sessionId: SESSION, issueId: 'i-checkout', decision: 'approved', comment: '', uid: ALICE, byName: 'Alice', at: 1, finalEstimate: '5', estimatedAt: 1 },
+  [`memberActivity/${TENANT}_${ALICE}`]: { tenantId: TENANT, uid: ALICE, lastActiveAt: 1 },
   [`sessions/${SESSION}`]: { tenantId: TENANT, name: 'Sprint 7', ownerUid: ALICE, status: 'open', round: 1, revealed: false, joinCode: 'ACDEFGHJ' },
   [`sessions/${SESSION}/participants/p-guest`]: { tenantId: TENANT, displayName: 'Gus', kind: 'guest', lastSeenAt: 1 },
   [`sessions/${SESSION}/issues/i-checkout`]: { tenantId: TENANT, title: 'Checkout page', order: 1, finalEstimate: '5', approval: { decision: 'approved', comment: '', byName: 'Alice', at: 1 } },

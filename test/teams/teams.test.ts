@@ -240,8 +240,12 @@ describe('members', () => {
     const tenantId = await newTeam(ada, 'Removal');
     const max = await joined(reckon, ada, tenantId);
     const s = await newSession(max, { tenantId });
+    expect((await poll(max.client, s.id)).status).toBe(200);
+    const activity = db().doc(`memberActivity/${tenantId}_${max.user.uid}`);
+    expect((await activity.get()).exists).toBe(true); // the Team page showed Max as active
     const before = await epochOf(max.user.uid);
     expect((await ada.client.delete(`/api/teams/${tenantId}/members/${max.user.uid}`)).status).toBe(204);
+    expect((await activity.get()).exists).toBe(false);
     expect((await db().doc(`sessions/${s.id}`).get()).get('ownerUid')).toBe(ada.user.uid);
     expect(await epochOf(max.user.uid)).toBe(before + 1);
     expect((await max.client.post('/api/auth/refresh')).status).toBe(200);
