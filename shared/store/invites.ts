@@ -23,9 +23,17 @@ function toRecord(id: string, d: FirebaseFirestore.DocumentData): InviteRecord {
   };
 }
 
+/** An expired invite stays in the admins' list this long (as expired), then Firestore's TTL on
+ *  `deleteAt` removes it and its uses; the audit log keeps who joined (400 days). */
+export const EXPIRED_INVITE_KEPT_MS = 90 * 86_400_000;
+const deleteAtOf = (expiresAt: number) => Timestamp.fromMillis(expiresAt + EXPIRED_INVITE_KEPT_MS);
+
 export function createInviteIn(batch: FirebaseFirestore.WriteBatch, r: InviteRecord): void {
   const { id, expiresAt, createdAt, revokedAt, ...fields } = r;
-  batch.create(invites().doc(id), { ...fields, expiresAt: Timestamp.fromMillis(expiresAt), createdAt: Timestamp.fromMillis(createdAt), revokedAt: revokedAt === null ? null : Timestamp.fromMillis(revokedAt) });
+  batch.create(invites().doc(id), {
+    ...fields, expiresAt: Timestamp.fromMillis(expiresAt), createdAt: Timestamp.fromMillis(createdAt), revokedAt: revokedAt === null ? null : Timestamp.fromMillis(revokedAt),
+    deleteAt: deleteAtOf(expiresAt),
+  });
 }
 
 /** An invite with the update time it was read at: a use is taken only if it is still as read. */
@@ -65,7 +73,7 @@ export async function unrevokedInvitesBy(tenantId: string, uid: string): Promise
  * use, or a revocation: an accept in flight cannot join through an invite revoked meanwhile).
  */
 export function takeInviteUseIn(batch: FirebaseFirestore.WriteBatch, invite: ReadInvite, slot: number, uid: string, now: number): void {
-  batch.create(uses().doc(`${invite.id}_${slot}`), { tenantId: invite.tenantId, inviteId: invite.id, uid, usedAt: Timestamp.fromMillis(now) });
+  batch.create(uses().doc(`${invite.id}_${slot}`), { tenantId: invite.tenantId, inviteId: invite.id, uid, usedAt: Timestamp.fromMillis(now), deleteAt: deleteAtOf(invite.expiresAt) });
   batch.update(invites().doc(invite.id), { uses: FieldValue.increment(1) }, { lastUpdateTime: invite.updateTime });
 }
 

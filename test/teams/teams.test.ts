@@ -2,6 +2,7 @@
 // roles and last activity, invite links (shown once, stored hashed, used at most maxUses times
 // even in a burst), role changes and removal (the last-admin rule, sessions handed over, tokens
 // ended), and the audit log with its CSV.
+import fs from 'node:fs';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { ApiClient, registeredClient, startReckon, type Reckon } from '../support/reckon.js';
 import { newFirestore, databaseDump } from '../support/firestore.js';
@@ -70,6 +71,19 @@ describe('invite links', () => {
     expect(list.json.invites).toEqual([res.json.invite]);
     expect(list.text).not.toContain(token);
     expect(await databaseDump(reckon.projectId)).not.toContain(token);
+  });
+
+  it('are removed with their uses by Firestore\'s TTL 90 days after they expire (the list shows them as expired until then)', async () => {
+    const tenantId = await newTeam(ada, 'Tidy');
+    const invite = await newInvite(ada, tenantId, { expiresInDays: 2 });
+    const ivy = await registeredClient(reckon);
+    expect((await accept(ivy, invite.token)).status).toBe(200);
+    const stored = (await db().doc(`invites/${invite.id}`).get()).data()!;
+    const use = (await db().collection('inviteUses').where('inviteId', '==', invite.id).get()).docs[0]!.data();
+    const expected = stored.expiresAt.toMillis() + 90 * 86_400_000;
+    expect([stored.deleteAt.toMillis(), use.deleteAt.toMillis()]).toEqual([expected, expected]);
+    const ttl = JSON.parse(fs.readFileSync('firestore.indexes.json', 'utf8')).fieldOverrides.filter((o: { ttl?: boolean }) => o.ttl);
+    for (const c of ['invites', 'inviteUses']) expect(ttl).toContainEqual(expect.objectContaining({ collectionGroup: c, fieldPath: 'deleteAt' }));
   });
 
   it('let a signed-in person join with the invite\'s role, then are used up', async () => {
