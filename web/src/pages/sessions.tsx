@@ -65,12 +65,18 @@ export function Sessions({ me }: { me: MeResponse }) {
     setSessions(undefined);
     portalApi.sessions(tenantId, clientFilter || undefined).then((r) => setSessions(r.sessions), (e) => setError(e instanceof ApiError ? e.message : 'Reckon could not be reached.'));
   }, [tenantId, clientFilter]);
-  const assigned = (s: SessionView) => setSessions((list) => list?.map((x) => (x.id === s.id ? s : x)));
+  const [assignedMessage, setAssignedMessage] = useState<string>();
+  const assigned = (s: SessionView) => {
+    setSessions((list) => list?.map((x) => (x.id === s.id ? s : x)));
+    const client = clients.find((c) => c.id === s.clientId);
+    setAssignedMessage(client ? `${s.name} is now for ${client.name}.` : `${s.name} is for no client now.`);
+  };
   return (
     <main class="page">
       <h1>Sessions</h1>
       <TeamSwitcher id="team" memberships={me.memberships} tenantId={tenantId} onPick={setTenantId} />
       <FormError message={error} />
+      {assignedMessage && <p role="status">{assignedMessage}</p>}
       <ClientSelect id="client-filter" label="Client" none="All sessions" clients={clients} value={clientFilter} onPick={setClientFilter} />
       {sessions === undefined ? <p role="status">Loading sessions…</p> : sessions.length === 0 ? <p>No sessions yet. Create the first one below.</p> : (
         <ul class="session-list">

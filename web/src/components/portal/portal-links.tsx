@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { CreatedLink, LinkView } from '../../../../shared/schemas/portal.js';
 import { ApiError } from '../../api.js';
 import { portalApi } from '../../portal-api.js';
-import { Field, FormError } from '../field.js';
+import { FormError } from '../field.js';
 import { useSubmit } from '../use-submit.js';
 
 const day = (iso: string) => new Date(iso).toLocaleDateString();
@@ -67,7 +67,11 @@ export function PortalLinks({ clientId, clientName }: { clientId: string; client
       {created ? <UrlOnce created={created} clientName={clientName} onDone={() => setCreated(undefined)} /> : (
         <form onSubmit={submit} aria-label="Create a portal link" class="inline-form">
           <div class="field"><label for="link-days">Valid for</label><select id="link-days" value={days} onChange={(e) => setDays((e.target as HTMLSelectElement).value)}>{[1, 3, 7, 14, 30].map((d) => <option key={d} value={String(d)}>{d} {d === 1 ? 'day' : 'days'}</option>)}</select></div>
-          <Field id="link-note" label="Note (who receives it)" value={note} onInput={setNote} error={error?.fieldMessage('note')} />
+          <div class="field">
+            <label for="link-note">Note (who receives it)</label>
+            <input id="link-note" maxLength={200} value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} aria-describedby={error?.fieldMessage('note') ? 'link-note-error' : undefined} />
+            {error?.fieldMessage('note') && <p class="error" id="link-note-error" role="alert">{error.fieldMessage('note')}</p>}
+          </div>
           <button type="submit" disabled={busy}>Create portal link</button>
           <FormError message={error && !error.issues.length ? error.message : undefined} />
         </form>
