@@ -17,7 +17,7 @@ beforeAll(async () => { ({ reckon, browser } = await startSiteAndBrowser({ RECKO
 afterAll(async () => { await browser?.close(); await reckon?.close(); });
 
 /** A call from the signed-in page itself (its cookie, its origin). */
-async function call(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; json: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function call(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; json: any }> {
   return page.evaluate(async ([m, u, b]) => {
     const res = await fetch(u as string, { method: m as string, headers: b === undefined ? {} : { 'Content-Type': 'application/json' }, body: b === undefined ? undefined : JSON.stringify(b) });
     return { status: res.status, json: await res.json().catch(() => null) };
