@@ -4,7 +4,7 @@
 // one; the team sees the approval in the room and the Forge estimates API returns it.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Reckon } from '../support/reckon.js';
 import { startSiteAndBrowser, signedUpPage } from '../support/browser.js';
@@ -14,6 +14,10 @@ let reckon: Reckon;
 let browser: Browser;
 const shots = process.env.RECKON_SCREENSHOTS;
 beforeAll(async () => { ({ reckon, browser } = await startSiteAndBrowser({ RECKON_POLL_CACHE_MS: '0' })); });
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state !== 'fail') return;
+  for (const [i, c] of browser.contexts().entries()) for (const [j, p] of c.pages().entries()) await p.screenshot({ path: `/tmp/portalweb-shots/fail-${i}-${j}.png`, fullPage: true }).catch(() => undefined);
+});
 afterAll(async () => { await browser?.close(); await reckon?.close(); });
 
 /** A call from the signed-in page itself (its cookie, its origin). */
@@ -91,7 +95,8 @@ describe('the client portal in the browser', () => {
     await pia.goto(link);
     await pia.getByRole('link', { name: 'Create an account' }).click();
     await pia.getByLabel('Your name').fill('Pia');
-    await pia.getByLabel('Email').fill(`pia-${Date.now()}@example.com`);
+    const piaEmail = `pia-${Date.now()}@example.com`;
+    await pia.getByLabel('Email').fill(piaEmail);
     await pia.getByLabel('Password').fill('a long enough password');
     await pia.getByRole('button', { name: 'Create account' }).click();
     await pia.getByRole('button', { name: 'Open the portal' }).click();
@@ -110,7 +115,7 @@ describe('the client portal in the browser', () => {
     if (shots) await pia.screenshot({ path: path.join(shots, 'portal-estimate-360.png'), fullPage: true });
     await pia.getByLabel('Comment').fill('Go ahead');
     await pia.getByRole('button', { name: 'Approve Bulk edit estimates' }).click();
-    await cards.first().getByText('approved').waitFor();
+    await cards.first().getByText('approved', { exact: true }).waitFor();
     await pia.getByLabel('Show').selectOption('pending');
     await pia.getByText('No estimates with this decision.').waitFor();
     if (shots) await pia.screenshot({ path: path.join(shots, 'portal-home-360.png'), fullPage: true });
@@ -118,6 +123,14 @@ describe('the client portal in the browser', () => {
     await pia.goto(link);
     await pia.getByRole('button', { name: 'Open the portal' }).click();
     await pia.getByText('This link does not work').waitFor();
+
+    // Signing in again lands on the portal.
+    await pia.getByRole('button', { name: 'Sign out' }).click();
+    await pia.getByLabel('Email').fill(piaEmail);
+    await pia.getByLabel('Password').fill('a long enough password');
+    await pia.getByRole('button', { name: 'Sign in' }).click();
+    await pia.getByRole('heading', { name: 'Acme', exact: true }).waitFor();
+    await cards.first().getByText('approved', { exact: true }).waitFor();
 
     // The team sees the decision in the room (still open in Ada's tab) and through Forge.
     await ada.locator('.issues li', { hasText: 'Bulk edit estimates' }).getByTestId('approval').getByText('Approved by Pia').waitFor();
@@ -136,5 +149,52 @@ describe('the client portal in the browser', () => {
     await ada.setViewportSize({ width: 360, height: 740 });
     expect(await ada.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     if (shots) await ada.screenshot({ path: path.join(shots, 'clients-360.png'), fullPage: true });
+  });
+
+  it('an admin renames, regenerates, revokes, removes a portal user and archives; each takes effect for the portal user', async () => {
+    const ada = await signedUpPage(browser, reckon.url, 'Ada');
+    await ada.goto(`${reckon.url}/#/clients`);
+    await ada.getByLabel('Name of the new client').fill('Initech');
+    await ada.getByRole('button', { name: 'Create client' }).click();
+    await ada.getByLabel('Client name').fill('Initech Ltd');
+    await ada.getByRole('button', { name: 'Rename client' }).click();
+    await ada.getByRole('button', { name: 'Initech Ltd' }).waitFor();
+    // A leaked link: regenerate revokes it and shows a new one.
+    await ada.getByLabel('Note (who receives it)').fill('For Sam');
+    await ada.getByRole('button', { name: 'Create portal link' }).click();
+    const leaked = await ada.getByLabel('Portal link', { exact: true }).inputValue();
+    await ada.getByRole('button', { name: 'Done' }).click();
+    await ada.getByRole('button', { name: 'Regenerate For Sam' }).click();
+    const fresh = await ada.getByLabel('Portal link', { exact: true }).inputValue();
+    expect(fresh).not.toBe(leaked);
+    await ada.getByRole('button', { name: 'Done' }).click();
+    await ada.locator('[data-testid=portal-link]', { hasText: 'revoked' }).waitFor();
+
+    const sam = await signedUpPage(browser, reckon.url, 'Sam');
+    await sam.goto(leaked);
+    await sam.getByRole('button', { name: 'Open the portal' }).click();
+    await sam.getByText('This link does not work').waitFor();
+    await sam.goto(fresh);
+    await sam.getByRole('button', { name: 'Open the portal' }).click();
+    await sam.getByRole('heading', { name: 'Initech Ltd' }).waitFor();
+    await sam.getByText('No estimates yet.').waitFor();
+
+    // Archived: Sam's portal closes; unarchived: it opens again; removed: closed for good.
+    ada.on('dialog', (d) => void d.accept());
+    await ada.reload();
+    await ada.getByRole('button', { name: 'Initech Ltd' }).click();
+    await ada.getByRole('button', { name: 'Archive client' }).click();
+    await ada.getByText('Initech Ltd was archived.').waitFor();
+    await sam.reload();
+    await sam.getByText('You have no client portal.').waitFor();
+    await ada.getByRole('button', { name: 'Unarchive client' }).click();
+    await ada.getByText('Initech Ltd is active again.').waitFor();
+    await sam.reload();
+    await sam.getByText('No estimates yet.').waitFor();
+    await ada.getByRole('button', { name: 'Remove Sam from the portal' }).click();
+    await ada.getByText('Nobody has redeemed a link yet.').waitFor();
+    // The page Sam has open is refused at its next call.
+    await sam.getByLabel('Show').selectOption('approved');
+    await sam.getByText('This portal is no longer open to you.').waitFor();
   });
 });

@@ -67,7 +67,7 @@ function App() {
   } else if (inviteToken && session.state !== 'offline') {
     page = <Invite token={inviteToken} me={signedIn ? session.me : undefined} onJoined={loadMe} />;
   } else if (portalToken && session.state !== 'offline') {
-    page = <PortalLink token={portalToken} me={signedIn ? session.me : undefined} onRedeemed={loadMe} />;
+    page = <PortalLink key={portalToken} token={portalToken} me={signedIn ? session.me : undefined} onRedeemed={loadMe} />;
   } else if (session.state === 'offline') {
     page = <main class="card"><p role="alert">Reckon could not be reached.</p><button type="button" onClick={loadMe}>Try again</button></main>;
   } else if (signedIn && route === '/account') {

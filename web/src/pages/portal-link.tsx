@@ -33,12 +33,12 @@ export function PortalLink({ token, me, onRedeemed }: { token: string; me: MeRes
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   if (!me) {
-    setPending(token);
+    // Kept when the person leaves for the account pages, not on every render (signing out here must not keep it).
     return (
       <main class="card">
         <h1>Open a client portal</h1>
         <p>A team shares its estimates with you through Reckon. Create an account or sign in, and you will come back here to open the portal.</p>
-        <p><a class="button" href="#/signup">Create an account</a> <a class="button secondary" href="#/signin">Sign in</a></p>
+        <p><a class="button" href="#/signup" onClick={() => setPending(token)}>Create an account</a> <a class="button secondary" href="#/signin" onClick={() => setPending(token)}>Sign in</a></p>
       </main>
     );
   }
