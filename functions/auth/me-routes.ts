@@ -13,6 +13,7 @@ import { listPortalAccessOfUser } from '../../shared/store/portal-access.js';
 import { portalAccessOf } from '../../shared/access/portal.js';
 import { deleteAllOfUser, listForExport } from '../../shared/store/refresh-tokens.js';
 import { eraseFromTeams } from '../../shared/rooms/erasure.js';
+import { erasePortalTraces } from '../../shared/rooms/portal-erasure.js';
 import { roomsOfUser } from './export-rooms.js';
 import { publicUser } from './views.js';
 
@@ -76,7 +77,7 @@ export const eraseMe = defineRoute({
     const kept = [...plan.handOver.map((h) => h.tenantId), ...plan.leave];
     for (const tenantId of kept) await Promise.all([removeMembership(tenantId, uid), forgetMemberActivity(tenantId, uid)]);
     await eraseFromTeams(uid, kept, ctx.now);
-    for (const p of await listPortalAccessOfUser(uid)) await p.ref.delete();
+    await erasePortalTraces(uid, ctx.now);
     await deleteAllOfUser(uid);
     await deleteUser(user);
     return { status: 204, session: 'clear' };

@@ -39,7 +39,7 @@ const create = defineRoute({
     const batch = getDb().batch();
     createPortalLinkIn(batch, link);
     recordAuditIn(batch, {
-      tenantId: link.tenantId, at: ctx.now, actorUid: link.createdBy, action: 'portal_link.created', target: { type: 'portalLink', id: link.id },
+      tenantId: link.tenantId, at: ctx.now, actorUid: ctx.principal!.uid, action: 'portal_link.created', target: { type: 'portalLink', id: link.id },
       details: { client: client.name, note: link.note, expiresAt: iso(link.expiresAt) },
     });
     await batch.commit();
@@ -53,7 +53,7 @@ const list = defineRoute({
   async handler({ params }, ctx) {
     const client = await loadClientForTeam(ctx, 'team.admin', params.clientId);
     const links = await listPortalLinks(client.tenantId, client.id);
-    const profiles = await getProfiles(links.flatMap((l) => [l.createdBy, ...(l.usedBy ? [l.usedBy] : [])]));
+    const profiles = await getProfiles(links.flatMap((l) => [l.createdBy, l.usedBy].filter((u): u is string => u !== null)));
     const names = new Map([...profiles].map(([uid, p]) => [uid, p.displayName]));
     return { body: { links: links.map((l) => linkView(l, names, ctx.now)) } };
   },

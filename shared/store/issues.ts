@@ -35,6 +35,12 @@ export function writeApproval(batch: FirebaseFirestore.WriteBatch, sessionId: st
   return 1;
 }
 
+/** Renames who made the issue's current approval, if the issue is still as read (FAILED_PRECONDITION otherwise). */
+export function writeApprovalName(batch: FirebaseFirestore.WriteBatch, sessionId: string, issueId: string, byName: string, asRead: Timestamp): number {
+  batch.update(issues(sessionId).doc(issueId), { 'approval.byName': byName }, { lastUpdateTime: asRead });
+  return 1;
+}
+
 export async function getIssue(sessionId: string, issueId: string): Promise<IssueRecord | undefined> {
   const snap = await issues(sessionId).doc(issueId).get();
   return snap.exists ? toRecord(issueId, snap.data()!) : undefined;

@@ -6,7 +6,7 @@ import { Timestamp } from '@google-cloud/firestore';
 import { getDb } from './firestore.js';
 
 export interface PortalLinkRecord {
-  id: string; tenantId: string; clientId: string; note: string; createdBy: string; createdAt: number; expiresAt: number;
+  id: string; tenantId: string; clientId: string; note: string; createdBy: string | null; createdAt: number; expiresAt: number;
   revokedAt: number | null; usedBy: string | null; usedAt: number | null;
 }
 
@@ -16,7 +16,7 @@ const millis = (t: unknown) => (t as Timestamp | null | undefined)?.toMillis() ?
 
 function toRecord(id: string, d: FirebaseFirestore.DocumentData): PortalLinkRecord {
   return {
-    id, tenantId: d.tenantId, clientId: d.clientId, note: d.note ?? '', createdBy: d.createdBy, createdAt: millis(d.createdAt)!, expiresAt: millis(d.expiresAt)!,
+    id, tenantId: d.tenantId, clientId: d.clientId, note: d.note ?? '', createdBy: d.createdBy ?? null, createdAt: millis(d.createdAt)!, expiresAt: millis(d.expiresAt)!,
     revokedAt: millis(d.revokedAt), usedBy: d.usedBy ?? null, usedAt: millis(d.usedAt),
   };
 }
@@ -48,4 +48,23 @@ export function revokePortalLinkIn(batch: FirebaseFirestore.WriteBatch, id: stri
 export function spendPortalLinkIn(batch: FirebaseFirestore.WriteBatch, link: PortalLinkRecord, uid: string, now: number): void {
   batch.create(uses().doc(link.id), { tenantId: link.tenantId, clientId: link.clientId, uid, usedAt: Timestamp.fromMillis(now) });
   batch.update(links().doc(link.id), { usedBy: uid, usedAt: Timestamp.fromMillis(now) });
+}
+
+/**
+ * Forgets an erased user on portal links (issue #17): as their creator or their redeemer the link
+ * keeps null, and the link's use record loses the uid. Keyed by uid across tenants (the user's own
+ * traces); `limit` bounds one pass, and the updated ones leave the query, so passes run until none is left.
+ */
+export async function forgetUserOnLinks(uid: string, limit: number): Promise<number> {
+  const [created, used, spent] = await Promise.all([
+    links().where('createdBy', '==', uid).limit(limit).select().get(),
+    links().where('usedBy', '==', uid).limit(limit).select().get(),
+    uses().where('uid', '==', uid).limit(limit).select().get(),
+  ]);
+  const writer = getDb().bulkWriter();
+  for (const d of created.docs) void writer.update(d.ref, { createdBy: null });
+  for (const d of used.docs) void writer.update(d.ref, { usedBy: null });
+  for (const d of spent.docs) void writer.update(d.ref, { uid: null });
+  await writer.close();
+  return created.size + used.size + spent.size;
 }

@@ -13,6 +13,9 @@ import { JiraSettings } from './pages/jira-settings.js';
 import { ForgeSettings } from './pages/forge-settings.js';
 import { Team } from './pages/team.js';
 import { Invite, takePendingInvite } from './pages/invite.js';
+import { Clients } from './pages/clients.js';
+import { PortalLink, takePendingPortalLink } from './pages/portal-link.js';
+import { PortalHome } from './pages/portal-home.js';
 
 type Session = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed-in'; me: MeResponse } | { state: 'offline' };
 
@@ -26,6 +29,8 @@ function App() {
       // Back from signing up or in with an invite link waiting: accept it now.
       const invite = takePendingInvite();
       if (invite) setTimeout(() => navigate(`/invite/${invite}`));
+      const portalLink = takePendingPortalLink();
+      if (portalLink) setTimeout(() => navigate(`/portal/link/${portalLink}`));
     } catch (e) {
       setSession(e instanceof ApiError && e.status === 401 ? { state: 'signed-out' } : { state: 'offline' });
     }
@@ -49,6 +54,10 @@ function App() {
   const roomId = /^\/s\/([A-Za-z0-9_-]{1,64})$/.exec(route)?.[1];
   const joinCode = /^\/join(?:\/([A-Za-z0-9-]{0,32}))?$/.exec(route);
   const inviteToken = /^\/invite\/([A-Za-z0-9_-]{1,100})$/.exec(route)?.[1];
+  const portalToken = /^\/portal\/link\/([A-Za-z0-9_.-]{1,4096})$/.exec(route)?.[1];
+  const portalClient = /^\/portal(?:\/([A-Za-z0-9_-]{1,64}))?$/.exec(route);
+  // A portal user who is in no team but their own personal one sees the portal, never team pages.
+  const portalOnly = signedIn && isPortalOnly(session.me);
   let page;
   // Rooms and join links work for guests too: they need no account.
   if (roomId) {
@@ -57,16 +66,22 @@ function App() {
     page = <Join code={joinCode[1] ?? ''} suggestedName={signedIn ? session.me.user.displayName : undefined} />;
   } else if (inviteToken && session.state !== 'offline') {
     page = <Invite token={inviteToken} me={signedIn ? session.me : undefined} onJoined={loadMe} />;
+  } else if (portalToken && session.state !== 'offline') {
+    page = <PortalLink key={portalToken} token={portalToken} me={signedIn ? session.me : undefined} onRedeemed={loadMe} />;
   } else if (session.state === 'offline') {
     page = <main class="card"><p role="alert">Reckon could not be reached.</p><button type="button" onClick={loadMe}>Try again</button></main>;
+  } else if (signedIn && route === '/account') {
+    page = <Account me={session.me} onSignedOut={() => setSession({ state: 'signed-out' })} />;
+  } else if (signedIn && (portalClient || portalOnly)) {
+    page = <PortalHome key={portalClient?.[1] ?? ''} me={session.me} clientId={portalClient?.[1]} />;
+  } else if (signedIn && route === '/clients') {
+    page = <Clients me={session.me} />;
   } else if (signedIn && route === '/settings/jira') {
     page = <JiraSettings me={session.me} />;
   } else if (signedIn && route === '/settings/forge') {
     page = <ForgeSettings me={session.me} />;
   } else if (signedIn && route === '/team') {
     page = <Team me={session.me} onChanged={loadMe} />;
-  } else if (signedIn && route === '/account') {
-    page = <Account me={session.me} onSignedOut={() => setSession({ state: 'signed-out' })} />;
   } else if (signedIn) {
     page = <Sessions me={session.me} />;
   } else if (route === '/signup') {
@@ -78,11 +93,16 @@ function App() {
     <>
       <header class="top">
         <a class="brand" href="#/">Reckon</a>
-        {signedIn && <nav><a href="#/">Sessions</a><a href="#/team">Team</a><a href="#/account" class="who">{session.me.user.displayName}</a><button type="button" class="link" onClick={signOut}>Sign out</button></nav>}
+        {signedIn && <nav>{portalOnly ? <a href="#/portal">Portal</a> : <><a href="#/">Sessions</a><a href="#/team">Team</a>{session.me.portal.length > 0 && <a href="#/portal">Portal</a>}</>}<a href="#/account" class="who">{session.me.user.displayName}</a><button type="button" class="link" onClick={signOut}>Sign out</button></nav>}
       </header>
       {page}
     </>
   );
+}
+
+/** In no team but the personal one every account has, and a portal user: the portal is their site. */
+function isPortalOnly(me: MeResponse): boolean {
+  return me.portal.length > 0 && me.memberships.length <= 1;
 }
 
 render(<App />, document.getElementById('app')!);

@@ -75,7 +75,7 @@ export function Team({ me, onChanged }: { me: MeResponse; onChanged: () => Promi
               <Invites tenantId={tenantId} />
               <section aria-labelledby="settings-title">
                 <h2 id="settings-title">Team settings</h2>
-                <ul class="settings-links"><li><a href="#/settings/jira">Jira</a></li><li><a href="#/settings/forge">Forge</a></li></ul>
+                <ul class="settings-links"><li><a href="#/settings/jira">Jira</a></li><li><a href="#/settings/forge">Forge</a></li><li><a href="#/clients">Clients and their portal</a></li></ul>
                 <NameForm key={data.team.tenantId} label="Team name" initial={data.team.name} submitLabel="Rename team"
                   onSave={(name) => change(() => teamsApi.rename(tenantId, name), 'Renamed.')} />
               </section>

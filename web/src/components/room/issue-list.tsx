@@ -26,6 +26,7 @@ export function IssueList({ state, actions }: { state: RoomState; actions: Agend
           <li key={issue.id} class={issue.id === state.currentIssue?.id ? 'current' : ''} aria-current={issue.id === state.currentIssue?.id ? 'true' : undefined}>
             <span class="issue-title">{issue.jira ? <a href={issue.jira.url} target="_blank" rel="noopener noreferrer">{issue.jira.key}</a> : null} {issue.title}{issue.jira?.status && <span class="muted"> · {issue.jira.status}</span>}{issue.jira?.missing && <span class="muted"> · no longer in Jira</span>}</span>
             <span class="estimate">{issue.finalEstimate !== null && <><span class="visually-hidden">Estimate: </span>{issue.finalEstimate}</>}</span>
+            {issue.approval && <span class={`approval ${issue.approval.decision}`} data-testid="approval">{issue.approval.decision === 'approved' ? 'Approved' : 'Declined'} by {issue.approval.by.displayName}{issue.approval.comment && <q>{issue.approval.comment}</q>}</span>}
             {moderator && (
               <span class="issue-actions">
                 {issue.id !== state.currentIssue?.id && <button type="button" class="secondary small" onClick={() => actions.estimate(issue.id)} aria-label={`Estimate ${issue.title}`}>Estimate</button>}
