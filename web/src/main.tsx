@@ -13,6 +13,7 @@ import { JiraSettings } from './pages/jira-settings.js';
 import { ForgeSettings } from './pages/forge-settings.js';
 import { Team } from './pages/team.js';
 import { Invite, takePendingInvite } from './pages/invite.js';
+import { Insights, PortalInsights } from './pages/insights.js';
 
 type Session = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed-in'; me: MeResponse } | { state: 'offline' };
 
@@ -49,6 +50,7 @@ function App() {
   const roomId = /^\/s\/([A-Za-z0-9_-]{1,64})$/.exec(route)?.[1];
   const joinCode = /^\/join(?:\/([A-Za-z0-9-]{0,32}))?$/.exec(route);
   const inviteToken = /^\/invite\/([A-Za-z0-9_-]{1,100})$/.exec(route)?.[1];
+  const portalInsights = /^\/insights\/client\/([A-Za-z0-9_-]{1,64})$/.exec(route)?.[1];
   let page;
   // Rooms and join links work for guests too: they need no account.
   if (roomId) {
@@ -65,6 +67,10 @@ function App() {
     page = <ForgeSettings me={session.me} />;
   } else if (signedIn && route === '/team') {
     page = <Team me={session.me} onChanged={loadMe} />;
+  } else if (signedIn && route === '/insights') {
+    page = <Insights me={session.me} />;
+  } else if (signedIn && portalInsights) {
+    page = <PortalInsights clientId={portalInsights} />;
   } else if (signedIn && route === '/account') {
     page = <Account me={session.me} onSignedOut={() => setSession({ state: 'signed-out' })} />;
   } else if (signedIn) {
@@ -78,7 +84,7 @@ function App() {
     <>
       <header class="top">
         <a class="brand" href="#/">Reckon</a>
-        {signedIn && <nav><a href="#/">Sessions</a><a href="#/team">Team</a><a href="#/account" class="who">{session.me.user.displayName}</a><button type="button" class="link" onClick={signOut}>Sign out</button></nav>}
+        {signedIn && <nav><a href="#/">Sessions</a><a href="#/insights">Insights</a><a href="#/team">Team</a><a href="#/account" class="who">{session.me.user.displayName}</a><button type="button" class="link" onClick={signOut}>Sign out</button></nav>}
       </header>
       {page}
     </>
