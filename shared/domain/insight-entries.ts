@@ -59,7 +59,7 @@ export function sameEntry(a: InsightEntry | null | undefined, b: InsightEntry | 
 }
 
 /** A field name for a card (cards are free text: `.`, `/`, `½`, emoji): its UTF-8 bytes in hex. */
-export const cardKey = (card: string): string => `k${Buffer.from(card, 'utf8').toString('hex')}`;
+export const cardKey = (card: string): string => `k${[...new TextEncoder().encode(card)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 
 /** Increments for one aggregate document: a nested tree of numbers (leaves are increments). */
 export type Tree = { [k: string]: number | Tree };
