@@ -15,11 +15,12 @@ import { createGateway } from './local-gateway.js';
 import { BenchClient, percentile, sleep } from './bench/client.js';
 import { newOwner, newRoom, newMemberRoom, runLoad } from './bench/rooms.js';
 import { measureColdStarts } from './bench/cold-start.js';
+import { measureInsightsReads } from './bench/insights.js';
 
 const { values: args } = parseArgs({ options: {
   sessions: { type: 'string', default: '100' }, participants: { type: 'string', default: '10' },
   'interval-s': { type: 'string', default: '2' }, 'duration-s': { type: 'string', default: '30' }, 'cold-runs': { type: 'string', default: '5' },
-  /** `idle`: only the idle room with the cache (guests, then members), about 5 minutes less; `load`: only the poll under load (with its idle reference). */
+  /** `idle`: only the idle room with the cache (guests, then members), about 5 minutes less; `load`: only the poll under load (with its idle reference); `insights`: only the insights page's reads. */
   only: { type: 'string' },
 } });
 const S = Number(args.sessions), P = Number(args.participants), T = Number(args['interval-s']) * 1000, D = Number(args['duration-s']) * 1000;
@@ -57,6 +58,7 @@ log('setting up rooms…');
 const owner = await newOwner(url, 0);
 if (args.only === 'idle') await idleOnly();
 if (args.only === 'load') await loadOnly();
+if (args.only === 'insights') await insightsOnly();
 const quiet = await newRoom(url, owner, P, false);
 const automatic = await newRoom(url, owner, P, true);
 const etags = new Map<BenchClient, string>();
@@ -151,6 +153,16 @@ async function loadOnly(): Promise<never> {
   process.exit(0);
 }
 
+/** `--only insights` (issue #19): reads of the insights page at 100 and at 10,000 finalized issues, then exit. */
+async function insightsOnly(): Promise<never> {
+  log('insights: seeding histories and running the backfill…');
+  for (const r of await measureInsightsReads(url, projectId, () => emulator.takeMetrics())) {
+    process.stdout.write(`insights page, ${String(r.issues).padStart(6)} finalized issues: reads ${r.reads} (target the same at both, ≤ 10) ${r.reads <= 10 ? 'met' : 'MISSED'}, median ${r.ms.toFixed(1)} ms\n`);
+  }
+  await emulator.stop();
+  process.exit(0);
+}
+
 async function measureLoad() {
   env(1000);
   const rooms = [];
@@ -190,6 +202,10 @@ const loadMetrics = await emulator.takeMetrics();
 log(`RPCs under load: ${rpcs(loadMetrics)}`);
 const loadServerPollMs = [...serverMs.poll];
 const loadServerVoteMs = [...serverMs.vote];
+
+// ---- 4b. The insights page (issue #19): reads at 100 and at 10,000 finalized issues.
+log('insights page…');
+const insightReads = await measureInsightsReads(url, projectId, () => emulator.takeMetrics());
 
 // ---- 5. Cold starts.
 log('cold starts…');
@@ -232,6 +248,7 @@ row('  its RPCs', rpcs(cost.vote[0]!));
 row('vote with auto-reveal (not the last card): writes', f(mean(cost.voteAuto.map((m) => m.documentWrites))), '= 1', ok(mean(cost.voteAuto.map((m) => m.documentWrites)) === 1));
 row('  its RPCs', rpcs(cost.voteAuto[0]!));
 row(`under load: reads per poll (${loadSamples.length} polls)`, f(loadMetrics.documentReads / loadSamples.length, 3));
+for (const r of insightReads) row(`insights page, ${r.issues} finalized issues: reads`, String(r.reads), '≤ 10, same', ok(r.reads <= 10 && r.reads === insightReads[0]!.reads));
 rows.push('');
 rows.push(`${'latency, ms'.padEnd(52)}${'p50'.padStart(7)}${'p95'.padStart(7)}${'p99'.padStart(7)}`);
 rows.push(`${'bare Firestore get (official client)'.padEnd(52)}${lat(getMs)}`);

@@ -11,6 +11,7 @@ import { configure } from '../shared/config/config.js';
 import { buildWeb } from './build.js';
 import { createGateway } from './local-gateway.js';
 import { runJiraSync } from '../shared/jobs/jira-sync.js';
+import { runInsightsBackfill } from '../shared/jobs/insights-backfill.js';
 import { log } from '../shared/http/log.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,15 +35,16 @@ process.env.NODE_ENV ??= 'production'; // as on Cloud Functions: Express error p
 configure({ ...process.env, RECKON_SITE_ORIGIN: siteOrigin });
 
 const gateway = await createGateway();
-/** Local stand-in for Cloud Scheduler (`npm run job:jira-sync`); the dev server only, never deployed. */
-async function runLocalJob(res: http.ServerResponse): Promise<void> {
-  const report = await runJiraSync(Date.now());
+/** Local stand-in for Cloud Scheduler (`npm run job:jira-sync`, `curl -X POST …/__dev/jobs/insights-backfill`); the dev server only, never deployed. */
+async function runLocalJob(res: http.ServerResponse, job: 'jira-sync' | 'insights-backfill'): Promise<void> {
+  const report = job === 'jira-sync' ? await runJiraSync(Date.now()) : await runInsightsBackfill(Date.now());
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ report }));
 }
 const server = http.createServer((req, res) => {
   const local = req.socket.remoteAddress === '127.0.0.1' || req.socket.remoteAddress === '::1' || req.socket.remoteAddress === '::ffff:127.0.0.1';
-  if (req.method === 'POST' && req.url === '/__dev/jobs/jira-sync' && local) { void runLocalJob(res).catch((e) => { res.writeHead(500); res.end(String(e)); }); return; }
+  const job = req.url === '/__dev/jobs/jira-sync' ? 'jira-sync' : req.url === '/__dev/jobs/insights-backfill' ? 'insights-backfill' : undefined;
+  if (req.method === 'POST' && job && local) { void runLocalJob(res, job).catch((e) => { res.writeHead(500); res.end(String(e)); }); return; }
   gateway(req, res);
 });
 server.on('error', (e) => { report('server error')(e); void stop(1); });

@@ -7,6 +7,7 @@ import { log } from '../../shared/http/log.js';
 import { verifySchedulerToken, SchedulerAuthError } from '../../shared/security/oidc.js';
 import { runJiraSync } from '../../shared/jobs/jira-sync.js';
 import { runRetention } from '../../shared/jobs/retention.js';
+import { runInsightsBackfill } from '../../shared/jobs/insights-backfill.js';
 
 async function requireScheduler(ctx: HandlerContext): Promise<void> {
   try {
@@ -44,4 +45,17 @@ const retention = defineRoute({
   },
 });
 
-export const jobRoutes: Route[] = [jiraSync, retention];
+/** The insights backfill (issue #19): run once after deploying insights, then whenever the aggregates need checking. */
+const BackfillBody = z.object({ maxSessions: z.number().int().min(1).max(500).optional() }).strict().optional();
+
+const insightsBackfill = defineRoute({
+  method: 'POST', path: '/api/jobs/insights-backfill', permission: 'scheduler', body: BackfillBody,
+  async handler({ body }, ctx) {
+    await requireScheduler(ctx);
+    const report = await runInsightsBackfill(ctx.now, body ?? {});
+    log('INFO', 'insights backfill run', { requestId: ctx.requestId, ...report });
+    return { body: { report } };
+  },
+});
+
+export const jobRoutes: Route[] = [jiraSync, retention, insightsBackfill];

@@ -6,6 +6,7 @@ import { AddIssuesBody, EditIssueBody, IssuePath, ReorderIssuesBody, SessionPath
 import { issuesFromPastedText } from '../../shared/domain/pasted-issues.js';
 import { newId } from '../../shared/security/tokens.js';
 import { commitRoomChange } from '../../shared/store/sessions.js';
+import { prepareInsightWrites } from '../../shared/rooms/issue-insights.js';
 import { getIssue, listIssues, writeNewIssue, writeIssueUpdate, writeIssueDelete, type IssueRecord } from '../../shared/store/issues.js';
 import { moderate } from './moderate.js';
 import { MAX_ISSUES_PER_SESSION } from '../../shared/domain/limits.js';
@@ -71,9 +72,11 @@ const remove = defineRoute({
       const found = await getIssue(s.record.id, params.issueId);
       if (!found || found.tenantId !== s.record.tenantId) throw issueNotFound();
       const wasCurrent = s.record.currentIssueId === found.id;
+      // A deleted finalized issue leaves the insight aggregates.
+      const insight = await prepareInsightWrites(s.record.tenantId, s.record.id, [{ before: found, after: found, clientId: s.record.clientId, deleted: true }]);
       await commitRoomChange(s, {
         fields: wasCurrent ? { currentIssueId: null, round: 0, revealed: false } : undefined,
-        issues: true, issueCountDelta: -1, writes: (batch) => writeIssueDelete(batch, s.record.id, found.id),
+        issues: true, issueCountDelta: -1, writes: (batch) => writeIssueDelete(batch, s.record.id, found.id) + insight.write(batch),
       }, ctx.now);
     });
     return { status: 204 };

@@ -7,6 +7,7 @@ import { commitRoomChange, type StoredSession } from '../../shared/store/session
 import { getIssue, writeIssueUpdate, writeRoundRevealed } from '../../shared/store/issues.js';
 import { moderate } from './moderate.js';
 import { requireRoomForAnotherOpenSession } from './open-session-quota.js';
+import { prepareInsightWrites } from '../../shared/rooms/issue-insights.js';
 
 const issueNotFound = () => new HttpError('not_found', 'No such issue in this session.');
 
@@ -72,7 +73,10 @@ const finalize = defineRoute({
       if (!found || found.tenantId !== s.record.tenantId) throw issueNotFound();
       // A new estimate (or none) is not what the client decided on: its approval is cleared (the history stays).
       const fields = { finalEstimate: body.estimate, estimatedAt: body.estimate === null ? null : ctx.now, estimatedBy: body.estimate === null ? null : ctx.principal!.uid, approval: null };
-      await commitRoomChange(s, { issues: true, writes: (batch) => writeIssueUpdate(batch, s.record.id, found.id, fields) }, ctx.now);
+      // The insight aggregates move with the estimate (a re-estimate leaves its old card) in the same batch.
+      const insight = await prepareInsightWrites(s.record.tenantId, s.record.id, [{ before: found, after: { ...found, ...fields }, clientId: s.record.clientId }]);
+      const entry = insight.entries.has(found.id) ? { insight: insight.entries.get(found.id) ?? null } : {};
+      await commitRoomChange(s, { issues: true, writes: (batch) => writeIssueUpdate(batch, s.record.id, found.id, { ...fields, ...entry }) + insight.write(batch) }, ctx.now);
       return { id: found.id, finalEstimate: fields.finalEstimate, estimatedAt: fields.estimatedAt === null ? null : new Date(fields.estimatedAt).toISOString() };
     });
     return { body: { issue } };

@@ -11,7 +11,8 @@ import { clientBelongsTo } from '../../shared/store/clients.js';
 import { commitRoomChange, createSession, listSessionsOfTenant, JoinCodeTakenError, type SessionRecord } from '../../shared/store/sessions.js';
 import { moderate } from './moderate.js';
 import { requireRoomForAnotherOpenSession } from './open-session-quota.js';
-import { listIssues } from '../../shared/store/issues.js';
+import { listIssues, writeIssueUpdate } from '../../shared/store/issues.js';
+import { prepareInsightWrites } from '../../shared/rooms/issue-insights.js';
 import { listSessionVotes } from '../../shared/store/votes.js';
 import { listParticipants } from '../../shared/store/participants.js';
 import { resultsCsv } from '../../shared/domain/results-csv.js';
@@ -104,7 +105,11 @@ const update = defineRoute({
     const session = await moderate(params.id, ctx, async (s) => {
       if (s.record.clientId === body.clientId) return s.record;
       if (body.clientId !== null && !(await clientBelongsTo(s.record.tenantId, body.clientId))) throw new HttpError('not_found', 'No such client.');
-      await commitRoomChange(s, { fields: { clientId: body.clientId } }, ctx.now);
+      // Its finalized issues move to the new client's insight aggregates in the same batch.
+      const issues = (await listIssues(s.record.id, s.record.tenantId)).filter((i) => i.insight);
+      const insight = await prepareInsightWrites(s.record.tenantId, s.record.id, issues.map((i) => ({ before: i, after: i, clientId: body.clientId })));
+      const writes = (batch: FirebaseFirestore.WriteBatch) => [...insight.entries].reduce((n, [id, e]) => n + writeIssueUpdate(batch, s.record.id, id, { insight: e }), insight.write(batch));
+      await commitRoomChange(s, { fields: { clientId: body.clientId }, writes }, ctx.now);
       return { ...s.record, clientId: body.clientId };
     }, { evenWhenClosed: true });
     return { body: { session: view(session) } };

@@ -14,6 +14,7 @@ import { toImported } from '../integrations/jira/issues.js';
 import { listAllConnections, markChecked, type JiraConnectionRecord } from '../store/jira-connections.js';
 import { listActiveSessionsOfTenant, commitRoomChange, withFreshSession, type StoredSession } from '../store/sessions.js';
 import { listIssues, writeIssueUpdate, type IssueRecord } from '../store/issues.js';
+import { prepareInsightWrites } from '../rooms/issue-insights.js';
 import { takeLease, releaseLease, readCursor, saveCursor } from '../store/job-state.js';
 
 const JOB = 'jira-sync';
@@ -50,7 +51,10 @@ async function syncSession(c: JiraConnectionRecord, seen: StoredSession, read: B
     const unavailable = issues.filter((i) => read.unavailable.includes(i.jira!.key)).length;
     const changes = issues.map((i) => ({ issue: i, change: changesFor(i, c, read, now) })).filter((x) => x.change);
     if (changes.length === 0) return { updated: 0, gone: 0, unavailable };
-    await commitRoomChange(s, { issues: true, writes: (batch) => changes.reduce((n, x) => n + writeIssueUpdate(batch, s.record.id, x.issue.id, x.change!), 0) }, now);
+    // Time logged (and done or not) moves finalized issues in the insight aggregates, in the same batch.
+    const insight = await prepareInsightWrites(s.record.tenantId, s.record.id, changes.map((x) => ({ before: x.issue, after: { ...x.issue, ...x.change! }, clientId: s.record.clientId })));
+    const withEntry = (id: string) => (insight.entries.has(id) ? { insight: insight.entries.get(id) ?? null } : {});
+    await commitRoomChange(s, { issues: true, writes: (batch) => changes.reduce((n, x) => n + writeIssueUpdate(batch, s.record.id, x.issue.id, { ...x.change!, ...withEntry(x.issue.id) }), insight.write(batch)) }, now);
     const gone = changes.filter((x) => (x.change!.jira as { missing?: boolean }).missing).length;
     return { updated: changes.length - gone, gone, unavailable };
   }, seen);

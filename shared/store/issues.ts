@@ -2,9 +2,11 @@
 import { FieldValue, Timestamp } from '@google-cloud/firestore';
 import { getDb } from './firestore.js';
 import type { IssueApproval, RoomIssue } from '../domain/room-state.js';
+import type { InsightEntry } from '../domain/insight-entries.js';
 
 /** `revealedRounds`: the rounds whose cards were turned over; any other round stays face down for good. */
-export type IssueRecord = RoomIssue & { tenantId: string; createdAt: number; revealedRounds?: number[] };
+/** `insight`: what the issue adds to the insight aggregates now (shared/rooms/issue-insights.ts). */
+export type IssueRecord = RoomIssue & { tenantId: string; createdAt: number; revealedRounds?: number[]; insight?: InsightEntry | null };
 
 const issues = (sessionId: string) => getDb().collection('sessions').doc(sessionId).collection('issues');
 
@@ -14,6 +16,7 @@ function toRecord(id: string, d: FirebaseFirestore.DocumentData): IssueRecord {
     finalEstimate: d.finalEstimate ?? null, estimatedAt: (d.estimatedAt as Timestamp | undefined)?.toMillis() ?? null,
     jira: d.jira ?? null, createdAt: (d.createdAt as Timestamp).toMillis(), approval: approvalOf(d.approval),
     revealedRounds: Array.isArray(d.revealedRounds) ? d.revealedRounds.filter((r: unknown): r is number => typeof r === 'number') : [],
+    insight: (d.insight as InsightEntry | undefined) ?? null,
   };
 }
 
@@ -57,7 +60,7 @@ export function writeNewIssue(batch: FirebaseFirestore.WriteBatch, sessionId: st
   return 1;
 }
 
-export type IssueFields = Partial<Pick<IssueRecord, 'title' | 'description' | 'order' | 'rounds' | 'finalEstimate' | 'jira'>> & { estimatedAt?: number | null; estimatedBy?: string | null; approval?: null };
+export type IssueFields = Partial<Pick<IssueRecord, 'title' | 'description' | 'order' | 'rounds' | 'finalEstimate' | 'jira' | 'insight'>> & { estimatedAt?: number | null; estimatedBy?: string | null; approval?: null };
 
 /** Updates an issue that must exist (the commit fails with NOT_FOUND otherwise). */
 export function writeIssueUpdate(batch: FirebaseFirestore.WriteBatch, sessionId: string, issueId: string, fields: IssueFields): number {

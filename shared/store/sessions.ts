@@ -178,3 +178,23 @@ export async function setSessionOwners(changes: readonly { sessionId: string; ow
     await batch.commit();
   }
 }
+
+/** Every tenant's sessions in id order after a cursor (the insights backfill walks them all, bounded). */
+export async function listSessionsAfter(after: string | null, limit: number): Promise<StoredSession[]> {
+  let q = getDb().collection('sessions').orderBy('__name__').limit(limit);
+  if (after) q = q.startAfter(after);
+  return (await q.get()).docs.map((d) => ({ record: toRecord(d.id, d.data()), updateTime: d.updateTime }));
+}
+
+/** Commits writes that depend on the session as read (its issues), without changing what the room shows. */
+export async function commitBesideRoom(stored: StoredSession, writes: (batch: FirebaseFirestore.WriteBatch) => number, now: number): Promise<void> {
+  const batch = getDb().batch();
+  batch.update(getDb().collection('sessions').doc(stored.record.id), { insightsCheckedAt: Timestamp.fromMillis(now) }, { lastUpdateTime: stored.updateTime });
+  writes(batch);
+  try {
+    await batch.commit();
+  } catch (e) {
+    if (isPreconditionFailure(e) || (e as { code?: number }).code === ABORTED) throw new SessionChangedError();
+    throw e;
+  }
+}

@@ -108,6 +108,10 @@ const SAMPLES: Record<string, SampleOf> = {
   // jobs
   'POST /api/jobs/jira-sync': () => ({ path: '/api/jobs/jira-sync' }),
   'POST /api/jobs/retention': () => ({ path: '/api/jobs/retention' }),
+  'POST /api/jobs/insights-backfill': () => ({ path: '/api/jobs/insights-backfill' }),
+  // insights
+  'GET /api/insights': (w) => ({ path: `/api/insights?tenantId=${w.tenantId}` }),
+  'GET /api/insights/portal/:clientId': (w) => ({ path: `/api/insights/portal/${w.clientId}` }),
   // auth: account
   'GET /api/auth/me': () => ({ path: '/api/auth/me' }),
   'GET /api/auth/me/export': () => ({ path: '/api/auth/me/export' }),

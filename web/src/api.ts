@@ -4,6 +4,7 @@ import type { MeResponse, PublicUser } from '../../shared/schemas/auth.js';
 import type { SessionView } from '../../shared/schemas/sessions.js';
 import type { ConnectionView } from '../../shared/schemas/jira.js';
 import type { InstallationView } from '../../shared/schemas/forge.js';
+import type { InsightsView } from '../../shared/schemas/insights.js';
 import type { AuditPage, CreatedInvite, InviteView, MembershipView as TeamMembershipView, TeamResponse, TeamRole, TeamView } from '../../shared/schemas/teams.js';
 
 export class ApiError extends Error {
@@ -127,4 +128,14 @@ export const teamsApi = {
   /** New roles are in the access token only after a refresh. */
   refreshRoles: () => request<unknown>('POST', '/api/auth/refresh'),
   changePassword: (currentPassword: string, newPassword: string) => request<void>('POST', '/api/auth/password', { currentPassword, newPassword }),
+};
+
+/** Insights (issue #19): a team's (or one client's, for admins) and a client's for its portal users. */
+export const insightsApi = {
+  team: (tenantId: string, q: { from?: string; to?: string; clientId?: string }) => {
+    const params = new URLSearchParams({ tenantId, ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...(q.clientId ? { clientId: q.clientId } : {}) });
+    return request<InsightsView>('GET', `/api/insights?${params.toString()}`);
+  },
+  portal: (clientId: string) => request<InsightsView>('GET', `/api/insights/portal/${encodeURIComponent(clientId)}`),
+  clients: (tenantId: string) => request<{ clients: { id: string; name: string }[] }>('GET', `/api/portal/clients?tenantId=${encodeURIComponent(tenantId)}`),
 };

@@ -16,6 +16,7 @@ import { Invite, takePendingInvite } from './pages/invite.js';
 import { Clients } from './pages/clients.js';
 import { PortalLink, takePendingPortalLink } from './pages/portal-link.js';
 import { PortalHome } from './pages/portal-home.js';
+import { Insights, PortalInsights } from './pages/insights.js';
 
 type Session = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed-in'; me: MeResponse } | { state: 'offline' };
 
@@ -58,6 +59,7 @@ function App() {
   const portalClient = /^\/portal(?:\/([A-Za-z0-9_-]{1,64}))?$/.exec(route);
   // A portal user who is in no team but their own personal one sees the portal, never team pages.
   const portalOnly = signedIn && isPortalOnly(session.me);
+  const portalInsights = /^\/insights\/client\/([A-Za-z0-9_-]{1,64})$/.exec(route)?.[1];
   let page;
   // Rooms and join links work for guests too: they need no account.
   if (roomId) {
@@ -72,6 +74,8 @@ function App() {
     page = <main class="card"><p role="alert">Reckon could not be reached.</p><button type="button" onClick={loadMe}>Try again</button></main>;
   } else if (signedIn && route === '/account') {
     page = <Account me={session.me} onSignedOut={() => setSession({ state: 'signed-out' })} />;
+  } else if (signedIn && portalInsights) {
+    page = <PortalInsights clientId={portalInsights} />;
   } else if (signedIn && (portalClient || portalOnly)) {
     page = <PortalHome key={portalClient?.[1] ?? ''} me={session.me} clientId={portalClient?.[1]} />;
   } else if (signedIn && route === '/clients') {
@@ -82,6 +86,8 @@ function App() {
     page = <ForgeSettings me={session.me} />;
   } else if (signedIn && route === '/team') {
     page = <Team me={session.me} onChanged={loadMe} />;
+  } else if (signedIn && !portalOnly && route === '/insights') {
+    page = <Insights me={session.me} />;
   } else if (signedIn) {
     page = <Sessions me={session.me} />;
   } else if (route === '/signup') {
@@ -93,7 +99,7 @@ function App() {
     <>
       <header class="top">
         <a class="brand" href="#/">Reckon</a>
-        {signedIn && <nav>{portalOnly ? <a href="#/portal">Portal</a> : <><a href="#/">Sessions</a><a href="#/team">Team</a>{session.me.portal.length > 0 && <a href="#/portal">Portal</a>}</>}<a href="#/account" class="who">{session.me.user.displayName}</a><button type="button" class="link" onClick={signOut}>Sign out</button></nav>}
+        {signedIn && <nav>{portalOnly ? <a href="#/portal">Portal</a> : <><a href="#/">Sessions</a><a href="#/insights">Insights</a><a href="#/team">Team</a>{session.me.portal.length > 0 && <a href="#/portal">Portal</a>}</>}<a href="#/account" class="who">{session.me.user.displayName}</a><button type="button" class="link" onClick={signOut}>Sign out</button></nav>}
       </header>
       {page}
     </>
