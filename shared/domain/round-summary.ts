@@ -22,7 +22,6 @@ export function anonymise(deck: Deck, cards: readonly RevealedCard[]): Anonymous
 
 /** Control characters out, whitespace collapsed, length capped: the model's or a voter's text shown as plain text. */
 export function plainText(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
   return capText(text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim(), max, '…');
 }
 
