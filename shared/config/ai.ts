@@ -26,6 +26,8 @@ export function aiConfig(config: Config): AiConfig {
   const e = AiEnv.parse(config.rawEnv);
   return {
     project: e.RECKON_AI_PROJECT ?? config.projectId, location: e.RECKON_AI_LOCATION, model: e.RECKON_AI_MODEL,
-    timeoutMs: e.RECKON_AI_TIMEOUT_MS, retryDelayMs: e.RECKON_AI_RETRY_DELAY_MS, fakeUrl: e.RECKON_AI_FAKE_URL,
+    timeoutMs: e.RECKON_AI_TIMEOUT_MS, retryDelayMs: e.RECKON_AI_RETRY_DELAY_MS,
+    // A fake never answers for Gemini in production, whatever the environment says.
+    fakeUrl: config.env === 'production' ? undefined : e.RECKON_AI_FAKE_URL,
   };
 }
