@@ -2,7 +2,7 @@
 // everyone after), the round summary after the reveal (offered to the moderator, and asked for
 // by itself when the cards are two or more deck steps apart), and the notes beside the cards.
 // Everything the model wrote is rendered as text, never as HTML.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RoomState } from '../../poll.js';
 import { aiApi, type SuggestionView, type SummaryView } from '../../ai-api.js';
 import { ApiError } from '../../api.js';
@@ -33,20 +33,28 @@ export function RoundSummary({ state, sessionId }: { state: RoomState; sessionId
   const [summary, setSummary] = useState<SummaryView | null>(null);
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const asked = useRef('');
   const wide = (state.statistics?.spread?.steps ?? 0) >= 2;
+  const key = `${issueId}:${state.round}`;
   const ask = async () => {
     if (!issueId) return;
+    asked.current = key;
     setBusy(true); setProblem(undefined);
     try { setSummary((await aiApi(sessionId).summarise(issueId)).summary); } catch (e) { setProblem(e instanceof ApiError ? e.message : 'Reckon could not be reached.'); } finally { setBusy(false); }
   };
   useEffect(() => {
-    if (!issueId || !state.revealed) { setSummary(null); return; }
-    if (summary && summary.round === state.round) return;
-    aiApi(sessionId).summary(issueId).then((r) => {
-      setSummary(r.summary);
-      if (!r.summary && wide && state.me.canModerate) void ask();
+    setSummary(null);
+    if (!issueId || !state.revealed) return;
+    // Until a summary exists, look for one every few seconds (the moderator may ask for it any time).
+    let found = false;
+    const look = () => aiApi(sessionId).summary(issueId).then((r) => {
+      if (r.summary) { found = true; setSummary(r.summary); return; }
+      if (wide && state.me.canModerate && asked.current !== key) void ask();
     }, () => undefined);
-  }, [issueId, state.revealed, state.round, state.version]);
+    void look();
+    const timer = setInterval(() => { if (!found) void look(); }, 2500);
+    return () => clearInterval(timer);
+  }, [key, state.revealed]);
   if (!state.revealed || !issueId) return null;
   return (
     <section class="round-summary" aria-labelledby="summary-title">
