@@ -9,7 +9,7 @@ const AiEnv = z.object({
   RECKON_AI_PROJECT: z.string().min(1).optional(),
   /** In the EU so prompts are processed where the data lives (docs/security.md "What leaves Reckon"). */
   RECKON_AI_LOCATION: z.string().regex(/^[a-z0-9-]+$/).default('europe-west1'),
-  RECKON_AI_MODEL: z.string().regex(/^[a-z0-9.-]+$/).default('gemini-2.5-flash'),
+  RECKON_AI_MODEL: z.string().regex(/^[a-z0-9.-]+$/).default('gemini-3.8-flash'),
   RECKON_AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
   /** Pause before the first retry of a 429; doubles, at most 3 attempts in all. */
   RECKON_AI_RETRY_DELAY_MS: z.coerce.number().int().min(1).max(10_000).default(1000),

@@ -102,7 +102,7 @@ describe('the daily quota', () => {
     expect(vertex.calls.length - before).toBe(2);
     const settings = await owner.client.get(`/api/ai/teams/${owner.tenant.tenantId}/settings`);
     expect(settings.json.settings).toEqual({ enabled: true, dailyQuota: used + 2 });
-    expect(settings.json.deployment).toEqual({ model: 'gemini-2.5-flash', location: 'europe-west1' });
+    expect(settings.json.deployment).toEqual({ model: 'gemini-3.8-flash', location: 'europe-west1' });
     const today = settings.json.usage[0];
     expect(today.requests).toBe(used + 2);
     expect(today.inputTokens).toBeGreaterThan(0);
