@@ -43,6 +43,8 @@ export const DEPLOY = {
     portal: { memory: '512Mi', cpu: 1, concurrency: 20, minInstances: 0, maxInstances: 10, timeoutS: 30, secrets: BOTH },
     // Insights: a page load reads a few aggregate documents (issue #19); light traffic.
     insights: { memory: '512Mi', cpu: 1, concurrency: 40, minInstances: 0, maxInstances: 10, timeoutS: 30, secrets: BOTH },
+    // Waits on Gemini (20 s per call, a few 429 retries); light traffic, opt-in per team.
+    ai: { memory: '512Mi', cpu: 1, concurrency: 20, minInstances: 0, maxInstances: 10, timeoutS: 60, secrets: BOTH },
     // One run at a time per instance; its timeout is the scheduler's attempt deadline (540 s).
     jobs: { memory: '512Mi', cpu: 1, concurrency: 1, minInstances: 0, maxInstances: 2, timeoutS: 540, secrets: BOTH },
   } satisfies Record<string, FunctionSettings>,

@@ -20,6 +20,7 @@ const RUNTIME_PACKAGES = ['@google-cloud/functions-framework', '@google-cloud/fi
 /** Code that belongs in some bundles only (or none): the build fails when it shows up elsewhere. */
 const CONFINED: { pattern: RegExp; only: string[]; what: string }[] = [
   { pattern: /node_modules\/jira\.js\//, only: ['jira', 'jobs', 'forge'], what: 'the Jira client (jira.js)' },
+  { pattern: /node_modules\/(@google\/genai|google-auth-library|gaxios|gtoken)\//, only: ['ai'], what: 'the Gemini client (@google/genai) and its auth' },
   { pattern: /node_modules\/@grpc\//, only: [], what: 'gRPC (it comes with the Google clients at run time)' },
   { pattern: /node_modules\/(firebase-admin|firebase|@firebase)\//, only: [], what: 'Firebase SDKs (tests only)' },
   { pattern: /node_modules\/@zxcvbn-ts\//, only: [], what: 'the common-password list (auth loads it at run time)' },

@@ -16,7 +16,7 @@ export async function roomsOfUser(uid: string) {
     sessionId, sessionName: names.get(sessionId) ?? null, tenantId: p.tenantId,
     participantId: p.id, displayName: p.displayName, role: p.role, joinedAt: iso(p.joinedAt), lastSeenAt: iso(p.lastSeenAt),
     votes: (await listVotesOfParticipant(sessionId, p.tenantId, p.id, 5_000))
-      .filter((v) => v.value !== null).map((v) => ({ issueId: v.issueId, round: v.round, value: v.value })),
+      .filter((v) => v.value !== null).map((v) => ({ issueId: v.issueId, round: v.round, value: v.value, note: v.note ?? null })),
   })));
   const ownedSessions = owned.map((s) => ({ id: s.id, tenantId: s.tenantId, name: s.name, status: s.status, createdAt: iso(s.createdAt) }));
   return { rooms, ownedSessions };

@@ -6,7 +6,7 @@ import { HttpError } from '../../shared/http/errors.js';
 import type { RateLimit } from '../../shared/http/rate-limit.js';
 import { CastVoteBody, RetractVoteQuery, VotePath } from '../../shared/schemas/sessions.js';
 import { refuseVote, type VoteRefusal } from '../../shared/domain/rounds.js';
-import { recordVote, getVote, type VoteContext } from '../../shared/store/votes.js';
+import { recordVote, getVoteWithNote, type VoteContext } from '../../shared/store/votes.js';
 import { participantIdFor, refuseMissingSession, requireSession, type RoomCaller } from '../../shared/access/authorize.js';
 import { loadSessionFor } from '../../shared/access/sessions.js';
 import { revealIfEveryoneVoted } from '../../shared/rooms/auto-reveal.js';
@@ -40,9 +40,10 @@ const cast = defineRoute({
   async handler({ params, body }, ctx) {
     const caller: { current?: RoomCaller } = {};
     const vote = { issueId: body.issueId, round: body.round, value: body.value };
-    const { session, written } = await recordVote(params.sessionId, { ...vote, participantId: participantIdFor(ctx, params.sessionId) }, admitter(ctx, vote, caller));
+    const note = body.note || null;
+    const { session, written } = await recordVote(params.sessionId, { ...vote, note, participantId: participantIdFor(ctx, params.sessionId) }, admitter(ctx, vote, caller));
     if (written) await revealIfEveryoneVoted(session, ctx.now);
-    return { body: { vote: { issueId: vote.issueId, round: vote.round, value: vote.value } } };
+    return { body: { vote: { issueId: vote.issueId, round: vote.round, value: vote.value, note } } };
   },
 });
 
@@ -61,8 +62,8 @@ const mine = defineRoute({
   async handler({ params }, ctx) {
     const { stored, room: caller } = await loadSessionFor(ctx, 'session.participate', params.sessionId);
     const { currentIssueId, round } = stored.record;
-    const value = currentIssueId ? await getVote(stored.record.id, currentIssueId, round, caller.participantId) : null;
-    return { body: { vote: currentIssueId ? { issueId: currentIssueId, round, value } : null } };
+    const mineNow = currentIssueId ? await getVoteWithNote(stored.record.id, currentIssueId, round, caller.participantId) : null;
+    return { body: { vote: currentIssueId ? { issueId: currentIssueId, round, value: mineNow!.value, note: mineNow!.note } : null } };
   },
 });
 

@@ -29,7 +29,8 @@ export interface RoomIssue {
 export interface ApprovalView { decision: 'approved' | 'declined'; comment: string; by: { displayName: string }; at: string }
 export const approvalView = (a: IssueApproval | null | undefined): ApprovalView | null =>
   (a ? { decision: a.decision, comment: a.comment, by: { displayName: a.byName }, at: new Date(a.at).toISOString() } : null);
-export interface RoomVote { participantId: string; value: string | null }
+/** `note`: the voter's reason, shown beside the card once it is turned over. */
+export interface RoomVote { participantId: string; value: string | null; note?: string | null }
 
 export interface Viewer { participantId: string | null; canModerate: boolean; isGuest: boolean }
 
@@ -41,9 +42,9 @@ export interface RoomView {
   round: number;
   revealed: boolean;
   everyoneVoted: boolean;
-  votes: { participantId: string; value: string }[] | null;
+  votes: { participantId: string; value: string; note: string | null }[] | null;
   statistics: RoundStatistics | null;
-  me: { participantId: string | null; role: 'voter' | 'spectator' | null; vote: string | null; canModerate: boolean };
+  me: { participantId: string | null; role: 'voter' | 'spectator' | null; vote: string | null; note: string | null; canModerate: boolean };
 }
 
 export interface RoomRecords {
@@ -57,7 +58,7 @@ export function roomViewFor(records: RoomRecords, viewer: Viewer): RoomView {
   const roles = new Map(participants.map((p) => [p.id, p.role]));
   // Only votes of current voters count: a spectator's old card is not a vote.
   const cast = roundVotes.filter((v): v is RoomVote & { value: string } => v.value !== null && roles.get(v.participantId) === 'voter')
-    .map((v) => ({ participantId: v.participantId, value: v.value }));
+    .map((v) => ({ participantId: v.participantId, value: v.value, note: v.note ?? null }));
   const voted = new Set(cast.map((v) => v.participantId));
   const current = session.currentIssueId ? issues.find((i) => i.id === session.currentIssueId) ?? null : null;
   const me = viewer.participantId ? participants.find((p) => p.id === viewer.participantId) ?? null : null;
@@ -87,6 +88,7 @@ export function roomViewFor(records: RoomRecords, viewer: Viewer): RoomView {
       participantId: me?.id ?? null,
       role: me?.role ?? null,
       vote: me ? cast.find((v) => v.participantId === me.id)?.value ?? null : null,
+      note: me ? cast.find((v) => v.participantId === me.id)?.note ?? null : null,
       canModerate: viewer.canModerate,
     },
   };

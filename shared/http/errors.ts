@@ -25,6 +25,7 @@ export const ERROR_STATUS = {
   not_current_issue: 409,
   stale_round: 409,
   round_revealed: 409,
+  not_revealed: 409,
   no_current_issue: 409,
   limit_reached: 409,
   value_not_in_deck: 400,
@@ -38,6 +39,7 @@ export const ERROR_STATUS = {
   body_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  ai_quota_exceeded: 429,
   internal: 500,
   unavailable: 503,
 } as const;

@@ -66,5 +66,9 @@ export const GuestJoinBody = z.strictObject({
 });
 
 export const VotePath = z.strictObject({ sessionId: Id });
-export const CastVoteBody = z.strictObject({ issueId: Id, round: z.number().int().min(1).max(10_000), value: z.string().min(1).max(16) });
+/** `note`: an optional reason for the card (issue #18), plain text, ≤ 280 characters; an empty one is no note. */
+export const CastVoteBody = z.strictObject({
+  issueId: Id, round: z.number().int().min(1).max(10_000), value: z.string().min(1).max(16),
+  note: z.string().max(280).transform((n) => n.trim()).optional().nullable(),
+});
 export const RetractVoteQuery = z.strictObject({ issueId: Id, round: z.coerce.number().int().min(1).max(10_000) });

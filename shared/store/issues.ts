@@ -97,3 +97,9 @@ export async function findIssuesByJiraKeys(tenantId: string, keys: readonly stri
   const snaps = await Promise.all(chunks.map((chunk) => getDb().collectionGroup('issues').where('tenantId', '==', tenantId).where('jira.key', 'in', chunk).get()));
   return snaps.flatMap((s) => s.docs).map((d) => ({ sessionId: d.ref.parent.parent!.id, issue: toRecord(d.id, d.data()) }));
 }
+
+/** The tenant's most recently estimated issues across its sessions (the history suggestions learn from), at most `limit`. */
+export async function listEstimatedIssues(tenantId: string, limit = 500): Promise<LocatedIssue[]> {
+  const snap = await getDb().collectionGroup('issues').where('tenantId', '==', tenantId).orderBy('estimatedAt', 'desc').limit(limit).get();
+  return snap.docs.map((d) => ({ sessionId: d.ref.parent.parent!.id, issue: toRecord(d.id, d.data()) })).filter((l) => l.issue.finalEstimate !== null);
+}

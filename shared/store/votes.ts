@@ -7,19 +7,23 @@ import { sessionFromSnapshot, type StoredSession } from './sessions.js';
 import { participantFromSnapshot, participantRef, type ParticipantRecord } from './participants.js';
 import { ROOM_CLOCK_ID } from './room-clock.js';
 
-export interface VoteRecord { participantId: string; issueId: string; round: number; value: string | null }
+/** `note`: the voter's reason for the card (issue #18), hidden exactly like the card until the reveal. */
+export interface VoteRecord { participantId: string; issueId: string; round: number; value: string | null; note?: string | null }
 
 /**
  * What a vote document holds that the code may use; the stored `tenantId` and `updatedAt` stay
  * in the store (a stored document is never passed on, issue #15 item 10).
  */
-const StoredVote = z.object({ participantId: z.string(), issueId: z.string(), round: z.number().int(), value: z.string().nullable() });
-const toVote = (d: FirebaseFirestore.QueryDocumentSnapshot): VoteRecord => StoredVote.parse(d.data());
+const StoredVote = z.object({ participantId: z.string(), issueId: z.string(), round: z.number().int(), value: z.string().nullable(), note: z.string().nullable().optional() });
+const toVote = (d: FirebaseFirestore.QueryDocumentSnapshot): VoteRecord => {
+  const { note, ...vote } = StoredVote.parse(d.data());
+  return { ...vote, note: note ?? null };
+};
 
 const votes = (sessionId: string) => getDb().collection('sessions').doc(sessionId).collection('votes');
 const voteId = (issueId: string, round: number, participantId: string) => `${issueId}_${round}_${participantId}`;
 
-export interface VoteContext { session: StoredSession | undefined; participant: ParticipantRecord | undefined; current: string | null | undefined }
+export interface VoteContext { session: StoredSession | undefined; participant: ParticipantRecord | undefined; current: string | null | undefined; currentNote?: string | null }
 
 /**
  * Records (or retracts, with value null) a vote in a transaction that reads the session and the
@@ -34,18 +38,24 @@ export async function recordVote(sessionId: string, vote: VoteRecord, admit: (c:
     // document every minute and would abort the vote. A change of role also changes the session
     // document, which the transaction does read, so the check is never stale.
     const [[s, v], p] = await Promise.all([tx.getAll(db.collection('sessions').doc(sessionId), ref), participantRef(sessionId, vote.participantId).get()]);
-    const context: VoteContext = { session: sessionFromSnapshot(s!), participant: participantFromSnapshot(p), current: v!.exists ? (v!.get('value') as string | null) : undefined };
+    const context: VoteContext = { session: sessionFromSnapshot(s!), participant: participantFromSnapshot(p), current: v!.exists ? (v!.get('value') as string | null) : undefined, currentNote: v!.exists ? ((v!.get('note') as string | null | undefined) ?? null) : null };
     admit(context);
-    const unchanged = context.current === vote.value || (context.current === undefined && vote.value === null);
-    if (!unchanged) tx.set(ref, { ...vote, tenantId: context.session!.record.tenantId, updatedAt: FieldValue.serverTimestamp() });
+    const note = vote.value === null ? null : vote.note ?? null; // a retracted card takes its note with it
+    const unchanged = (context.current === vote.value && context.currentNote === note) || (context.current === undefined && vote.value === null);
+    if (!unchanged) tx.set(ref, { ...vote, note, tenantId: context.session!.record.tenantId, updatedAt: FieldValue.serverTimestamp() });
     return { session: context.session!, written: !unchanged };
   });
   return out;
 }
 
 export async function getVote(sessionId: string, issueId: string, round: number, participantId: string): Promise<string | null> {
+  return (await getVoteWithNote(sessionId, issueId, round, participantId)).value;
+}
+
+/** The caller's own card and note in a round (nulls when there is none). */
+export async function getVoteWithNote(sessionId: string, issueId: string, round: number, participantId: string): Promise<{ value: string | null; note: string | null }> {
   const snap = await votes(sessionId).doc(voteId(issueId, round, participantId)).get();
-  return snap.exists ? (snap.get('value') as string | null) : null;
+  return snap.exists ? { value: snap.get('value') as string | null, note: (snap.get('value') === null ? null : (snap.get('note') as string | null | undefined)) ?? null } : { value: null, note: null };
 }
 
 export async function listRoundVotes(sessionId: string, tenantId: string, issueId: string, round: number): Promise<VoteRecord[]> {
@@ -68,7 +78,7 @@ export async function countRoundVotes(sessionId: string, tenantId: string, issue
 
 /** Takes a participant's card back as part of a room change (they stopped voting or left). */
 export function writeVoteRetraction(batch: FirebaseFirestore.WriteBatch, sessionId: string, tenantId: string, vote: Omit<VoteRecord, 'value'>): number {
-  batch.set(votes(sessionId).doc(voteId(vote.issueId, vote.round, vote.participantId)), { ...vote, value: null, tenantId, updatedAt: FieldValue.serverTimestamp() });
+  batch.set(votes(sessionId).doc(voteId(vote.issueId, vote.round, vote.participantId)), { ...vote, value: null, note: null, tenantId, updatedAt: FieldValue.serverTimestamp() });
   return 1;
 }
 

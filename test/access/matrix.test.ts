@@ -105,6 +105,13 @@ const SAMPLES: Record<string, SampleOf> = {
   'GET /api/portal/access': () => ({ path: '/api/portal/access' }),
   'GET /api/portal/:clientId/estimates': (w) => ({ path: `/api/portal/${w.clientId}/estimates` }),
   'POST /api/portal/:clientId/estimates/:sessionId/:issueId/approval': (w) => ({ path: `/api/portal/${w.clientId}/estimates/${w.portalSessionId}/${w.portalIssueId}/approval`, body: { decision: 'approved' } }),
+  // ai (AI off: statistical answers; before the reveal a summary is refused with not_revealed)
+  'POST /api/ai/sessions/:sessionId/issues/:issueId/summary': (w) => ({ path: `/api/ai/sessions/${w.sessionId}/issues/${w.issueId}/summary` }),
+  'GET /api/ai/sessions/:sessionId/issues/:issueId/summary': (w) => ({ path: `/api/ai/sessions/${w.sessionId}/issues/${w.issueId}/summary` }),
+  'GET /api/ai/sessions/:sessionId/issues/:issueId/suggestion': (w) => ({ path: `/api/ai/sessions/${w.sessionId}/issues/${w.issueId}/suggestion` }),
+  'POST /api/ai/sessions/:sessionId/summary': (w) => ({ path: `/api/ai/sessions/${w.sessionId}/summary` }),
+  'GET /api/ai/teams/:tenantId/settings': (w) => ({ path: `/api/ai/teams/${w.tenantId}/settings` }),
+  'PUT /api/ai/teams/:tenantId/settings': (w) => ({ path: `/api/ai/teams/${w.tenantId}/settings`, body: { enabled: false, dailyQuota: 50 } }),
   // jobs
   'POST /api/jobs/jira-sync': () => ({ path: '/api/jobs/jira-sync' }),
   'POST /api/jobs/retention': () => ({ path: '/api/jobs/retention' }),

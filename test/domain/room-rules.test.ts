@@ -116,7 +116,7 @@ describe('vote privacy (the room view, shared/domain/room-state.ts)', () => {
   });
 
   it('shows the cast votes after reveal, not retracted ones', () => {
-    expect(roomViewFor(records(true), viewer).votes).toEqual([{ participantId: 'a', value: '8' }]);
+    expect(roomViewFor(records(true), viewer).votes).toEqual([{ participantId: 'a', value: '8', note: null }]);
   });
 });
 

@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(async () => { await reckon.close(); });
 
 describe('vote privacy before the reveal', () => {
-  it('never sends anyone another participant\'s card, on any endpoint they can call', async () => {
+  it('never sends anyone another participant\'s card or note, on any endpoint they can call', async () => {
     const s = await newSession(owner, { deck: { custom: ['annsCard', 'bobsCard', 'other'] }, autoReveal: false });
     const [issueId] = await addIssues(owner, s.id, ['Secret']);
     const mate = await teammate(reckon, owner);
@@ -24,8 +24,8 @@ describe('vote privacy before the reveal', () => {
     await mate.client.post(`/api/sessions/${s.id}/join`);
     await startRound(owner, s.id, issueId!);
     const seenBy = new Map<string, ApiResponse[]>([['ann', []], ['bob', []], ['owner', []], ['mate', []]]);
-    seenBy.get('ann')!.push(await vote(ann.client, s.id, issueId!, 1, 'annsCard'));
-    seenBy.get('bob')!.push(await vote(bob.client, s.id, issueId!, 1, 'bobsCard'));
+    seenBy.get('ann')!.push(await ann.client.put(`/api/votes/${s.id}`, { issueId, round: 1, value: 'annsCard', note: 'annsNote' }));
+    seenBy.get('bob')!.push(await bob.client.put(`/api/votes/${s.id}`, { issueId, round: 1, value: 'bobsCard', note: 'bobsNote' }));
     const everyone = { ann: ann.client, bob: bob.client, owner: owner.client, mate: mate.client };
     for (const [name, client] of Object.entries(everyone)) {
       const out = seenBy.get(name)!;
@@ -36,6 +36,10 @@ describe('vote privacy before the reveal', () => {
       out.push(await client.get(`/api/sessions?tenantId=${owner.tenant.tenantId}`));
       out.push(await client.get(`/api/sessions/${s.id}/results.csv`));
       out.push(await client.post('/api/auth/guest', { joinCode: s.joinCode, displayName: name }));
+      out.push(await client.get(`/api/ai/sessions/${s.id}/issues/${issueId}/summary`));
+      out.push(await client.get(`/api/ai/sessions/${s.id}/issues/${issueId}/suggestion`));
+      out.push(await client.post(`/api/ai/sessions/${s.id}/issues/${issueId}/summary`));
+      out.push(await client.post(`/api/ai/sessions/${s.id}/summary`));
     }
     seenBy.get('owner')!.push(await owner.client.post(`/api/sessions/${s.id}/issues`, { issues: [{ title: 'Next' }] }));
     seenBy.get('owner')!.push(await owner.client.post(`/api/sessions/${s.id}/finalize`, { issueId, estimate: 'other' }));
@@ -43,12 +47,13 @@ describe('vote privacy before the reveal', () => {
     const withoutDeck = (t: string) => t.replace(/"deck":\{"name":"custom","values":\[[^\]]*\]\}/g, '"deck":"…"');
     const text = (name: string) => seenBy.get(name)!.map((r) => withoutDeck(r.text)).join('\n');
     expect(text('ann')).toContain('annsCard'); // their own card comes back to them
-    expect(text('ann')).not.toContain('bobsCard');
-    expect(text('bob')).not.toContain('annsCard');
-    for (const name of ['owner', 'mate']) expect(text(name)).not.toMatch(/annsCard|bobsCard/);
+    expect(text('ann')).toContain('annsNote'); // and their own note
+    expect(text('ann')).not.toMatch(/bobsCard|bobsNote/);
+    expect(text('bob')).not.toMatch(/annsCard|annsNote/);
+    for (const name of ['owner', 'mate']) expect(text(name)).not.toMatch(/annsCard|bobsCard|annsNote|bobsNote/);
     expect(seenBy.get('owner')!.map((r) => r.text).join('')).toContain('"values":["annsCard","bobsCard","other"]');
     await owner.client.post(`/api/sessions/${s.id}/reveal`);
-    expect((await poll(mate.client, s.id)).json.votes.map((v: { value: string }) => v.value).sort()).toEqual(['annsCard', 'bobsCard']);
+    expect((await poll(mate.client, s.id)).json.votes.map((v: { value: string; note: string }) => `${v.value} ${v.note}`).sort()).toEqual(['annsCard annsNote', 'bobsCard bobsNote']);
   });
 });
 

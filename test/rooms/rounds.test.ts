@@ -207,7 +207,7 @@ describe('votes', () => {
     const c = guests[0]!.client;
     expect((await vote(c, session.id, issueId, round, '3')).status).toBe(200);
     expect((await vote(c, session.id, issueId, round, '3')).status).toBe(200);
-    expect((await c.get(`/api/votes/${session.id}/mine`)).json).toEqual({ vote: { issueId, round, value: '3' } });
+    expect((await c.get(`/api/votes/${session.id}/mine`)).json).toEqual({ vote: { issueId, round, value: '3', note: null } });
     const retract = await c.delete(`/api/votes/${session.id}?issueId=${issueId}&round=${round}`);
     expect(retract.status).toBe(204);
     expect((await c.get(`/api/votes/${session.id}/mine`)).json.vote.value).toBeNull();

@@ -35,4 +35,11 @@ describe('issue #15 item 17: function bundles carry no test-only code and no unu
     for (const allowed of ['jira', 'jobs', 'forge']) expect(confinementViolations(allowed, ['node_modules/jira.js/dist/index.js'])).toEqual([]);
     expect(confinementViolations('sessions', ['test/support/reckon.ts'])).toHaveLength(1);
   }, 60_000);
+
+  it('only the ai function may bundle the Gemini client (@google/genai) and its auth library', () => {
+    for (const input of ['node_modules/@google/genai/dist/node/index.mjs', 'node_modules/google-auth-library/build/src/index.js']) {
+      expect(confinementViolations('ai', [input])).toEqual([]);
+      for (const other of ['sessions', 'votes', 'auth', 'jira', 'jobs', 'forge', 'teams', 'portal']) expect(confinementViolations(other, [input])).toHaveLength(1);
+    }
+  });
 });

@@ -48,7 +48,7 @@ describe('item 11: the export lists every document about the user', () => {
     expect(res.json.rooms).toEqual([{
       sessionId: room.id, sessionName: 'Planning with Eve', tenantId: owner.tenant.tenantId, participantId: eveParticipantId,
       displayName: name, role: 'voter', joinedAt: expect.any(String), lastSeenAt: expect.any(String),
-      votes: expect.arrayContaining([{ issueId: a, round: 1, value: '8' }, { issueId: a, round: 2, value: '3' }, { issueId: b, round: 1, value: '13' }]),
+      votes: expect.arrayContaining([{ issueId: a, round: 1, value: '8', note: null }, { issueId: a, round: 2, value: '3', note: null }, { issueId: b, round: 1, value: '13', note: null }]),
     }]);
     expect(res.json.rooms[0].votes).toHaveLength(3);
     expect(res.json.ownedSessions).toEqual([{ id: owned.id, tenantId: owner.tenant.tenantId, name: 'Eve owns this', status: 'open', createdAt: expect.any(String) }]);

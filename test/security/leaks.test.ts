@@ -80,13 +80,13 @@ const ISSUE = (p: string) => ['description', 'finalEstimate', 'id', 'jira', 'ord
 const STATE = [
   'currentIssue.description', 'currentIssue.id', 'currentIssue.jira', 'currentIssue.title', 'everyoneVoted',
   'issues[].approval', 'issues[].estimatedAt', 'issues[].finalEstimate', 'issues[].id', 'issues[].jira', 'issues[].order', 'issues[].rounds', 'issues[].title',
-  'me.canModerate', 'me.participantId', 'me.role', 'me.vote',
+  'me.canModerate', 'me.note', 'me.participantId', 'me.role', 'me.vote',
   'participants[].displayName', 'participants[].hasVoted', 'participants[].id', 'participants[].kind', 'participants[].online', 'participants[].role',
   'revealed', 'round', 'serverTime',
   'session.autoReveal', 'session.deck.name', 'session.deck.values[]', 'session.id', 'session.joinCode', 'session.name', 'session.status', 'session.tenantId',
   'statistics.average', 'statistics.consensus', 'statistics.distribution[].count', 'statistics.distribution[].value', 'statistics.median',
   'statistics.spread.highest', 'statistics.spread.lowest', 'statistics.spread.steps', 'statistics.votes',
-  'version', 'votes[].participantId', 'votes[].value',
+  'version', 'votes[].note', 'votes[].participantId', 'votes[].value',
 ];
 
 describe('item 10: every response carries exactly its declared keys', () => {
@@ -150,8 +150,8 @@ describe('item 10: every response carries exactly its declared keys', () => {
     ['guest join', 201, ['asMember', ...PARTICIPANT, 'session.id', 'session.name', 'session.tenantId']],
     ['member join', 201, PARTICIPANT],
     ['current', 200, ROUND],
-    ['cast vote', 200, ['vote.issueId', 'vote.round', 'vote.value']],
-    ['my vote', 200, ['vote.issueId', 'vote.round', 'vote.value']],
+    ['cast vote', 200, ['vote.issueId', 'vote.note', 'vote.round', 'vote.value']],
+    ['my vote', 200, ['vote.issueId', 'vote.note', 'vote.round', 'vote.value']],
     ['reveal', 200, ROUND],
     ['state (guest)', 200, STATE],
     ['state (member)', 200, STATE],
@@ -171,10 +171,10 @@ describe('item 10: every response carries exactly its declared keys', () => {
     else expect(keyPaths(res.json)).toEqual([...keys].sort());
   });
 
-  it('shows revealed votes as {participantId, value} only: no tenant, issue, round or time of voting', () => {
+  it('shows revealed votes as {participantId, value, note} only: no tenant, issue, round or time of voting', () => {
     const votes = answers.get('state (guest)')!.json.votes;
     expect(votes).toHaveLength(2);
-    for (const v of votes) expect(Object.keys(v).sort()).toEqual(['participantId', 'value']);
+    for (const v of votes) expect(Object.keys(v).sort()).toEqual(['note', 'participantId', 'value']);
     expect(answers.get('state (guest)')!.text).not.toMatch(/_seconds|updatedAt|tenantId":"[^"]+","(issueId|round)/);
   });
 });

@@ -96,7 +96,7 @@ export function roomApi(sessionId: string) {
   return {
     join: (role: Role) => request<unknown>('POST', `${base}/join`, { role }),
     leave: () => request<void>('DELETE', `${base}/join`),
-    vote: (issueId: string, round: number, value: string) => request<unknown>('PUT', `/api/votes/${encodeURIComponent(sessionId)}`, { issueId, round, value }),
+    vote: (issueId: string, round: number, value: string, note?: string | null) => request<unknown>('PUT', `/api/votes/${encodeURIComponent(sessionId)}`, { issueId, round, value, ...(note ? { note } : {}) }),
     retract: (issueId: string, round: number) => request<void>('DELETE', `/api/votes/${encodeURIComponent(sessionId)}?issueId=${encodeURIComponent(issueId)}&round=${round}`),
     addIssues: (text: string) => request<unknown>('POST', `${base}/issues`, { text }),
     editIssue: (issueId: string, title: string) => request<unknown>('PATCH', `${base}/issues/${encodeURIComponent(issueId)}`, { title }),

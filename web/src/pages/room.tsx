@@ -11,6 +11,7 @@ import { IssueList } from '../components/room/issue-list.js';
 import { ModeratorBar } from '../components/room/moderator-bar.js';
 import { FormError } from '../components/field.js';
 import { JiraImport } from '../components/room/jira-import.js';
+import { NoteField, RevealedNotes, RoundSummary, SuggestionChip } from '../components/ai/room-ai.js';
 
 function JoinLink({ code }: { code: string }) {
   const [copied, setCopied] = useState(false);
@@ -68,8 +69,9 @@ export function Room({ sessionId }: { sessionId: string }) {
   const vote = (value: string | null) => {
     if (!currentIssue) return;
     setPendingVote({ value, version: state.version });
-    void act(() => (value === null ? room.retract(currentIssue.id, state.round) : room.vote(currentIssue.id, state.round, value)));
+    void act(() => (value === null ? room.retract(currentIssue.id, state.round) : room.vote(currentIssue.id, state.round, value, me.note)));
   };
+  const saveNote = (note: string) => { if (currentIssue && myVote) void act(() => room.vote(currentIssue.id, state.round, myVote, note.trim() || null)); };
   const move = (issueId: string, by: -1 | 1) => {
     const ids = state.issues.map((i) => i.id);
     const at = ids.indexOf(issueId);
@@ -93,10 +95,14 @@ export function Room({ sessionId }: { sessionId: string }) {
           {currentIssue?.jira && <p><a href={currentIssue.jira.url} target="_blank" rel="noopener noreferrer">{currentIssue.jira.key}</a> <span class="muted">{currentIssue.jira.status}{currentIssue.jira.storyPoints !== null ? ` · ${currentIssue.jira.storyPoints} points in Jira` : ''}{currentIssue.jira.syncedAt ? ` · synced ${minutesAgo(currentIssue.jira.syncedAt, state.serverTime)}` : ''}</span></p>}
           {currentIssue?.description && <p class="description">{currentIssue.description}</p>}
           {state.everyoneVoted && !state.revealed && <p class="all-voted" role="status">Everyone has voted.</p>}
+          {(me.canModerate || state.revealed) && <SuggestionChip state={state} sessionId={sessionId} />}
           {state.revealed && <Results state={state} />}
+          {state.revealed && <RevealedNotes state={state} />}
+          <RoundSummary state={state} sessionId={sessionId} />
           {currentIssue && me.role === 'voter' && open && (
             <Deck values={state.session.deck.values} selected={myVote} disabled={state.revealed} onPick={vote} />
           )}
+          {currentIssue && me.role === 'voter' && open && !state.revealed && myVote && <NoteField note={me.note} disabled={false} onSave={saveNote} />}
           {me.canModerate && open && <ModeratorBar state={state} actions={{
             reveal: () => void act(() => room.reveal(state.round)),
             revote: () => void act(() => room.revote(state.round)),

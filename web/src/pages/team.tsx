@@ -10,6 +10,7 @@ import { TeamSwitcher, useCurrentTeam, rememberTeam } from '../components/curren
 import { Members } from '../components/team/members.js';
 import { Invites } from '../components/team/invites.js';
 import { AuditLog } from '../components/team/audit-log.js';
+import { AiSettings } from '../components/ai/ai-settings.js';
 
 const problem = (e: unknown) => (e instanceof ApiError ? e.message : 'Reckon could not be reached.');
 
@@ -79,6 +80,7 @@ export function Team({ me, onChanged }: { me: MeResponse; onChanged: () => Promi
                 <NameForm key={data.team.tenantId} label="Team name" initial={data.team.name} submitLabel="Rename team"
                   onSave={(name) => change(() => teamsApi.rename(tenantId, name), 'Renamed.')} />
               </section>
+              <AiSettings tenantId={tenantId} />
               <AuditLog tenantId={tenantId} version={version} />
             </>
           )}

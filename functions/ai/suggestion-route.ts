@@ -1,0 +1,33 @@
+// The estimate suggestion from the team's history. Before the reveal only those who run the room
+// get it (a suggestion seen by voters would anchor their cards); everyone in the room after.
+import { defineRoute } from '../../shared/http/router.js';
+import { AiIssuePath } from '../../shared/schemas/ai.js';
+import { listEstimatedIssues } from '../../shared/store/issues.js';
+import { similarIssues, suggestFromHistory, type HistoryIssue } from '../../shared/domain/suggestion.js';
+import { estimateCards, suggestionAnswer, suggestionPrompt } from '../../shared/domain/ai-prompts.js';
+import { askGemini } from './ask.js';
+import { isRevealed, jiraFacts, loadIssueFor, targetOf } from './issue-facts.js';
+
+const suggestion = defineRoute({
+  method: 'GET', path: '/api/ai/sessions/:sessionId/issues/:issueId/suggestion', permission: 'session.participate', params: AiIssuePath,
+  async handler({ params }, ctx) {
+    const { stored, room, issue } = await loadIssueFor(ctx, 'session.participate', params.sessionId, params.issueId);
+    if (!isRevealed(stored, issue) && !room.canModerate) return { body: { suggestion: null, source: null, hiddenUntilReveal: true } };
+    const { deck, tenantId } = stored.record;
+    const history: HistoryIssue[] = (await listEstimatedIssues(tenantId)).filter((l) => !(l.sessionId === params.sessionId && l.issue.id === issue.id))
+      .map(({ issue: i }) => {
+        const j = jiraFacts(i);
+        return { ...(j.key ? { key: j.key } : {}), title: i.title, description: i.description, issueType: j.issueType, finalEstimate: i.finalEstimate!, hoursLogged: j.hoursLogged };
+      });
+    const target = targetOf(issue);
+    const statistical = suggestFromHistory(deck, target, history);
+    if (!statistical) return { body: { suggestion: null, source: 'statistical', hiddenUntilReveal: false } };
+    const cards = estimateCards(deck);
+    const neighbours = similarIssues(target, history.filter((h) => cards.includes(h.finalEstimate)));
+    const asked = await askGemini(ctx, tenantId, 'suggestion', suggestionPrompt(deck, target, neighbours), suggestionAnswer(deck));
+    const chosen = asked.ok ? { ...statistical, ...asked.value } : statistical;
+    return { body: { suggestion: chosen, source: asked.ok ? 'gemini' : 'statistical', ...(asked.ok ? { model: asked.model } : {}), hiddenUntilReveal: false } };
+  },
+});
+
+export const suggestionRoutes = [suggestion];
