@@ -5,6 +5,7 @@ import { AiIssuePath } from '../../shared/schemas/ai.js';
 import { listEstimatedIssues } from '../../shared/store/issues.js';
 import { similarIssues, suggestFromHistory, type HistoryIssue } from '../../shared/domain/suggestion.js';
 import { estimateCards, suggestionAnswer, suggestionPrompt } from '../../shared/domain/ai-prompts.js';
+import { teamCalibration } from '../../shared/rooms/team-calibration.js';
 import { askGemini } from './ask.js';
 import { isRevealed, jiraFacts, loadIssueFor, targetOf } from './issue-facts.js';
 
@@ -14,17 +15,19 @@ const suggestion = defineRoute({
     const { stored, room, issue } = await loadIssueFor(ctx, 'session.participate', params.sessionId, params.issueId);
     if (!isRevealed(stored, issue) && !room.canModerate) return { body: { suggestion: null, source: null, hiddenUntilReveal: true } };
     const { deck, tenantId } = stored.record;
-    const history: HistoryIssue[] = (await listEstimatedIssues(tenantId)).filter((l) => !(l.sessionId === params.sessionId && l.issue.id === issue.id))
+    // The insights' calibration (hours each card really took) weighs the history's logged time.
+    const [estimated, calibration] = await Promise.all([listEstimatedIssues(tenantId), teamCalibration(tenantId, ctx.now)]);
+    const history: HistoryIssue[] = estimated.filter((l) => !(l.sessionId === params.sessionId && l.issue.id === issue.id))
       .map(({ issue: i }) => {
         const j = jiraFacts(i);
         return { ...(j.key ? { key: j.key } : {}), title: i.title, description: i.description, issueType: j.issueType, finalEstimate: i.finalEstimate!, hoursLogged: j.hoursLogged };
       });
     const target = targetOf(issue);
-    const statistical = suggestFromHistory(deck, target, history);
+    const statistical = suggestFromHistory(deck, target, history, { calibration });
     if (!statistical) return { body: { suggestion: null, source: 'statistical', hiddenUntilReveal: false } };
     const cards = estimateCards(deck);
     const neighbours = similarIssues(target, history.filter((h) => cards.includes(h.finalEstimate)));
-    const asked = await askGemini(ctx, tenantId, 'suggestion', suggestionPrompt(deck, target, neighbours), suggestionAnswer(deck));
+    const asked = await askGemini(ctx, tenantId, 'suggestion', suggestionPrompt(deck, target, neighbours, calibration), suggestionAnswer(deck));
     const chosen = asked.ok ? { ...statistical, ...asked.value } : statistical;
     return { body: { suggestion: chosen, source: asked.ok ? 'gemini' : 'statistical', ...(asked.ok ? { model: asked.model } : {}), hiddenUntilReveal: false } };
   },

@@ -4,6 +4,7 @@
 // calibration (hours the team's issues of each card really took, issue #19's Insights) can be
 // passed in: it then says how long the similar issues' card usually takes. Pure: no I/O.
 import { deckValues, NON_ESTIMATES, type Deck } from './decks.js';
+import type { CardCalibration } from './insight-stats.js';
 
 export interface HistoryIssue {
   key?: string; title: string; description: string; issueType?: string | null;
@@ -11,7 +12,7 @@ export interface HistoryIssue {
 }
 export interface TargetIssue { title: string; description: string; issueType?: string | null }
 /** Hours the team's finalized issues of one card took (median and quartiles), from Insights. */
-export interface CardCalibration { card: string; count: number; medianHours: number; q1Hours: number; q3Hours: number }
+export type { CardCalibration };
 export interface Neighbour { issue: HistoryIssue; score: number }
 export interface Suggestion {
   estimate: string;

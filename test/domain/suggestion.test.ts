@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { similarIssues, suggestFromHistory, cardForHours, type HistoryIssue, type CardCalibration } from '../../shared/domain/suggestion.js';
 import { anonymise, statisticalRoundSummary } from '../../shared/domain/round-summary.js';
-import { suggestionAnswer } from '../../shared/domain/ai-prompts.js';
+import { suggestionAnswer, suggestionPrompt } from '../../shared/domain/ai-prompts.js';
 
 const HISTORY: HistoryIssue[] = JSON.parse(fs.readFileSync(new URL('../fixtures/ai/history.json', import.meta.url), 'utf8'));
 const FIB = { name: 'fibonacci' } as const;
@@ -53,6 +53,14 @@ describe('optional calibration (Insights, issue #19)', () => {
     expect(s.estimate).toBe('5');
     expect(s.rationale).toContain("The team's 5s usually take 12–16 hours.");
     expect(suggestFromHistory(FIB, { title: 'Login with Apple single sign-on', description: 'OAuth sign-in' }, HISTORY)!.rationale).not.toContain('usually take');
+  });
+
+  it("gives Gemini the hours per card of this deck's cards (no issue, no name), and nothing when there are none", () => {
+    const target = { title: 'Login with Apple single sign-on', description: 'OAuth sign-in' };
+    const withHours = suggestionPrompt(FIB, target, [], [...calibration, { card: 'XL', count: 3, medianHours: 80, q1Hours: 70, q3Hours: 90 }]).prompt;
+    expect(withHours).toContain('"hoursByCard":[{"card":"2","issues":8,"medianHours":4,"q1Hours":3,"q3Hours":6}');
+    expect(withHours).not.toContain('"XL"');
+    expect(suggestionPrompt(FIB, target, []).prompt).not.toContain('hoursByCard');
   });
 });
 
