@@ -131,6 +131,11 @@ describe('the client portal in the browser', () => {
     await pia.getByRole('button', { name: 'Sign in' }).click();
     await pia.getByRole('heading', { name: 'Acme', exact: true }).waitFor();
     await cards.first().getByText('approved', { exact: true }).waitFor();
+    // The client's insights are one link away (numbers only; no time is logged in Jira yet).
+    await pia.getByRole('link', { name: 'How estimates compare with the time logged' }).click();
+    await pia.getByRole('heading', { name: 'Insights', exact: true }).waitFor();
+    await pia.goBack();
+    await pia.getByRole('heading', { name: 'Acme', exact: true }).waitFor();
 
     // The team sees the decision in the room (still open in Ada's tab) and through Forge.
     await ada.locator('.issues li', { hasText: 'Bulk edit estimates' }).getByTestId('approval').getByText('Approved by Pia').waitFor();

@@ -35,7 +35,7 @@ export function PortalHome({ me, clientId }: { me: MeResponse; clientId: string 
   return (
     <main class="page">
       <h1>{current.clientName}</h1>
-      <p class="muted">Estimates by {current.teamName}</p>
+      <p class="muted">Estimates by {current.teamName} · <a href={`#/insights/client/${current.clientId}`}>How estimates compare with the time logged</a></p>
       {access.length > 1 && (
         <div class="field">
           <label for="portal-client">Client</label>
