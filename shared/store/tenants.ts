@@ -34,7 +34,7 @@ const CREATED_BY_COLLECTIONS = ['jiraConnections', 'forgeInstallations', 'invite
 
 /**
  * Removes an erased user's uid from what a tenant keeps: `createdBy` of the tenant, its Jira
- * connections, Forge installations and invites passes to `heir` (a Forge requests session is
+ * connections, Forge installations, invites and clients passes to `heir` (a Forge requests session is
  * owned by its installation's creator), and `estimatedBy` of its issues and `uid` of the invite
  * uses they took are cleared. The audit log keeps the uid (docs/security.md). Bounded batches.
  */
