@@ -96,7 +96,7 @@ export const PERSONAS = [
 
 /** Callers the docs show beside the personas: the matrix plays these through their own tests (Forge, jobs). */
 const OTHER_CALLERS = [
-  { name: 'Forge installation (signed request)', credential: 'forge', standing: 'none' },
+  { name: 'Forge app (signed request, or invocation token)', credential: 'forge', standing: 'none' },
   { name: 'Cloud Scheduler (OIDC token)', credential: 'scheduler', standing: 'none' },
 ] as const satisfies readonly { name: string; credential: Credential; standing: Standing }[];
 

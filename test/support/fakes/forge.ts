@@ -28,15 +28,15 @@ export interface FakeForge {
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
-export async function startFakeForge(environment: 'DEVELOPMENT' | 'STAGING' | 'PRODUCTION' = 'PRODUCTION'): Promise<FakeForge> {
+export async function startFakeForge(environment: 'DEVELOPMENT' | 'STAGING' | 'PRODUCTION' = 'PRODUCTION', fixed: { port?: number; appId?: string } = {}): Promise<FakeForge> {
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
   const stranger = await generateKeyPair('RS256');
   const kid = `forge/invocation-token/${randomUUID()}`;
   const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
   const publicPem = await exportSPKI(publicKey);
   const server = http.createServer((_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify({ keys: [jwk] })); });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const appId = randomUUID();
+  await new Promise<void>((resolve) => server.listen(fixed.port ?? 0, '127.0.0.1', resolve));
+  const appId = fixed.appId ?? randomUUID();
   const appAri = `ari:cloud:ecosystem::app/${appId}`;
   const jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
   return {
