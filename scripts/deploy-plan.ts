@@ -16,7 +16,11 @@ import { ALERTS, METRICS, alertPolicy } from '../deploy/monitoring.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export interface DeployTarget { projectId: string; region: string; siteOrigins: string[]; schedulerSa: string; runtimeSa: string; alertChannels: string[] }
+export interface DeployTarget {
+  projectId: string; region: string; siteOrigins: string[]; schedulerSa: string; runtimeSa: string; alertChannels: string[];
+  /** The Reckon Forge app's id (FORGE_APP_ID): without it no Jira site can be bound (docs/forge.md §1). */
+  forgeAppId?: string;
+}
 
 export function targetFrom(env: Record<string, string | undefined>): DeployTarget {
   const projectId = env.PROJECT_ID;
@@ -29,6 +33,7 @@ export function targetFrom(env: Record<string, string | undefined>): DeployTarge
     runtimeSa: env.RUNTIME_SA || `reckon-functions@${projectId}.iam.gserviceaccount.com`,
     alertChannels: (env.ALERT_CHANNELS ?? '').split(',').map((c) => c.trim()).filter(Boolean)
       .map((c) => (c.startsWith('projects/') ? c : `projects/${projectId}/notificationChannels/${c}`)),
+    ...(env.FORGE_APP_ID ? { forgeAppId: env.FORGE_APP_ID } : {}),
   };
 }
 
@@ -37,7 +42,10 @@ export const sh = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${
 const line = (words: string[]) => words.map(sh).join(' ');
 
 export function environment(t: DeployTarget): Record<string, string> {
-  return { RECKON_ENV: 'production', GOOGLE_CLOUD_PROJECT: t.projectId, RECKON_SITE_ORIGIN: t.siteOrigins.join(','), RECKON_SCHEDULER_SA: t.schedulerSa };
+  return {
+    RECKON_ENV: 'production', GOOGLE_CLOUD_PROJECT: t.projectId, RECKON_SITE_ORIGIN: t.siteOrigins.join(','), RECKON_SCHEDULER_SA: t.schedulerSa,
+    ...(t.forgeAppId ? { RECKON_FORGE_APP_ID: t.forgeAppId } : {}),
+  };
 }
 
 export function functionDeployArgs(name: string, s: FunctionSettings, t: DeployTarget, sourceDir: string, envFile: string): string[] {

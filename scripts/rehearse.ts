@@ -16,6 +16,7 @@ import { smoke, type Step } from './rehearse/smoke.js';
 import { startEmulator, type RunningEmulator } from '../emulator/src/index.js';
 import { startFakeJira, type FakeJira } from '../test/support/fakes/jira.js';
 import { startFakeGoogleOidc, type FakeGoogleOidc } from '../test/support/fakes/google-oidc.js';
+import { startFakeForge, type FakeForge } from '../test/support/fakes/forge.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const JIRA = { site: 'https://acme-poker.atlassian.net', email: 'rehearsal@acme.example', apiToken: 'ATATT3x-rehearsal-token-0001' };
@@ -69,6 +70,7 @@ async function inParallel<T>(items: T[], width: number, work: (item: T) => Promi
 let emulator: RunningEmulator | undefined;
 let jira: FakeJira | undefined;
 let google: FakeGoogleOidc | undefined;
+let forge: FakeForge | undefined;
 let proxy: http.Server | undefined;
 const running: RunningFunction[] = [];
 
@@ -88,11 +90,13 @@ async function rehearse(): Promise<void> {
   emulator = await startEmulator();
   jira = await startFakeJira({ email: JIRA.email, apiToken: JIRA.apiToken });
   google = await startFakeGoogleOidc();
+  forge = await startFakeForge();
   const proxyPort = await freePort();
   const siteOrigin = `http://127.0.0.1:${proxyPort}`;
   const env = {
     FIRESTORE_EMULATOR_HOST: emulator.host, GOOGLE_CLOUD_PROJECT: 'demo-rehearsal', METADATA_SERVER_DETECTION: 'none',
     RECKON_SITE_ORIGIN: siteOrigin, RECKON_JIRA_FAKE_URL: jira.url, RECKON_SCHEDULER_SA: SCHEDULER, RECKON_OIDC_JWKS_URL: google.jwksUrl, RECKON_LOG_LEVEL: 'warn',
+    ...forge.env,
   };
   await step('start each function with `npx functions-framework --target=<name> --signature-type=http`', async () => {
     for (const fn of built) running.push(startFunction(fn.name, fn.dir, await freePort(), env, path.join(logs, `${fn.name}.log`)));
@@ -100,8 +104,11 @@ async function rehearse(): Promise<void> {
   });
   proxy = http.createServer(createHostingProxy(path.join(temp, 'web'), new Map(running.map((fn) => [fn.name, fn.port]))));
   await new Promise<void>((resolve) => proxy!.listen(proxyPort, '127.0.0.1', resolve));
-  const oidc = google;
-  await smoke({ url: siteOrigin, projectId: 'demo-rehearsal', close: async () => {} }, { jira: JIRA, schedulerToken: (aud) => oidc.sign({ aud, email: SCHEDULER }) }, step);
+  const [oidc, platform] = [google, forge];
+  await smoke({ url: siteOrigin, projectId: 'demo-rehearsal', close: async () => {} }, {
+    jira: JIRA, schedulerToken: (aud) => oidc.sign({ aud, email: SCHEDULER }),
+    forgeToken: () => { const site = platform.newSite(); return platform.invocationToken(site).then((token) => ({ cloudId: site.cloudId, token })); },
+  }, step);
 }
 
 async function stopEverything(): Promise<void> {
@@ -110,6 +117,7 @@ async function stopEverything(): Promise<void> {
   await new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve()));
   await jira?.close();
   await google?.close();
+  await forge?.close();
   await emulator?.stop();
 }
 

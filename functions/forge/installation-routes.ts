@@ -1,15 +1,15 @@
-// Forge installations, managed by a team's admins: register a cloud id (a 256-bit secret shown
-// once), list, rotate (the previous secret keeps working for 24 hours), revoke. Another team's
-// installation answers 404, like a missing one.
-import { randomBytes } from 'node:crypto';
+// Forge installations, managed by a team's admins: a one-time connect code (the Forge app binds
+// its site with it: bind-routes.ts), the list, revoke. Another team's installation answers 404,
+// like a missing one. No cloud id is ever typed in: the site comes from Atlassian's token.
+import { createHash, randomBytes } from 'node:crypto';
 import { defineRoute, type Route, type HandlerContext } from '../../shared/http/router.js';
 import { HttpError } from '../../shared/http/errors.js';
 import type { RateLimit } from '../../shared/http/rate-limit.js';
-import { RegisterInstallationBody, InstallationTenantQuery, InstallationPath, type InstallationView } from '../../shared/schemas/forge.js';
-import { seal } from '../../shared/security/envelope.js';
+import { InstallationTenantQuery, InstallationPath, type InstallationView } from '../../shared/schemas/forge.js';
 import { requireTeam } from '../../shared/access/authorize.js';
+import { createConnectCode } from '../../shared/store/forge-binding.js';
 import {
-  createInstallation, getInstallation, listInstallations, replaceInstallation,
+  getInstallation, listInstallations, replaceInstallation,
   type ForgeInstallationRecord, type StoredInstallation,
 } from '../../shared/store/forge-installations.js';
 import { auditHook } from '../../shared/store/audit-events.js';
@@ -19,15 +19,19 @@ const MANAGE_LIMIT: RateLimit = { name: 'forge:manage:user', max: 30, windowS: 3
 const manageLimits = (_in: unknown, ctx: HandlerContext) => [{ limit: MANAGE_LIMIT, subject: ctx.principal!.uid }];
 const WHAT = 'Forge installations';
 
+export const CONNECT_CODE_TTL_MS = 10 * 60_000;
 /** A fresh shared secret: 256 random bits, prefixed so secret scanners can recognise it. */
-const newSecret = () => `rkf_${randomBytes(32).toString('base64url')}`;
+export const newSecret = () => `rkf_${randomBytes(32).toString('base64url')}`;
+/** A connect code: 128 random bits (so a plain SHA-256 is a safe way to store it). */
+const newConnectCode = () => `rkc_${randomBytes(16).toString('base64url')}`;
+export const hashConnectCode = (code: string) => createHash('sha256').update(code, 'utf8').digest('hex');
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const noSuchInstallation = () => new HttpError('not_found', 'No such Forge installation.');
 
 export function installationView(r: ForgeInstallationRecord, now: number): InstallationView {
   const overlap = r.previousSecretValidUntil !== null && r.previousSecretValidUntil > now ? r.previousSecretValidUntil : null;
   return {
-    cloudId: r.cloudId, tenantId: r.tenantId, status: r.status, createdAt: iso(r.createdAt)!, rotatedAt: iso(r.rotatedAt),
+    cloudId: r.cloudId, tenantId: r.tenantId, status: r.status, installationId: r.installationId, environment: r.environment, createdAt: iso(r.createdAt)!, rotatedAt: iso(r.rotatedAt),
     previousSecretValidUntil: iso(overlap), revokedAt: iso(r.revokedAt), lastDeliveryAt: iso(r.lastDeliveryAt),
   };
 }
@@ -41,31 +45,22 @@ async function installationFor(cloudId: string, ctx: HandlerContext): Promise<St
 }
 
 /** The audit event of a change to an installation, written in the change's batch. */
-const audited = (r: ForgeInstallationRecord, ctx: HandlerContext, action: 'forge.installation_registered' | 'forge.installation_rotated' | 'forge.installation_revoked') =>
-  auditHook({ tenantId: r.tenantId, at: ctx.now, actorUid: ctx.principal!.uid, action, target: { type: 'forgeInstallation', id: r.cloudId }, details: {} });
+export const audited = (r: ForgeInstallationRecord, ctx: HandlerContext, action: 'forge.installation_registered' | 'forge.installation_rotated' | 'forge.installation_revoked', actorUid = ctx.principal!.uid) =>
+  auditHook({ tenantId: r.tenantId, at: ctx.now, actorUid, action, target: { type: 'forgeInstallation', id: r.cloudId }, details: {} });
 
 /** Writes the change over the installation as read; a concurrent change answers 409. */
 async function replaceOrConflict(seen: StoredInstallation, next: ForgeInstallationRecord, audit: ReturnType<typeof audited>): Promise<void> {
   if (!(await replaceInstallation(seen, next, audit))) throw new HttpError('conflict', 'The installation changed meanwhile; reload and try again.');
 }
 
-const register = defineRoute({
-  method: 'POST', path: '/api/forge/installations', permission: 'team.admin', body: RegisterInstallationBody, rateLimits: manageLimits,
+const connectCode = defineRoute({
+  method: 'POST', path: '/api/forge/connect-codes', permission: 'team.admin', body: InstallationTenantQuery, rateLimits: manageLimits,
   async handler({ body }, ctx) {
     requireTeam(ctx, 'team.admin', body.tenantId, WHAT);
-    const secret = newSecret();
-    const record: ForgeInstallationRecord = {
-      cloudId: body.cloudId, tenantId: body.tenantId, status: 'active', secret: await seal(secret, body.tenantId),
-      previousSecret: null, previousSecretValidUntil: null, createdBy: ctx.principal!.uid, createdAt: ctx.now,
-      rotatedAt: null, revokedAt: null, lastDeliveryAt: null,
-    };
-    if (!(await createInstallation(record, audited(record, ctx, 'forge.installation_registered')))) {
-      // A revoked installation (the app was uninstalled) may be registered again, by any team.
-      const existing = await getInstallation(body.cloudId);
-      if (!existing || existing.record.status !== 'revoked') throw new HttpError('conflict', 'This Atlassian site is already registered with Reckon.');
-      await replaceOrConflict(existing, record, audited(record, ctx, 'forge.installation_registered'));
-    }
-    return { status: 201, body: { installation: installationView(record, ctx.now), secret } };
+    const code = newConnectCode();
+    const expiresAt = ctx.now + CONNECT_CODE_TTL_MS;
+    await createConnectCode({ codeHash: hashConnectCode(code), tenantId: body.tenantId, createdBy: ctx.principal!.uid, createdAt: ctx.now, expiresAt });
+    return { status: 201, body: { code, expiresAt: new Date(expiresAt).toISOString() } };
   },
 });
 
@@ -74,22 +69,6 @@ const list = defineRoute({
   async handler({ query }, ctx) {
     requireTeam(ctx, 'team.admin', query.tenantId, WHAT);
     return { body: { installations: (await listInstallations(query.tenantId)).map((r) => installationView(r, ctx.now)) } };
-  },
-});
-
-const rotate = defineRoute({
-  method: 'POST', path: '/api/forge/installations/:cloudId/rotate', permission: 'team.admin', params: InstallationPath, rateLimits: manageLimits,
-  async handler({ params }, ctx) {
-    const seen = await installationFor(params.cloudId, ctx);
-    if (seen.record.status === 'revoked') throw new HttpError('conflict', 'A revoked installation has no secret to rotate; register it again.');
-    const secret = newSecret();
-    // Only the secret in use becomes "previous": rotating twice within a day ends the oldest at once.
-    const next: ForgeInstallationRecord = {
-      ...seen.record, secret: await seal(secret, seen.record.tenantId), previousSecret: seen.record.secret,
-      previousSecretValidUntil: ctx.now + ROTATION_OVERLAP_MS, rotatedAt: ctx.now,
-    };
-    await replaceOrConflict(seen, next, audited(next, ctx, 'forge.installation_rotated'));
-    return { body: { installation: installationView(next, ctx.now), secret } };
   },
 });
 
@@ -109,4 +88,4 @@ export function revokedInstallation(r: ForgeInstallationRecord, now: number): Fo
   return { ...r, status: 'revoked', revokedAt: now, previousSecret: null, previousSecretValidUntil: null };
 }
 
-export const installationRoutes: Route[] = [register, list, rotate, revoke];
+export const installationRoutes: Route[] = [connectCode, list, revoke];

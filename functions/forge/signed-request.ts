@@ -42,7 +42,7 @@ export async function verifySignedRequest(ctx: HandlerContext): Promise<SignedRe
   const secrets = installation ? await secretsOf(installation, ctx.now) : [randomBytes(32).toString('base64url')];
   const parts = { timestamp: h['x-reckon-timestamp'], deliveryId: h['x-reckon-delivery'], cloudId, method: ctx.request.method, path: ctx.request.target, rawBody: ctx.request.rawBody };
   if (!signatureMatches(secrets, parts, given) || !installation) throw new HttpError('forge_signature_invalid', 'The signature does not match this request.');
-  if (installation.record.status === 'revoked') throw new HttpError('forge_installation_revoked', 'This installation was revoked; register it again in Reckon.');
+  if (installation.record.status === 'revoked') throw new HttpError('forge_installation_revoked', 'This installation was revoked; bind the site again with a new connect code.');
   return { installation, cloudId, deliveryId: h['x-reckon-delivery'] };
 }
 

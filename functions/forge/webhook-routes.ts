@@ -7,7 +7,8 @@ import { HttpError } from '../../shared/http/errors.js';
 import type { RateLimit } from '../../shared/http/rate-limit.js';
 import { ForgeEvent, EstimatesQuery, type EstimateView } from '../../shared/schemas/forge.js';
 import { recordDelivery, forgetDelivery } from '../../shared/store/forge-installations.js';
-import { findIssuesByJiraKeys } from '../../shared/store/issues.js';
+import { findIssuesByJiraKeys, type LocatedIssue } from '../../shared/store/issues.js';
+import { jiraLinkView } from '../../shared/domain/jira-link.js';
 import { getSessionNames } from '../../shared/store/sessions.js';
 import { verifySignedRequest, type SignedRequest } from './signed-request.js';
 import { applyEvent, cloudIdsIn } from './events.js';
@@ -17,10 +18,10 @@ import { approvalView } from '../../shared/domain/room-state.js';
 const DELIVERY_MEMORY_MS = 24 * 3600_000;
 // Per instance, so that refused calls write no limiter documents either.
 const FORGE_LIMIT: RateLimit = { name: 'forge:signed:ip', max: 600, windowS: 60, perInstance: true };
-const forgeLimits = (_in: unknown, ctx: HandlerContext) => [{ limit: FORGE_LIMIT, subject: ctx.clientIp }];
+export const forgeLimits = (_in: unknown, ctx: HandlerContext) => [{ limit: FORGE_LIMIT, subject: ctx.clientIp }];
 
 /** Accepts the delivery once, runs the work, and forgets the delivery if the work failed on our side. */
-async function once<T>(signed: SignedRequest, now: number, work: () => Promise<T>): Promise<T> {
+export async function once<T>(signed: SignedRequest, now: number, work: () => Promise<T>): Promise<T> {
   if (!(await recordDelivery(signed.cloudId, signed.deliveryId, now, DELIVERY_MEMORY_MS))) {
     throw new HttpError('forge_delivery_replayed', 'This delivery id was already accepted; each request needs a new one.');
   }
@@ -67,10 +68,17 @@ const estimates = defineRoute({
       return {
         key, finalEstimate: f.issue.finalEstimate!, estimatedAt: new Date(f.issue.estimatedAt!).toISOString(),
         session: { id: f.sessionId, name: names.get(f.sessionId)!, url: `${site}/#/s/${f.sessionId}` }, approval: approvalView(f.issue.approval),
+        issueId: f.issue.id, writeBack: jiraLinkView(f.issue.jira)!.writeBack, lastWrittenEstimate: lastWritten(found, key),
       };
     });
     return { body: { estimates: list, notEstimated: keys.filter((k) => !list.some((e) => e.key === k)) } };
   },
 });
+
+/** The estimate most recently written into Jira for the key, across the team's issues. */
+function lastWritten(found: LocatedIssue[], key: string): string | null {
+  const written = found.map((f) => jiraLinkView(f.issue.jira)).filter((j) => j?.key === key && j.writeBack?.status === 'written').map((j) => j!.writeBack!);
+  return written.sort((a, b) => b.at.localeCompare(a.at))[0]?.estimate ?? null;
+}
 
 export const webhookRoutes: Route[] = [events, estimates];

@@ -4,7 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { ApiClient, registeredClient, type Reckon, type ApiResponse } from '../../test/support/api-client.js';
 import { sendSigned } from '../../shared/forge/signing-client.js';
 
-export interface SmokeSetup { jira: { site: string; email: string; apiToken: string }; schedulerToken: (audience: string) => Promise<string> }
+export interface SmokeSetup {
+  jira: { site: string; email: string; apiToken: string }; schedulerToken: (audience: string) => Promise<string>;
+  /** A Forge invocation token of a fresh site, from the (fake) Forge platform the functions trust. */
+  forgeToken: () => Promise<{ cloudId: string; token: string }>;
+}
 export type Step = (name: string, check: () => Promise<void>) => Promise<void>;
 
 function expectStatus(res: ApiResponse, status: number, what: string): void {
@@ -94,10 +98,12 @@ export async function smoke(reckon: Reckon, setup: SmokeSetup, step: Step): Prom
     expectStatus(retention, 200, 'retention');
     expectThat(retention.json.report?.done === true && retention.json.report.sessions === 0, `retention deleted what it must keep: ${retention.text}`);
   });
-  await step('Forge: register an installation, then a signed call reads the final estimate', async () => {
-    const cloudId = randomUUID();
-    const installed = await owner.client.post('/api/forge/installations', { tenantId, cloudId });
-    expectStatus(installed, 201, 'register installation');
+  await step('Forge: bind a site with a connect code and an invocation token, then a signed call reads the final estimate', async () => {
+    const code = await owner.client.post('/api/forge/connect-codes', { tenantId });
+    expectStatus(code, 201, 'connect code');
+    const { cloudId, token } = await setup.forgeToken();
+    const installed = await new ApiClient(reckon).post('/api/forge/bind', { code: code.json.code }, { headers: { origin: undefined, authorization: `Bearer ${token}` } });
+    expectStatus(installed, 201, 'bind the site');
     const signed = await sendSigned(reckon.url, { method: 'GET', path: '/api/forge/estimates?keys=POKER-12', secrets: [installed.json.secret], cloudId });
     const estimates = (signed.body as { estimates?: { key: string; finalEstimate: string }[] }).estimates;
     expectThat(signed.status === 200 && estimates?.[0]?.finalEstimate === '13', `signed estimates call: ${signed.status} ${JSON.stringify(signed.body)}`);

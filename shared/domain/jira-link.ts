@@ -1,7 +1,7 @@
 // An issue's Jira link as the API declares it (docs/api.md, "jira"). The stored object holds
 // more (what the sync needs, e.g. `timeSpentSeconds`, and whatever an older version wrote), so
 // every response maps it field by field rather than passing it on.
-import type { JiraLink } from './room-state.js';
+import type { JiraLink, WriteBack } from './room-state.js';
 
 export interface JiraLinkView {
   key: string; url: string; status: string | null; storyPoints: number | null;
@@ -14,6 +14,19 @@ export interface JiraLinkView {
   syncedAt: number | null;
   /** Deleted in Jira, or out of the connection's reach. */
   missing: boolean;
+  /** The Forge app's last write of the final estimate into Jira; null when none was reported. */
+  writeBack: WriteBackView | null;
+}
+
+export interface WriteBackView { status: WriteBack['status']; estimate: string; message: string; at: string }
+
+const STATUSES: readonly WriteBack['status'][] = ['written', 'skipped_changed_by_hand', 'failed', 'retry'];
+
+export function writeBackView(w: unknown): WriteBackView | null {
+  if (!w || typeof w !== 'object') return null;
+  const x = w as Partial<WriteBack>;
+  if (!STATUSES.includes(x.status!) || typeof x.estimate !== 'string') return null;
+  return { status: x.status!, estimate: x.estimate, message: typeof x.message === 'string' ? x.message : '', at: new Date(typeof x.at === 'number' ? x.at : 0).toISOString() };
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? v : null);
@@ -25,6 +38,6 @@ export function jiraLinkView(stored: JiraLink | null): JiraLinkView | null {
   return {
     key: s.key, url: s.url, status: text(s.status), storyPoints: number(s.storyPoints), pointsFieldId: text(s.pointsFieldId),
     issueType: text(s.issueType), priority: text(s.priority), assignee: text(s.assignee), connectionId: text(s.connectionId),
-    syncedAt: number(s.syncedAt), missing: s.missing === true,
+    syncedAt: number(s.syncedAt), missing: s.missing === true, writeBack: writeBackView(s.writeBack),
   };
 }

@@ -31,11 +31,12 @@ export const PERMISSIONS = {
   public: { what: 'anyone: sign up, sign in, refresh, sign out, join a room by code', signIn: 'none', allow: 'any' },
   account: { what: "the signed-in user's own account (me, export, erase, password) and what it starts: a new team, accepting an invite", signIn: 'user', allow: 'any' },
   'team.read': { what: "a team's things for its members: the team and its members, leaving it, sessions list, new session, Jira connections and browsing", signIn: 'user', allow: ['member', 'admin', 'owner'] },
-  'team.admin': { what: "a team's settings and people: name, invites, roles, removal, audit log, Jira connections, Forge installations", signIn: 'user', allow: ['admin'], forbid: ['member', 'owner'] },
+  'team.admin': { what: "a team's settings and people: name, invites, roles, removal, audit log, Jira connections, Forge connect codes and installations", signIn: 'user', allow: ['admin'], forbid: ['member', 'owner'] },
   'session.read': { what: 'a session and its results for the members of its team', signIn: 'user', allow: ['member', 'admin', 'owner'] },
   'session.participate': { what: 'the room: poll, join, leave, vote', signIn: 'participant', allow: ['member', 'admin', 'owner', 'guest'] },
   'session.moderate': { what: 'running the room: agenda, rounds, close, import from Jira', signIn: 'user', allow: ['owner', 'admin'], forbid: ['member'] },
   'portal.client': { what: "a client's portal for its portal users: the client's finalized estimates, approvals", signIn: 'user', allow: ['client'] },
+  'forge.attested': { what: 'calls the Forge app makes through Forge Remote with an invocation token Atlassian signed (bind its site, fetch a new secret)', signIn: 'forge', allow: 'any' },
   'forge.signed': { what: 'calls a Forge installation signs (its own team only)', signIn: 'forge', allow: 'any' },
   scheduler: { what: 'scheduled jobs (Cloud Scheduler OIDC only)', signIn: 'scheduler', allow: 'any' },
 } as const satisfies Record<string, PermissionRule>;
@@ -95,7 +96,7 @@ export const PERSONAS = [
 
 /** Callers the docs show beside the personas: the matrix plays these through their own tests (Forge, jobs). */
 const OTHER_CALLERS = [
-  { name: 'Forge installation (signed request)', credential: 'forge', standing: 'none' },
+  { name: 'Forge app (signed request, or invocation token)', credential: 'forge', standing: 'none' },
   { name: 'Cloud Scheduler (OIDC token)', credential: 'scheduler', standing: 'none' },
 ] as const satisfies readonly { name: string; credential: Credential; standing: Standing }[];
 

@@ -18,7 +18,11 @@ export interface JiraLink {
   key: string; url: string; status: string | null; storyPoints: number | null; syncedAt?: number;
   /** Deleted in Jira, or moved out of the connection's reach (sync, Forge issue_deleted). */
   missing?: boolean;
+  /** What the Forge app last reported about writing the final estimate into Jira (issue #21). */
+  writeBack?: WriteBack;
 }
+/** `retry`: a moderator asked the app to try again; `estimate` is the final estimate the outcome is about. */
+export interface WriteBack { status: 'written' | 'skipped_changed_by_hand' | 'failed' | 'retry'; estimate: string; message: string; at: number }
 /** A client's decision on the final estimate (issue #17); a new estimate clears it. */
 export interface IssueApproval { decision: 'approved' | 'declined'; comment: string; byName: string; at: number }
 export interface RoomIssue {

@@ -1,5 +1,5 @@
 // The client side of the Forge webhook scheme: what a Forge app does before calling Reckon. Used
-// by the tests, by `npm run forge:send`, and as the reference docs/forge.md's sample follows.
+// by the tests, by `npm run forge:send`, and as the reference forge-app/src/signing.ts is tested against.
 import { randomUUID } from 'node:crypto';
 import { signatureHeader } from '../domain/forge-signature.js';
 

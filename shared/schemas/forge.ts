@@ -1,6 +1,7 @@
 // Shapes of the Forge API: installations (cookie-authenticated, tenant admins) and what a Forge
 // app sends (signed; validated only after the signature checked out).
 import type { ApprovalView } from '../domain/room-state.js';
+import type { WriteBackView } from '../domain/jira-link.js';
 import { z } from 'zod';
 import { JiraKey } from './jira.js';
 import { parseJiraSite } from '../domain/jira-site.js';
@@ -11,9 +12,12 @@ export const CloudId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 /** Delivery ids become part of a document id: UUIDs and similar, nothing else. */
 export const DeliveryId = z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'Not a delivery id (8–100 letters, digits, - or _).');
 
-export const RegisterInstallationBody = z.strictObject({ tenantId: Id, cloudId: CloudId });
 export const InstallationTenantQuery = z.strictObject({ tenantId: Id });
 export const InstallationPath = z.strictObject({ cloudId: CloudId });
+/** What the Forge app's admin page sends to bind its site (the site itself is in the invocation token). */
+/** Rotation asks for nothing: an empty body or {}. */
+export const RotateBody = z.strictObject({}).optional();
+export const BindBody = z.strictObject({ code: z.string().regex(/^rkc_[A-Za-z0-9_-]{22}$/, 'Not a Reckon connect code (rkc_ and 22 characters).') });
 
 /** `ari:cloud:jira:<cloudId>:issue/<id>`: Atlassian's resource identifier names its site. */
 const IssueAri = z.string().regex(/^ari:cloud:jira:[0-9a-f-]{36}:issue\/[0-9]{1,18}$/, 'Not a Jira issue ARI.');
@@ -53,12 +57,33 @@ export const EstimatesQuery = z.strictObject({
 });
 
 export interface InstallationView {
-  cloudId: string; tenantId: string; status: 'active' | 'revoked'; createdAt: string; rotatedAt: string | null;
+  cloudId: string; tenantId: string; status: 'active' | 'revoked';
+  /** The Forge installation that bound the site, and its environment (from Atlassian's token). */
+  installationId: string | null; environment: string | null; createdAt: string; rotatedAt: string | null;
   previousSecretValidUntil: string | null; revokedAt: string | null; lastDeliveryAt: string | null;
 }
 
+export const MAX_WRITE_BACK_OUTCOMES = 100;
+/** What the Forge app reports after trying to write final estimates into Jira. */
+export const WriteBackBody = z.strictObject({
+  outcomes: z.array(z.strictObject({
+    key: JiraKey, sessionId: Id, issueId: Id, estimate: z.string().min(1).max(20),
+    status: z.enum(['written', 'skipped_changed_by_hand', 'failed']),
+    /** Jira's own words when it refused (e.g. the field is not on the edit screen). */
+    message: z.string().max(500).default(''),
+  })).min(1).max(MAX_WRITE_BACK_OUTCOMES, `Report at most ${MAX_WRITE_BACK_OUTCOMES} outcomes at once.`),
+});
+export const WriteBackRetryPath = z.strictObject({ sessionId: Id, issueId: Id });
+
 export interface EstimateView {
   key: string; finalEstimate: string; estimatedAt: string; session: { id: string; name: string; url: string };
+  /** The issue in that session the estimate belongs to (write-back outcomes name it). */
+  issueId: string;
+  /** The app's last reported write of this issue's estimate into Jira, null when none. */
+  writeBack: WriteBackView | null;
+  /** The estimate the app last wrote into Jira for this key (any session of the team): the field
+   *  still holding it means nobody changed it by hand. */
+  lastWrittenEstimate: string | null;
   /** The client's decision on this estimate through the client portal (issue #17), or null. */
   approval: ApprovalView | null;
 }

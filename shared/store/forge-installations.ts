@@ -7,6 +7,8 @@ import type { Envelope } from '../security/envelope.js';
 
 export interface ForgeInstallationRecord {
   cloudId: string; tenantId: string; status: 'active' | 'revoked';
+  /** The Forge installation that bound the site (from its invocation token), and its environment. */
+  installationId: string | null; environment: string | null;
   secret: Envelope;
   /** The secret before the last rotation, accepted until previousSecretValidUntil. */
   previousSecret: Envelope | null; previousSecretValidUntil: number | null;
@@ -23,13 +25,13 @@ const stamp = (ms: number | null) => (ms === null ? null : Timestamp.fromMillis(
 
 function toRecord(cloudId: string, d: FirebaseFirestore.DocumentData): ForgeInstallationRecord {
   return {
-    cloudId, tenantId: d.tenantId, status: d.status, secret: d.secret, previousSecret: d.previousSecret ?? null,
+    cloudId, tenantId: d.tenantId, status: d.status, installationId: d.installationId ?? null, environment: d.environment ?? null, secret: d.secret, previousSecret: d.previousSecret ?? null,
     previousSecretValidUntil: millis(d.previousSecretValidUntil), createdBy: d.createdBy, createdAt: millis(d.createdAt)!,
     rotatedAt: millis(d.rotatedAt), revokedAt: millis(d.revokedAt), lastDeliveryAt: millis(d.lastDeliveryAt),
   };
 }
 
-function toDocument(r: ForgeInstallationRecord): FirebaseFirestore.DocumentData {
+export function installationDocument(r: ForgeInstallationRecord): FirebaseFirestore.DocumentData {
   const { cloudId: _id, createdAt, rotatedAt, revokedAt, lastDeliveryAt, previousSecretValidUntil, ...fields } = r;
   return {
     ...fields, createdAt: stamp(createdAt), rotatedAt: stamp(rotatedAt), revokedAt: stamp(revokedAt),
@@ -42,15 +44,6 @@ export async function getInstallation(cloudId: string): Promise<StoredInstallati
   return snap.exists ? { record: toRecord(cloudId, snap.data()!), updateTime: snap.updateTime! } : undefined;
 }
 
-/** Registers a new installation; false when the cloud id already has one. */
-export async function createInstallation(r: ForgeInstallationRecord, also?: (batch: FirebaseFirestore.WriteBatch) => void): Promise<boolean> {
-  const batch = getDb().batch();
-  batch.create(installations().doc(r.cloudId), toDocument(r));
-  also?.(batch);
-  const created = await commitCreates(batch);
-  return created;
-}
-
 /**
  * Writes an installation over the one read as `seen` (registering again after a revoke,
  * rotating, revoking); false when it changed since it was read.
@@ -58,7 +51,7 @@ export async function createInstallation(r: ForgeInstallationRecord, also?: (bat
 export async function replaceInstallation(seen: StoredInstallation, r: ForgeInstallationRecord, also?: (batch: FirebaseFirestore.WriteBatch) => void): Promise<boolean> {
   try {
     const batch = getDb().batch();
-    batch.update(installations().doc(r.cloudId), toDocument(r), { lastUpdateTime: seen.updateTime });
+    batch.update(installations().doc(r.cloudId), installationDocument(r), { lastUpdateTime: seen.updateTime });
     also?.(batch);
     await batch.commit();
   } catch (e) {

@@ -1,7 +1,7 @@
 // Issues of a session: sessions/{id}/issues/{issueId}.
 import { FieldValue, Timestamp } from '@google-cloud/firestore';
 import { getDb } from './firestore.js';
-import type { IssueApproval, RoomIssue } from '../domain/room-state.js';
+import type { IssueApproval, RoomIssue, WriteBack } from '../domain/room-state.js';
 import type { InsightEntry } from '../domain/insight-entries.js';
 
 /** `revealedRounds`: the rounds whose cards were turned over; any other round stays face down for good. */
@@ -68,6 +68,12 @@ export function writeIssueUpdate(batch: FirebaseFirestore.WriteBatch, sessionId:
   const update: Record<string, unknown> = { ...rest };
   if (estimatedAt !== undefined) update.estimatedAt = estimatedAt === null ? null : Timestamp.fromMillis(estimatedAt);
   batch.update(issues(sessionId).doc(issueId), update);
+  return 1;
+}
+
+/** Records the Forge app's write-back outcome on the issue's Jira link (only that field of it). */
+export function writeJiraWriteBack(batch: FirebaseFirestore.WriteBatch, sessionId: string, issueId: string, w: WriteBack): number {
+  batch.update(issues(sessionId).doc(issueId), { 'jira.writeBack': { status: w.status, estimate: w.estimate, message: w.message, at: w.at } });
   return 1;
 }
 

@@ -30,7 +30,7 @@ export async function deleteTenant(tenantId: string): Promise<void> {
 }
 
 /** Documents of a tenant that name the member who made them (`createdBy`). */
-const CREATED_BY_COLLECTIONS = ['jiraConnections', 'forgeInstallations', 'invites', 'clients'];
+const CREATED_BY_COLLECTIONS = ['jiraConnections', 'forgeInstallations', 'forgeConnectCodes', 'invites', 'clients'];
 
 /**
  * Removes an erased user's uid from what a tenant keeps: `createdBy` of the tenant, its Jira

@@ -9,6 +9,8 @@ import { ApiClient, newAccount, registeredClient, startReckon, type ApiResponse,
 import { newFirestore } from '../support/firestore.js';
 import { addIssues, changeMembership, guest, newSession, startRound, teammate, type Person } from '../support/rooms.js';
 import { startFakeJira, type FakeJira } from '../support/fakes/jira.js';
+import { startFakeForge, type FakeForge } from '../support/fakes/forge.js';
+import { bindSite } from '../support/forge.js';
 import type { Route } from '../../shared/http/router.js';
 import { decide, PERSONAS, PERMISSIONS } from '../../shared/domain/permissions.js';
 import { routeTable } from '../../scripts/permissions-doc.js';
@@ -70,9 +72,12 @@ const SAMPLES: Record<string, SampleOf> = {
   'POST /api/jira/connections/:id/count': (w) => ({ path: `/api/jira/connections/${w.connectionId}/count`, body: { jql: 'project = POKER' } }),
   'POST /api/jira/connections/:id/import': (w) => ({ path: `/api/jira/connections/${w.connectionId}/import`, body: { sessionId: w.sessionId, keys: ['POKER-12'] } }),
   // forge
-  'POST /api/forge/installations': (w) => ({ path: '/api/forge/installations', body: { tenantId: w.tenantId, cloudId: randomUUID() } }),
+  'POST /api/forge/connect-codes': (w) => ({ path: '/api/forge/connect-codes', body: { tenantId: w.tenantId } }),
   'GET /api/forge/installations': (w) => ({ path: `/api/forge/installations?tenantId=${w.tenantId}` }),
-  'POST /api/forge/installations/:cloudId/rotate': (w) => ({ path: `/api/forge/installations/${w.cloudId}/rotate` }),
+  'POST /api/forge/bind': () => ({ path: '/api/forge/bind', body: { code: `rkc_${'A'.repeat(22)}` } }),
+  'POST /api/forge/secret/rotate': () => ({ path: '/api/forge/secret/rotate' }),
+  'POST /api/forge/write-back': (w) => ({ path: '/api/forge/write-back', body: { outcomes: [{ key: 'POKER-1', sessionId: w.sessionId, issueId: w.issueId, estimate: '5', status: 'written' }] } }),
+  'POST /api/forge/write-backs/:sessionId/:issueId/retry': (w) => ({ path: `/api/forge/write-backs/${w.sessionId}/${w.issueId}/retry` }),
   'POST /api/forge/installations/:cloudId/revoke': (w) => ({ path: `/api/forge/installations/${w.cloudId}/revoke` }),
   'POST /api/forge/events': () => ({ path: '/api/forge/events', body: { type: 'app_uninstalled', cloudId: randomUUID() } }),
   'GET /api/forge/estimates': () => ({ path: '/api/forge/estimates?keys=POKER-1' }),
@@ -157,13 +162,15 @@ async function snapshot(projectId: string): Promise<string> {
 
 let reckon: Reckon;
 let jira: FakeJira;
+let forge: FakeForge;
 let world: World;
 const cookies = new Map<string, string | undefined>();
 let routes: Route[];
 
 beforeAll(async () => {
   jira = await startFakeJira({ email: 'mia@acme.example', apiToken: TOKEN });
-  reckon = await startReckon({ RECKON_JIRA_FAKE_URL: jira.url, RECKON_POLL_CACHE_MS: '0' });
+  forge = await startFakeForge();
+  reckon = await startReckon({ RECKON_JIRA_FAKE_URL: jira.url, RECKON_POLL_CACHE_MS: '0', ...forge.env });
   routes = await allRoutes();
   const admin = await registeredClient(reckon);
   const tenantId = admin.tenant.tenantId;
@@ -173,8 +180,8 @@ beforeAll(async () => {
   const other = await newSession(owner, { tenantId, name: 'Another session' });
   const [issueId] = await addIssues(owner, session.id, ['Login page']);
   const round = await startRound(owner, session.id, issueId!);
-  const cloudId = randomUUID();
-  expect((await admin.client.post('/api/forge/installations', { tenantId, cloudId })).status).toBe(201);
+  const { cloudId, res: bound } = await bindSite(reckon, forge, admin);
+  expect(bound.status).toBe(201);
   const inviteInto = async (team: string) => {
     const res = await admin.client.post(`/api/teams/${team}/invites`, { role: 'member' });
     expect(res.status).toBe(201);
@@ -257,6 +264,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await reckon?.close();
   await jira?.close();
+  await forge?.close();
 });
 
 const ACCESS_CODES = ['unauthenticated', 'token_expired', 'forbidden', 'not_found'];

@@ -1,57 +1,68 @@
-// Forge end to end: an admin registers an installation in the browser and copies the secret
-// shown once; a signed estimation_requested (the same signing as `npm run forge:send`) puts an
-// issue in the Requests session; the team estimates it in the room; the estimates API returns it.
-import { randomUUID } from 'node:crypto';
+// Forge end to end (issue #21's "Done means", with the browser where there is one): an admin gets
+// a connect code in the browser; the Reckon app (its real handlers, the Forge runtime supplied by
+// forge-app/test/harness.ts) binds the site with an invocation token; "Ask Reckon for an estimate"
+// brings an issue in; the team estimates it in the room; the app's scheduled run writes the story
+// points into the fake Jira, and the room shows "in Jira ✓". A second team with its own code and a
+// token of the same site is refused.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Reckon } from '../support/reckon.js';
+import { registeredClient } from '../support/reckon.js';
 import { startSiteAndBrowser, signedUpPage } from '../support/browser.js';
-import { sendSigned } from '../../shared/forge/signing-client.js';
+import { startFakeJira, type FakeJira } from '../support/fakes/jira.js';
+import { startFakeForge, type FakeForge } from '../support/fakes/forge.js';
+import { connectCode } from '../support/forge.js';
+import { forgeHarness } from '../../forge-app/test/harness.js';
+import { bindSite, ReckonError } from '../../forge-app/src/reckon.js';
+import { requestEstimate } from '../../forge-app/src/issues.js';
+import { pullEstimates } from '../../forge-app/src/write-back.js';
 
 let reckon: Reckon;
 let browser: Browser;
-beforeAll(async () => { ({ reckon, browser } = await startSiteAndBrowser()); });
-afterAll(async () => { await browser?.close(); await reckon?.close(); });
+let jira: FakeJira;
+let forge: FakeForge;
+beforeAll(async () => {
+  jira = await startFakeJira({ email: 'forge-app@acme.example', apiToken: 'forge-app-token-000000' });
+  forge = await startFakeForge();
+  ({ reckon, browser } = await startSiteAndBrowser(forge.env));
+});
+afterAll(async () => { await browser?.close(); await reckon?.close(); await jira?.close(); await forge?.close(); });
 
 describe('Forge in the browser', () => {
-  it('registers an installation, receives a requested issue, and answers its final estimate', async () => {
+  it('binds a site with a connect code, brings an issue in, and shows its estimate written into Jira', async () => {
     const page = await signedUpPage(browser, reckon.url, 'Ada');
-
-    const cloudId = randomUUID();
     // Jira and Forge are team settings, reached from the Team page.
     await page.getByRole('link', { name: 'Team', exact: true }).click();
     await page.getByRole('link', { name: 'Forge' }).click();
-    await page.getByLabel('Atlassian cloud id').fill('not-a-cloud-id');
-    await page.getByRole('button', { name: 'Register' }).click();
-    await page.getByText('Not an Atlassian cloud id').waitFor();
-    await page.getByLabel('Atlassian cloud id').fill(cloudId);
-    await page.getByRole('button', { name: 'Register' }).click();
-    const secret = (await page.getByTestId('forge-secret').textContent())!;
-    expect(secret).toMatch(/^rkf_/);
-    await page.getByRole('button', { name: 'I have stored it' }).click();
-    await page.locator('.connections li', { hasText: cloudId }).getByText('last call never').waitFor();
-    expect(await page.content()).not.toContain(secret);
+    await page.getByText('No Jira site connected yet.').waitFor();
+    await page.getByRole('button', { name: 'Get a connect code' }).click();
+    const code = (await page.getByTestId('forge-connect-code').textContent())!;
+    expect(code).toMatch(/^rkc_/);
 
-    const sent = await sendSigned(reckon.url, {
-      secrets: [secret], cloudId, method: 'POST', path: '/api/forge/events',
-      json: { type: 'estimation_requested', cloudId, siteUrl: 'https://acme-poker.atlassian.net', issues: [{ key: 'POKER-31', fields: { summary: 'Bulk edit estimates' } }] },
-    });
-    expect(sent.status).toBe(200);
-    await page.reload();
-    await page.locator('.connections li', { hasText: cloudId }).getByText('last call never').waitFor({ state: 'detached' });
+    const app = forgeHarness({ reckonUrl: reckon.url, jira, forge });
+    await bindSite(app, code);
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.locator('.connections li', { hasText: app.site.cloudId }).getByText('last call never').waitFor();
+    expect(await page.content()).not.toContain(code);
 
+    const intruder = await registeredClient(reckon);
+    const refused = await bindSite(forgeHarness({ reckonUrl: reckon.url, jira, forge, site: app.site }), await connectCode(intruder)).catch((e: unknown) => e);
+    expect((refused as ReckonError).code).toBe('forge_site_bound_elsewhere');
+
+    await requestEstimate(app, 'POKER-15', 'https://acme-poker.atlassian.net');
     await page.getByRole('link', { name: 'Sessions' }).click();
     await page.getByRole('link', { name: 'Requests from Jira' }).click();
-    await page.locator('.issues li', { hasText: 'POKER-31' }).waitFor();
-    await page.getByRole('button', { name: 'Estimate Bulk edit estimates' }).click();
+    await page.locator('.issues li', { hasText: 'POKER-15' }).waitFor();
+    await page.getByRole('button', { name: /^Estimate / }).click();
     await page.getByRole('button', { name: 'Join as voter' }).click();
     await page.getByRole('button', { name: 'Card 5' }).click();
     await page.getByRole('heading', { name: 'Results' }).waitFor();
     await page.getByLabel('Final estimate').fill('5');
     await page.getByRole('button', { name: 'Save estimate' }).click();
-    await page.locator('.issues li', { hasText: 'POKER-31' }).locator('.estimate', { hasText: '5' }).waitFor();
+    await page.locator('.issues li', { hasText: 'POKER-15' }).locator('.estimate', { hasText: '5' }).waitFor();
 
-    const estimates = await sendSigned(reckon.url, { secrets: [secret], cloudId, method: 'GET', path: '/api/forge/estimates?keys=POKER-31' });
-    expect(estimates.body).toMatchObject({ estimates: [{ key: 'POKER-31', finalEstimate: '5', session: { name: 'Requests from Jira' } }], notEstimated: [] });
+    expect((await pullEstimates(app)).map((o) => [o.key, o.status])).toEqual([['POKER-15', 'written']]);
+    expect((jira.options.changed?.['POKER-15'] as Record<string, unknown>).customfield_10028).toBe(5);
+    await page.locator('.issues li', { hasText: 'POKER-15' }).getByText('in Jira ✓').waitFor();
   });
 });

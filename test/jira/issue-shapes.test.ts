@@ -8,7 +8,7 @@ import { startFakeJira, type FakeJira } from '../support/fakes/jira.js';
 
 const SITE = 'https://acme-poker.atlassian.net';
 const TOKEN = 'ATATT3x-shape-test-token-0001';
-const JIRA_KEYS = ['assignee', 'connectionId', 'issueType', 'key', 'missing', 'pointsFieldId', 'priority', 'status', 'storyPoints', 'syncedAt', 'url'];
+const JIRA_KEYS = ['assignee', 'connectionId', 'issueType', 'key', 'missing', 'pointsFieldId', 'priority', 'status', 'storyPoints', 'syncedAt', 'url', 'writeBack'];
 let reckon: Reckon;
 let jira: FakeJira;
 let admin: Person;

@@ -35,6 +35,8 @@ const documents: Record<string, Record<string, unknown>> = {
   'jiraConnections/jc-1': { tenantId: TENANT, siteUrl: 'https://acme.atlassian.net', secret: { v: 1, data: 'x' } },
   'forgeInstallations/cloud-1': { tenantId: TENANT, secret: { v: 1, data: 'x' } },
   'webhookDeliveries/d-1': { cloudId: 'cloud-1', receivedAt: 1, expiresAt: 1 },
+  'forgeConnectCodes/h-1': { tenantId: TENANT, createdBy: ALICE, createdAt: 1, expiresAt: 1 },
+  'forgeSpent/fit_h-1': { expiresAt: 1 },
   'summaries/sum-1': { tenantId: TENANT, sessionId: SESSION, text: 'Agreed on 5', source: 'statistical' },
   'rateLimits/k-1': { count: 1, expiresAt: 1 },
   'jobCursors/jira-sync': { tenantId: TENANT },

@@ -8,14 +8,18 @@ import { ApiClient, registeredClient, startReckon, type Reckon } from '../suppor
 import { newFirestore, databaseDump } from '../support/firestore.js';
 import { newSession, poll } from '../support/rooms.js';
 import { accept, joined, newInvite, newTeam, type Person } from './support.js';
+import { startFakeForge, type FakeForge } from '../support/fakes/forge.js';
+import { attestedCall } from '../support/forge.js';
 
 let reckon: Reckon;
 let ada: Person;
+let forge: FakeForge;
 beforeAll(async () => {
-  reckon = await startReckon({ RECKON_POLL_CACHE_MS: '0' });
+  forge = await startFakeForge();
+  reckon = await startReckon({ RECKON_POLL_CACHE_MS: '0', ...forge.env });
   ada = await registeredClient(reckon, { displayName: 'Ada' });
 });
-afterAll(async () => { await reckon.close(); });
+afterAll(async () => { await reckon.close(); await forge.close(); });
 
 const db = () => newFirestore({ projectId: reckon.projectId });
 const membersOf = async (tenantId: string) => (await db().collection('memberships').where('tenantId', '==', tenantId).get()).docs.map((d) => d.data());
@@ -307,10 +311,12 @@ describe('the audit log', () => {
 
   it('records Forge installations and holds no secrets, and keeps events for 400 days', async () => {
     const tenantId = await newTeam(ada, 'Forge team');
-    const cloudId = '7c0ba4a0-0000-4000-8000-00000000abcd';
-    const reg = await ada.client.post('/api/forge/installations', { tenantId, cloudId });
+    const site = forge.newSite();
+    const cloudId = site.cloudId;
+    const code = (await ada.client.post('/api/forge/connect-codes', { tenantId })).json.code;
+    const reg = await attestedCall(reckon, '/api/forge/bind', await forge.invocationToken(site), { code });
     expect(reg.status).toBe(201);
-    expect((await ada.client.post(`/api/forge/installations/${cloudId}/rotate`)).status).toBe(200);
+    expect((await attestedCall(reckon, '/api/forge/secret/rotate', await forge.invocationToken(site))).status).toBe(200);
     expect((await ada.client.post(`/api/forge/installations/${cloudId}/revoke`)).status).toBe(200);
     const events = await auditOf(ada, tenantId);
     expect(events.slice(0, 3).map((e) => e.action)).toEqual(['forge.installation_revoked', 'forge.installation_rotated', 'forge.installation_registered']);

@@ -85,8 +85,8 @@ export const jiraApi = {
 
 export const forgeApi = {
   list: (tenantId: string) => request<{ installations: InstallationView[] }>('GET', `/api/forge/installations?tenantId=${encodeURIComponent(tenantId)}`),
-  register: (tenantId: string, cloudId: string) => request<{ installation: InstallationView; secret: string }>('POST', '/api/forge/installations', { tenantId, cloudId }),
-  rotate: (cloudId: string) => request<{ installation: InstallationView; secret: string }>('POST', `/api/forge/installations/${encodeURIComponent(cloudId)}/rotate`),
+  connectCode: (tenantId: string) => request<{ code: string; expiresAt: string }>('POST', '/api/forge/connect-codes', { tenantId }),
+  retryWriteBack: (sessionId: string, issueId: string) => request<unknown>('POST', `/api/forge/write-backs/${encodeURIComponent(sessionId)}/${encodeURIComponent(issueId)}/retry`),
   revoke: (cloudId: string) => request<{ installation: InstallationView }>('POST', `/api/forge/installations/${encodeURIComponent(cloudId)}/revoke`),
 };
 

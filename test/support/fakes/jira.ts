@@ -22,6 +22,8 @@ export interface FakeJiraOptions extends SiteChanges {
   forbidden?: string[];
   /** Behave as an Atlassian address with no site behind it: every path answers 404 with an HTML page. */
   noSite?: boolean;
+  /** Issues whose edit screen lacks their project's story point field: editmeta leaves it out and a write of it is refused as Jira does. */
+  pointsNotOnScreen?: string[];
 }
 
 const JSON_TYPE = 'application/json;charset=UTF-8';
@@ -104,6 +106,8 @@ function route(req: RecordedRequest, authorized: boolean, options: FakeJiraOptio
     return ok({ count: authorized && options.count !== undefined ? options.count : matching(jql!, seen).length });
   }
   if (key === 'POST /rest/api/3/issue/bulkfetch') return ok(bulkFetch((body().issueIdsOrKeys as string[] | undefined) ?? [], seen));
+  const issue = /^\/rest\/api\/3\/issue\/([A-Z][A-Z0-9_]*-\d+)(\/editmeta)?$/.exec(req.path);
+  if (issue && authorized) return issueRoute(req, issue[1]!, issue[2] !== undefined, options, res);
   if (key === 'GET /rest/agile/1.0/board') return ok(boards());
   const board = /^\/rest\/agile\/1\.0\/board\/(\d+)\/(sprint|configuration)$/.exec(req.path);
   if (req.method === 'GET' && board && (board[1] === '1' || Number(board[1]) === EFFORT_BOARD)) {
@@ -111,6 +115,46 @@ function route(req: RecordedRequest, authorized: boolean, options: FakeJiraOptio
   }
   return sendError(res, 'error-404-issue');
 }
+
+/**
+ * One issue as the Forge app sees it: read it (optionally some fields), its edit screen's
+ * estimation field (POKER: "Story Points", company-managed; WEB: "Story point estimate",
+ * team-managed), and an edit that changes the site (recorded in `options.changed`). Reckon's own
+ * client never gets here: it is read-only by construction (test/jira/read-only-client.test.ts).
+ */
+function issueRoute(req: RecordedRequest, key: string, editmeta: boolean, options: FakeJiraOptions, res: http.ServerResponse): void {
+  const found = siteIssues(options).find((i) => i.key === key);
+  if (!found) return sendError(res, 'error-404-issue');
+  const project = key.split('-')[0]!;
+  const field = pointsFieldOf(project);
+  const onScreen = !options.pointsNotOnScreen?.includes(key);
+  if (req.method === 'GET' && editmeta) {
+    const fields: Record<string, unknown> = { summary: { required: true, schema: { type: 'string', system: 'summary' }, name: 'Summary', key: 'summary', operations: ['set'] } };
+    if (onScreen) fields[field.id] = { required: false, schema: { type: 'number', custom: field.custom, customId: Number(field.id.split('_')[1]) }, name: field.name, key: field.id, operations: ['set'] };
+    res.writeHead(200, { 'content-type': JSON_TYPE }); res.end(JSON.stringify({ fields })); return;
+  }
+  if (req.method === 'GET') {
+    const wanted = req.query.get('fields')?.split(',');
+    const fields = wanted ? Object.fromEntries(wanted.filter((f) => f in found.fields).map((f) => [f, found.fields[f]])) : found.fields;
+    res.writeHead(200, { 'content-type': JSON_TYPE }); res.end(JSON.stringify({ ...found, fields })); return;
+  }
+  if (req.method === 'PUT') {
+    const update = (JSON.parse(req.body || '{}') as { fields?: Record<string, unknown> }).fields ?? {};
+    const refused = Object.keys(update).filter((f) => f !== 'summary' && (f !== field.id || !onScreen));
+    if (refused.length > 0) {
+      res.writeHead(400, { 'content-type': JSON_TYPE });
+      res.end(JSON.stringify({ errorMessages: [], errors: Object.fromEntries(refused.map((f) => [f, `Field '${f}' cannot be set. It is not on the appropriate screen, or unknown.`])) }));
+      return;
+    }
+    options.changed = { ...options.changed, [key]: { ...options.changed?.[key], ...update } };
+    res.writeHead(204); res.end(); return;
+  }
+  sendError(res, 'error-404-issue');
+}
+
+const pointsFieldOf = (project: string) => (project === 'WEB'
+  ? { id: 'customfield_10016', name: 'Story point estimate', custom: 'com.pyxis.greenhopper.jira:jsw-story-points' }
+  : { id: 'customfield_10028', name: 'Story Points', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:float' });
 
 export async function startFakeJira(options: FakeJiraOptions, port = 0): Promise<FakeJira> {
   const requests: RecordedRequest[] = [];

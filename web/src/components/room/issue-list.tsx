@@ -2,6 +2,7 @@
 // moves, removes and adds issues (a pasted list becomes one issue per line).
 import { useState } from 'preact/hooks';
 import type { RoomState } from '../../poll.js';
+import { WriteBackNote } from './write-back.js';
 
 export interface AgendaActions {
   estimate: (issueId: string) => void;
@@ -24,7 +25,7 @@ export function IssueList({ state, actions }: { state: RoomState; actions: Agend
       <ol class="issues">
         {state.issues.map((issue, n) => (
           <li key={issue.id} class={issue.id === state.currentIssue?.id ? 'current' : ''} aria-current={issue.id === state.currentIssue?.id ? 'true' : undefined}>
-            <span class="issue-title">{issue.jira ? <a href={issue.jira.url} target="_blank" rel="noopener noreferrer">{issue.jira.key}</a> : null} {issue.title}{issue.jira?.status && <span class="muted"> · {issue.jira.status}</span>}{issue.jira?.missing && <span class="muted"> · no longer in Jira</span>}</span>
+            <span class="issue-title">{issue.jira ? <a href={issue.jira.url} target="_blank" rel="noopener noreferrer">{issue.jira.key}</a> : null} {issue.title}{issue.jira?.status && <span class="muted"> · {issue.jira.status}</span>}{issue.jira?.missing && <span class="muted"> · no longer in Jira</span>}<WriteBackNote sessionId={state.session.id} issue={issue} canRetry={state.me.canModerate} /></span>
             <span class="estimate">{issue.finalEstimate !== null && <><span class="visually-hidden">Estimate: </span>{issue.finalEstimate}</>}</span>
             {issue.approval && <span class={`approval ${issue.approval.decision}`} data-testid="approval">{issue.approval.decision === 'approved' ? 'Approved' : 'Declined'} by {issue.approval.by.displayName}{issue.approval.comment && <q>{issue.approval.comment}</q>}</span>}
             {moderator && (

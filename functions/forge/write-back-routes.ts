@@ -1,0 +1,69 @@
+// Write-back: the Forge app writes final estimates into Jira with its own permission (Reckon never
+// writes to Jira) and reports each outcome here, signed; the room shows it ("in Jira ✓", "kept the
+// value set by hand", "failed: …"), and a moderator can ask for another try.
+import { defineRoute, parseBody, type Route } from '../../shared/http/router.js';
+import { HttpError } from '../../shared/http/errors.js';
+import { WriteBackBody, WriteBackRetryPath } from '../../shared/schemas/forge.js';
+import type { WriteBack } from '../../shared/domain/room-state.js';
+import { getIssue, listIssues, writeJiraWriteBack } from '../../shared/store/issues.js';
+import { commitRoomChange, withFreshSession } from '../../shared/store/sessions.js';
+import { loadSessionFor } from '../../shared/access/sessions.js';
+import { verifySignedRequest } from './signed-request.js';
+import { forgeLimits, once } from './webhook-routes.js';
+
+type Outcome = ReturnType<typeof parseBody<typeof WriteBackBody>>['outcomes'][number];
+
+/** Records the outcomes of one session: only for issues of the installation's team that still hold the reported estimate. */
+async function recordInSession(sessionId: string, tenantId: string, outcomes: Outcome[], now: number): Promise<string[]> {
+  return withFreshSession(sessionId, async (s) => {
+    if (!s || s.record.tenantId !== tenantId) return [];
+    const issues = new Map((await listIssues(sessionId, tenantId)).map((i) => [i.id, i]));
+    const current = outcomes.filter((o) => { const i = issues.get(o.issueId); return i?.jira?.key === o.key && i.finalEstimate === o.estimate; });
+    if (current.length === 0) return [];
+    await commitRoomChange(s, {
+      issues: true,
+      writes: (batch) => current.reduce((n, o) => n + writeJiraWriteBack(batch, sessionId, o.issueId, { status: o.status, estimate: o.estimate, message: o.message, at: now }), 0),
+    }, now);
+    return current.map((o) => o.issueId);
+  });
+}
+
+const report = defineRoute({
+  method: 'POST', path: '/api/forge/write-back', permission: 'forge.signed', rawBody: true, rateLimits: forgeLimits,
+  async handler(_in, ctx) {
+    const signed = await verifySignedRequest(ctx);
+    const { outcomes } = parseBody(WriteBackBody, ctx.request.rawBody);
+    const tenantId = signed.installation.record.tenantId;
+    const recorded = await once(signed, ctx.now, async () => {
+      const bySession = new Map<string, Outcome[]>();
+      for (const o of outcomes) bySession.set(o.sessionId, [...(bySession.get(o.sessionId) ?? []), o]);
+      const done: string[] = [];
+      for (const [sessionId, list] of bySession) done.push(...(await recordInSession(sessionId, tenantId, list, ctx.now)));
+      return done;
+    });
+    // Outcomes about an estimate that changed meanwhile (or another team's issue) are not recorded.
+    const ignored = outcomes.filter((o) => !recorded.includes(o.issueId)).map((o) => o.issueId);
+    return { body: { delivery: signed.deliveryId, recorded: recorded.length, ignored } };
+  },
+});
+
+const retry = defineRoute({
+  method: 'POST', path: '/api/forge/write-backs/:sessionId/:issueId/retry', permission: 'session.moderate', params: WriteBackRetryPath,
+  async handler({ params }, ctx) {
+    const { stored } = await loadSessionFor(ctx, 'session.moderate', params.sessionId);
+    const issue = await getIssue(params.sessionId, params.issueId);
+    if (!issue || issue.tenantId !== stored.record.tenantId) throw new HttpError('not_found', 'No such issue.');
+    const last = issue.jira?.writeBack;
+    if (!last || issue.finalEstimate === null || last.status === 'written' || last.estimate !== issue.finalEstimate) {
+      throw new HttpError('conflict', 'Only a write-back that failed or was skipped can be tried again.');
+    }
+    const next: WriteBack = { status: 'retry', estimate: last.estimate, message: '', at: ctx.now };
+    await withFreshSession(params.sessionId, async (s) => {
+      if (!s) throw new HttpError('not_found', 'No such session.');
+      await commitRoomChange(s, { issues: true, writes: (batch) => writeJiraWriteBack(batch, params.sessionId, params.issueId, next) }, ctx.now);
+    }, stored);
+    return { body: { writeBack: { status: next.status, estimate: next.estimate, message: '', at: new Date(ctx.now).toISOString() } } };
+  },
+});
+
+export const writeBackRoutes: Route[] = [report, retry];
