@@ -2,23 +2,28 @@
 // Clients page; a person without an account opens the link on a phone, signs up, redeems it, sees
 // exactly the client's finalized estimates (not another client's, not unfinished ones), approves
 // one; the team sees the approval in the room and the Forge estimates API returns it.
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Reckon } from '../support/reckon.js';
 import { startSiteAndBrowser, signedUpPage } from '../support/browser.js';
 import { sendSigned } from '../../shared/forge/signing-client.js';
+import { startFakeForge, type FakeForge } from '../support/fakes/forge.js';
+import { attestedCall } from '../support/forge.js';
 
 let reckon: Reckon;
 let browser: Browser;
 const shots = process.env.RECKON_SCREENSHOTS;
-beforeAll(async () => { ({ reckon, browser } = await startSiteAndBrowser({ RECKON_POLL_CACHE_MS: '0' })); });
+let forge: FakeForge;
+beforeAll(async () => {
+  forge = await startFakeForge();
+  ({ reckon, browser } = await startSiteAndBrowser({ ...forge.env, RECKON_POLL_CACHE_MS: '0' }));
+});
 afterEach(async (ctx) => {
   if (ctx.task.result?.state !== 'fail') return;
   for (const [i, c] of browser.contexts().entries()) for (const [j, p] of c.pages().entries()) await p.screenshot({ path: `/tmp/portalweb-shots/fail-${i}-${j}.png`, fullPage: true }).catch(() => undefined);
 });
-afterAll(async () => { await browser?.close(); await reckon?.close(); });
+afterAll(async () => { await browser?.close(); await reckon?.close(); await forge?.close(); });
 
 /** A call from the signed-in page itself (its cookie, its origin). */
 async function call(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; json: any }> {
@@ -44,9 +49,13 @@ describe('the client portal in the browser', () => {
   it('a new person redeems a portal link, sees only the client\'s finalized estimates and approves one; the team sees it in the room and through Forge', async () => {
     const ada = await signedUpPage(browser, reckon.url, 'Ada');
     const tenantId = (await call(ada, 'GET', '/api/auth/me')).json.memberships[0].tenantId as string;
-    // Requested issues come from Jira through a Forge installation (its setup is forge.e2e's).
-    const cloudId = randomUUID();
-    const secret = (await call(ada, 'POST', '/api/forge/installations', { tenantId, cloudId })).json.secret as string;
+    // Requested issues come from Jira through a bound Forge site (its setup is forge.e2e's).
+    const site = forge.newSite();
+    const code = (await call(ada, 'POST', '/api/forge/connect-codes', { tenantId })).json.code as string;
+    const bound = await attestedCall(reckon, '/api/forge/bind', await forge.invocationToken(site), { code });
+    expect(bound.status).toBe(201);
+    const { cloudId } = site;
+    const secret = bound.json.secret as string;
     const requested = await sendSigned(reckon.url, {
       secrets: [secret], cloudId, method: 'POST', path: '/api/forge/events',
       json: { type: 'estimation_requested', cloudId, siteUrl: 'https://acme-poker.atlassian.net', issues: [{ key: 'POKER-31', fields: { summary: 'Bulk edit estimates' } }, { key: 'POKER-32', fields: { summary: 'Audit export' } }] },
@@ -139,8 +148,8 @@ describe('the client portal in the browser', () => {
 
     // The team sees the decision in the room (still open in Ada's tab) and through Forge.
     await ada.locator('.issues li', { hasText: 'Bulk edit estimates' }).getByTestId('approval').getByText('Approved by Pia').waitFor();
-    const forge = await sendSigned(reckon.url, { secrets: [secret], cloudId, method: 'GET', path: '/api/forge/estimates?keys=POKER-31' });
-    expect(forge.body).toMatchObject({ estimates: [{ key: 'POKER-31', finalEstimate: '5', approval: { decision: 'approved', comment: 'Go ahead', by: { displayName: 'Pia' } } }] });
+    const fromForge = await sendSigned(reckon.url, { secrets: [secret], cloudId, method: 'GET', path: '/api/forge/estimates?keys=POKER-31' });
+    expect(fromForge.body).toMatchObject({ estimates: [{ key: 'POKER-31', finalEstimate: '5', approval: { decision: 'approved', comment: 'Go ahead', by: { displayName: 'Pia' } } }] });
 
     // And on the Clients page: who redeemed the link, and Pia among the portal users.
     await ada.getByRole('link', { name: 'Team', exact: true }).click();
