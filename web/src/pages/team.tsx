@@ -10,6 +10,7 @@ import { TeamSwitcher, useCurrentTeam, rememberTeam } from '../components/curren
 import { Members } from '../components/team/members.js';
 import { Invites } from '../components/team/invites.js';
 import { AuditLog } from '../components/team/audit-log.js';
+import { Retention } from '../components/team/retention.js';
 
 const problem = (e: unknown) => (e instanceof ApiError ? e.message : 'Reckon could not be reached.');
 
@@ -70,6 +71,8 @@ export function Team({ me, onChanged }: { me: MeResponse; onChanged: () => Promi
         <>
           <h2 class="team-name">{data.team.name}</h2>
           <Members members={data.members} myUid={me.user.uid} isAdmin={isAdmin} onRole={onRole} onRemove={onRemove} />
+          <Retention key={`${data.team.tenantId}:${data.team.sessionRetentionDays}`} team={data.team} isAdmin={isAdmin}
+            onSave={(days) => change(() => teamsApi.setRetention(tenantId, days), `Closed sessions are now kept ${days} days.`)} />
           {isAdmin && (
             <>
               <Invites tenantId={tenantId} />
