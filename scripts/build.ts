@@ -55,9 +55,12 @@ export async function buildWeb(outDir = path.join(DIST, 'web')): Promise<void> {
 
 export interface BuiltFunction { name: string; dir: string; bytes: number; /** The source files bundled (esbuild's metafile). */ inputs: string[]; runtimeDeps: string[] }
 
-/** Bundles every function (or the given entry points) into `outRoot/<name>`. */
-/** `confine: false` only for the bench's bare comparison bundles, which are script code by design. */
-export async function buildFunctions(outRoot = path.join(DIST, 'functions'), entries?: { name: string; entry: string }[], { confine = true } = {}): Promise<BuiltFunction[]> {
+/**
+ * Bundles every function (or the given entry points) into `outRoot/<name>`. `confine: false` only
+ * for the bench's comparison bundles (script code by design); `minify` and `banner` let the bench
+ * build the variants it compares (docs/performance.md, "Cold start").
+ */
+export async function buildFunctions(outRoot = path.join(DIST, 'functions'), entries?: { name: string; entry: string }[], { confine = true, minify = true, banner = '' } = {}): Promise<BuiltFunction[]> {
   const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const rootLock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as Lockfile;
   const built: BuiltFunction[] = [];
@@ -68,10 +71,10 @@ export async function buildFunctions(outRoot = path.join(DIST, 'functions'), ent
     const result = await esbuild.build({
       entryPoints: [entry],
       outfile: path.join(outDir, 'index.js'),
-      bundle: true, platform: 'node', target: 'node22', format: 'esm', minify: true, sourcemap: 'linked',
+      bundle: true, platform: 'node', target: 'node22', format: 'esm', minify, sourcemap: 'linked',
       external: RUNTIME_PACKAGES,
       // Bundled CommonJS code may call require(); give ESM output one.
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+      banner: { js: `import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);${banner}` },
       metafile: true, logLevel: 'warning',
     });
     const inputs = Object.values(result.metafile.outputs).flatMap((o) => Object.keys(o.inputs));

@@ -1,11 +1,13 @@
-// Teams themselves: create one (the caller becomes its admin), read it with its members, rename it.
+// Teams themselves: create one (the caller becomes its admin), read it with its members, change its
+// settings (name, how long closed sessions are kept).
 import { defineRoute, type Route } from '../../shared/http/router.js';
 import { HttpError } from '../../shared/http/errors.js';
 import type { RateLimit } from '../../shared/http/rate-limit.js';
-import { CreateTeamBody, RenameTeamBody, TeamPath, type MemberView, type TeamResponse } from '../../shared/schemas/teams.js';
+import { CreateTeamBody, UpdateTeamBody, TeamPath, type MemberView, type TeamResponse } from '../../shared/schemas/teams.js';
 import { newId } from '../../shared/security/tokens.js';
 import { getDb } from '../../shared/store/firestore.js';
-import { createTeamIn, getTeam, renameTeamIn, type TeamRecord } from '../../shared/store/tenants.js';
+import { createTeamIn, getTeam, updateTeamIn, type TeamRecord } from '../../shared/store/tenants.js';
+import { RETENTION_DAYS } from '../../shared/domain/retention.js';
 import { createMembershipIn, listMembersOfTenant } from '../../shared/store/memberships.js';
 import { getProfiles } from '../../shared/store/users.js';
 import { lastActiveOfMembers } from '../../shared/store/member-activity.js';
@@ -30,9 +32,10 @@ const create = defineRoute({
   rateLimits: (_in, ctx) => [{ limit: CREATE_LIMIT, subject: ctx.principal!.uid }],
   async handler({ body }, ctx) {
     const uid = callerOf(ctx);
-    const team: TeamRecord = { tenantId: newId(), name: body.name, personal: false, createdBy: uid, createdAt: ctx.now };
+    const team: TeamRecord = { tenantId: newId(), name: body.name, personal: false, createdBy: uid, createdAt: ctx.now, sessionRetentionDays: RETENTION_DAYS.default };
     const batch = getDb().batch();
-    createTeamIn(batch, team);
+    const { sessionRetentionDays: _default, ...stored } = team; // the default is not stored: a later change of it applies
+    createTeamIn(batch, stored);
     createMembershipIn(batch, team.tenantId, uid, 'admin', ctx.now);
     recordAuditIn(batch, { tenantId: team.tenantId, at: ctx.now, actorUid: uid, action: 'team.created', target: { type: 'team', id: team.tenantId }, details: { name: team.name } });
     await batch.commit();
@@ -61,18 +64,23 @@ const read = defineRoute({
   },
 });
 
-const rename = defineRoute({
-  method: 'PATCH', path: '/api/teams/:tenantId', permission: 'team.admin', params: TeamPath, body: RenameTeamBody, rateLimits: manageLimits,
+/** Renames the team and/or sets how long its closed sessions are kept; each change is audited, an unchanged value is not written. */
+const update = defineRoute({
+  method: 'PATCH', path: '/api/teams/:tenantId', permission: 'team.admin', params: TeamPath, body: UpdateTeamBody, rateLimits: manageLimits,
   async handler({ params, body }, ctx) {
     await requireAdmin(params.tenantId, ctx);
     const team = await teamOrNotFound(params.tenantId);
-    if (team.name === body.name) return { body: { team: teamView(team) } };
+    const name = body.name !== undefined && body.name !== team.name ? body.name : undefined;
+    const days = body.sessionRetentionDays !== undefined && body.sessionRetentionDays !== team.sessionRetentionDays ? body.sessionRetentionDays : undefined;
+    if (name === undefined && days === undefined) return { body: { team: teamView(team) } };
     const batch = getDb().batch();
-    renameTeamIn(batch, team.tenantId, body.name);
-    recordAuditIn(batch, { tenantId: team.tenantId, at: ctx.now, actorUid: callerOf(ctx), action: 'team.renamed', target: { type: 'team', id: team.tenantId }, details: { from: team.name, to: body.name } });
+    updateTeamIn(batch, team.tenantId, { ...(name !== undefined && { name }), ...(days !== undefined && { sessionRetentionDays: days }) });
+    const audit = { tenantId: team.tenantId, at: ctx.now, actorUid: callerOf(ctx), target: { type: 'team', id: team.tenantId } } as const;
+    if (name !== undefined) recordAuditIn(batch, { ...audit, action: 'team.renamed', details: { from: team.name, to: name } });
+    if (days !== undefined) recordAuditIn(batch, { ...audit, action: 'team.retention_changed', details: { from: team.sessionRetentionDays, to: days } });
     await batch.commit();
-    return { body: { team: teamView({ ...team, name: body.name }) } };
+    return { body: { team: teamView({ ...team, name: name ?? team.name, sessionRetentionDays: days ?? team.sessionRetentionDays }) } };
   },
 });
 
-export const teamManagementRoutes: Route[] = [create, read, rename];
+export const teamManagementRoutes: Route[] = [create, read, update];

@@ -9,7 +9,7 @@ import type { TeamView, InviteView, AuditEventView, MembershipView } from '../..
 export const iso = (ms: number) => new Date(ms).toISOString();
 export const ERASED_NAME = 'Deleted account';
 
-export const teamView = (t: TeamRecord): TeamView => ({ tenantId: t.tenantId, name: t.name, personal: t.personal, createdAt: iso(t.createdAt) });
+export const teamView = (t: TeamRecord): TeamView => ({ tenantId: t.tenantId, name: t.name, personal: t.personal, createdAt: iso(t.createdAt), sessionRetentionDays: t.sessionRetentionDays });
 
 export const inviteView = (i: InviteRecord, now: number): InviteView => ({
   id: i.id, role: i.role, expiresAt: iso(i.expiresAt), maxUses: i.maxUses, uses: i.uses, status: inviteStatus(i, now), createdAt: iso(i.createdAt),

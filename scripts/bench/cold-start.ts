@@ -1,64 +1,133 @@
 // Cold starts: each function's bundle started the way Cloud Run starts it (functions-framework
 // loading the bundle in a fresh Node process), timed from spawn to the answer of its first real
-// request, next to a bundle of functions-framework alone and one that adds the Firestore client
-// and a single document read (the floor for any function that touches Firestore).
-import { spawn } from 'node:child_process';
+// request, next to floors: functions-framework alone (`bare`), plus the Firestore client and one
+// document read (`firestore`, per transport), plus zod or zod/mini. Each lever is a variant of the
+// same bundle; the variants run interleaved, in a new random order each round, so that a busy
+// machine slows them alike (docs/performance.md, "Cold start").
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildFunctions, type BuiltFunction } from '../build.js';
 import { BenchClient, percentile, sleep } from './client.js';
+import { startRestFirestore } from './rest-firestore.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FRAMEWORK = path.join(ROOT, 'node_modules/@google-cloud/functions-framework/build/src/main.js');
+const OUT = path.join(ROOT, '.bench/functions');
 
 export interface FirstRequest { method: string; path: string; body?: unknown; cookie?: string; expect: number }
-export interface ColdStart { name: string; bytes: number; medianMs: number; runs: number[] }
+export interface ColdStart {
+  label: string; bytes: number; medianMs: number; runs: number[];
+  /** CPU time the process had used when its first answer arrived (all its threads): what a busy machine inflates least. */
+  medianCpuMs: number;
+  /** The floor it is compared with. */ floor: string;
+}
+interface Subject { label: string; fn: BuiltFunction; first: FirstRequest; env: Record<string, string>; floor: string }
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => { const s = net.createServer().listen(0, () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); }); });
 }
 
-async function timeOneStart(fn: BuiltFunction, first: FirstRequest, env: Record<string, string>): Promise<number> {
+/** Starts the function and resolves with the time its first request took to answer, and the child (still running). */
+async function startOnce(s: Subject, env: Record<string, string>): Promise<{ ms: number; child: ChildProcess }> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [FRAMEWORK, `--target=${fn.name}`, `--source=${fn.dir}`, `--port=${port}`], { env: { ...process.env, ...env, PORT: String(port), RECKON_SITE_ORIGIN: `http://127.0.0.1:${port}` }, stdio: 'ignore' });
-  try {
-    const client = new BenchClient(`http://127.0.0.1:${port}`);
-    client.cookie = first.cookie;
-    for (;;) {
-      try {
-        const res = await client.request(first.method, first.path, first.body);
-        if (res.status !== first.expect) throw new Error(`${fn.name}: first request answered ${res.status} ${res.text}`);
-        return performance.now() - started;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ECONNREFUSED') throw e;
-        await sleep(2);
-      }
-      if (performance.now() - started > 30_000) throw new Error(`${fn.name} did not start in 30 s`);
+  const child = spawn(process.execPath, [FRAMEWORK, `--target=${s.fn.name}`, `--source=${s.fn.dir}`, `--port=${port}`], { env: { ...process.env, ...env, ...s.env, PORT: String(port), RECKON_SITE_ORIGIN: `http://127.0.0.1:${port}` }, stdio: 'ignore' });
+  const client = new BenchClient(`http://127.0.0.1:${port}`);
+  client.cookie = s.first.cookie;
+  for (;;) {
+    try {
+      const res = await client.request(s.first.method, s.first.path, s.first.body);
+      if (res.status !== s.first.expect) { child.kill('SIGKILL'); throw new Error(`${s.label}: first request answered ${res.status} ${res.text}`); }
+      return { ms: performance.now() - started, child };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ECONNREFUSED') { child.kill('SIGKILL'); throw e; }
+      await sleep(2);
     }
-  } finally {
-    child.kill('SIGKILL');
+    if (performance.now() - started > 30_000) { child.kill('SIGKILL'); throw new Error(`${s.label} did not start in 30 s`); }
   }
 }
 
-/** Builds the bundles into .bench/ (inside the repo, so their runtime packages resolve) and times `runs` starts of each. */
-export async function measureColdStarts(firstRequests: Record<string, FirstRequest>, env: Record<string, string>, runs = 5): Promise<ColdStart[]> {
-  const outRoot = path.join(ROOT, '.bench/functions');
-  fs.mkdirSync(outRoot, { recursive: true });
-  const floors = ['bare', 'firestore'];
-  const names = Object.keys(firstRequests).filter((n) => !floors.includes(n));
-  const built = await buildFunctions(outRoot, [
-    { name: 'bare', entry: path.join(ROOT, 'scripts/bench/bare-function.ts') },
-    { name: 'firestore', entry: path.join(ROOT, 'scripts/bench/firestore-function.ts') },
-    ...names.map((n) => ({ name: n, entry: path.join(ROOT, 'functions', n, 'index.ts') })),
-  ], { confine: false });
-  const out: ColdStart[] = [];
-  for (const fn of built) {
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) times.push(await timeOneStart(fn, firstRequests[fn.name]!, env));
-    out.push({ name: fn.name, bytes: fn.bytes, medianMs: percentile(times, 50), runs: times });
+/** CPU time of a process so far, summed over its threads (Linux schedstat, in ns). */
+function cpuMsOf(pid: number): number {
+  const tasks = fs.readdirSync(`/proc/${pid}/task`);
+  return tasks.reduce((sum, t) => { try { return sum + Number(fs.readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]) / 1e6; } catch { return sum; } }, 0);
+}
+
+async function timeOneStart(s: Subject, env: Record<string, string>): Promise<{ ms: number; cpuMs: number }> {
+  const { ms, child } = await startOnce(s, env);
+  const cpuMs = cpuMsOf(child.pid!);
+  child.kill('SIGKILL');
+  return { ms, cpuMs };
+}
+
+/** Fills a subject's compile cache (Node writes it when the process exits, so this one ends by SIGTERM). */
+async function primeCompileCache(s: Subject, env: Record<string, string>): Promise<void> {
+  const { child } = await startOnce(s, env);
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(5000)]);
+  child.kill('SIGKILL');
+  const dir = s.env.NODE_COMPILE_CACHE!;
+  if (!fs.existsSync(dir) || fs.readdirSync(dir, { recursive: true }).length === 0) throw new Error(`${s.label}: no compile cache was written to ${dir}`);
+}
+
+function shuffle<T>(xs: T[]): T[] {
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(Math.random() * (i + 1)); [a[i], a[j]] = [a[j]!, a[i]!]; }
+  return a;
+}
+
+const fnEntry = (n: string) => ({ name: n, entry: path.join(ROOT, 'functions', n, 'index.ts') });
+const floorEntry = (n: string, file: string) => ({ name: n, entry: path.join(ROOT, 'scripts/bench', file) });
+
+/**
+ * Builds every variant into .bench/ (inside the repo, so their runtime packages resolve), then
+ * times `runs` rounds; each round starts every subject once, in random order.
+ */
+export async function measureColdStarts(functions: Record<string, FirstRequest>, env: Record<string, string>, runs = 5): Promise<ColdStart[]> {
+  fs.rmSync(OUT, { recursive: true, force: true });
+  const names = Object.keys(functions);
+  const opts = { confine: false };
+  const min = await buildFunctions(path.join(OUT, 'min'), [
+    floorEntry('bare', 'bare-function.ts'), floorEntry('firestore', 'firestore-function.ts'), floorEntry('firestoreRest', 'firestore-rest-function.ts'),
+    floorEntry('zod', 'zod-function.ts'), floorEntry('zodMini', 'zod-mini-function.ts'), ...names.map(fnEntry)], opts);
+  const plain = await buildFunctions(path.join(OUT, 'plain'), names.map(fnEntry), { ...opts, minify: false });
+  // As before the change: the password hashing module loaded at start, not on first use.
+  const eager = names.includes('auth') ? await buildFunctions(path.join(OUT, 'eager-argon2'), [fnEntry('auth')], { ...opts, banner: "import '@node-rs/argon2';" }) : [];
+  const by = (list: BuiltFunction[], n: string) => list.find((f) => f.name === n)!;
+  const ok = { method: 'GET', path: '/', expect: 200 };
+  const cache = (label: string) => ({ NODE_COMPILE_CACHE: path.join(OUT, 'compile-cache', label.replace(/\W+/g, '-')) });
+  const rest = await startRestFirestore();
+  const subjects: Subject[] = [
+    { label: 'bare', fn: by(min, 'bare'), first: ok, env: {}, floor: 'bare' },
+    { label: 'bare, compile cache', fn: by(min, 'bare'), first: ok, env: cache('bare'), floor: 'bare' },
+    { label: 'firestore (gRPC)', fn: by(min, 'firestore'), first: ok, env: {}, floor: 'firestore (gRPC)' },
+    { label: 'firestore (REST, preferRest)', fn: by(min, 'firestoreRest'), first: ok, env: { FIRESTORE_EMULATOR_HOST: rest.host }, floor: 'firestore (gRPC)' },
+    { label: 'firestore (gRPC), compile cache', fn: by(min, 'firestore'), first: ok, env: cache('firestore'), floor: 'firestore (gRPC), compile cache' },
+    { label: 'bare + zod', fn: by(min, 'zod'), first: ok, env: {}, floor: 'bare' },
+    { label: 'bare + zod/mini', fn: by(min, 'zodMini'), first: ok, env: {}, floor: 'bare' },
+  ];
+  for (const n of names) {
+    subjects.push({ label: `${n}, not minified`, fn: by(plain, n), first: functions[n]!, env: {}, floor: 'firestore (gRPC)' });
+    if (n === 'auth') subjects.push({ label: `${n}, argon2 at start (before)`, fn: by(eager, n), first: functions[n]!, env: {}, floor: 'firestore (gRPC)' });
+    subjects.push({ label: `${n} (as built)`, fn: by(min, n), first: functions[n]!, env: {}, floor: 'firestore (gRPC)' });
+    subjects.push({ label: `${n}, compile cache`, fn: by(min, n), first: functions[n]!, env: cache(n), floor: 'firestore (gRPC), compile cache' });
   }
-  return out;
+  try {
+    for (const s of subjects) if (s.env.NODE_COMPILE_CACHE) await primeCompileCache(s, env);
+    const times = new Map<string, { ms: number; cpuMs: number }[]>(subjects.map((s) => [s.label, []]));
+    for (let r = 0; r < runs; r++) {
+      for (const s of shuffle(subjects)) times.get(s.label)!.push(await timeOneStart(s, env));
+      process.stderr.write(`  cold starts: round ${r + 1} of ${runs}\n`);
+    }
+    return subjects.map((s) => {
+      const t = times.get(s.label)!;
+      return { label: s.label, bytes: s.fn.bytes, medianMs: percentile(t.map((x) => x.ms), 50), medianCpuMs: percentile(t.map((x) => x.cpuMs), 50), runs: t.map((x) => x.ms), floor: s.floor };
+    });
+  } finally {
+    rest.close();
+  }
 }

@@ -1,6 +1,7 @@
 // Shapes of the teams API (teams, members, invite links, audit log), declared once; the site imports the types.
 import { z } from 'zod';
 import { DisplayName } from './auth.js';
+import { RETENTION_DAYS } from '../domain/retention.js';
 
 const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a valid id.');
 export const TeamRole = z.enum(['admin', 'member']);
@@ -8,7 +9,10 @@ export type TeamRole = z.infer<typeof TeamRole>;
 
 export const TeamName = DisplayName;
 export const CreateTeamBody = z.strictObject({ name: TeamName });
-export const RenameTeamBody = z.strictObject({ name: TeamName });
+/** A team's settings: its name, and how many days closed sessions are kept (the retention job deletes them after). */
+export const SessionRetentionDays = z.number().int().min(RETENTION_DAYS.min).max(RETENTION_DAYS.max);
+export const UpdateTeamBody = z.strictObject({ name: TeamName.optional(), sessionRetentionDays: SessionRetentionDays.optional() })
+  .refine((b) => b.name !== undefined || b.sessionRetentionDays !== undefined, 'Give a name or sessionRetentionDays.');
 export const TeamPath = z.strictObject({ tenantId: Id });
 export const MemberPath = z.strictObject({ tenantId: Id, uid: Id });
 export const InvitePath = z.strictObject({ tenantId: Id, id: Id });
@@ -35,7 +39,7 @@ export const AuditQuery = z.strictObject({
   format: z.enum(['json', 'csv']).default('json'),
 });
 
-export interface TeamView { tenantId: string; name: string; personal: boolean; createdAt: string }
+export interface TeamView { tenantId: string; name: string; personal: boolean; createdAt: string; /** Days closed sessions are kept (the default when never set). */ sessionRetentionDays: number }
 export interface MemberView { uid: string; displayName: string; role: TeamRole; joinedAt: string; lastActiveAt: string | null; email?: string }
 export interface TeamResponse { team: TeamView; members: MemberView[] }
 export type InviteStatus = 'active' | 'expired' | 'used_up' | 'revoked';
@@ -44,7 +48,7 @@ export interface CreatedInvite { invite: InviteView; url: string }
 export interface MembershipView { tenantId: string; teamName: string; uid: string; role: TeamRole; joinedAt: string }
 
 export const AUDIT_ACTIONS = [
-  'team.created', 'team.renamed', 'invite.created', 'invite.revoked', 'invite.accepted',
+  'team.created', 'team.renamed', 'team.retention_changed', 'invite.created', 'invite.revoked', 'invite.accepted',
   'member.removed', 'member.left', 'member.role_changed',
   'jira.connection_added', 'jira.connection_removed',
   'forge.installation_registered', 'forge.installation_rotated', 'forge.installation_revoked',

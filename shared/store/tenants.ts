@@ -1,6 +1,7 @@
 // Tenants, and the removal of everything a tenant owns.
 import { Timestamp } from '@google-cloud/firestore';
 import { getDb } from './firestore.js';
+import { retentionDaysOf } from '../domain/retention.js';
 
 export interface Tenant { tenantId: string; name: string }
 
@@ -56,20 +57,21 @@ export async function unlinkUserFromTenant(tenantId: string, uid: string, heir: 
 
 // --- Team management (functions/teams) ---
 
-export interface TeamRecord { tenantId: string; name: string; personal: boolean; createdBy: string; createdAt: number }
+export interface TeamRecord { tenantId: string; name: string; personal: boolean; createdBy: string; createdAt: number; /** The effective setting: the default when none is stored. */ sessionRetentionDays: number }
 
 export async function getTeam(tenantId: string): Promise<TeamRecord | undefined> {
   const snap = await getDb().collection('tenants').doc(tenantId).get();
   if (!snap.exists) return undefined;
   const d = snap.data()!;
-  return { tenantId, name: d.name, personal: d.personal === true, createdBy: d.createdBy, createdAt: (d.createdAt as Timestamp).toMillis() };
+  return { tenantId, name: d.name, personal: d.personal === true, createdBy: d.createdBy, createdAt: (d.createdAt as Timestamp).toMillis(), sessionRetentionDays: retentionDaysOf(d.sessionRetentionDays) };
 }
 
-export function createTeamIn(batch: FirebaseFirestore.WriteBatch, t: TeamRecord): void {
+export function createTeamIn(batch: FirebaseFirestore.WriteBatch, t: Omit<TeamRecord, 'sessionRetentionDays'>): void {
   const { tenantId, createdAt, ...fields } = t;
   batch.create(getDb().collection('tenants').doc(tenantId), { ...fields, aiEnabled: false, createdAt: Timestamp.fromMillis(createdAt) });
 }
 
-export function renameTeamIn(batch: FirebaseFirestore.WriteBatch, tenantId: string, name: string): void {
-  batch.update(getDb().collection('tenants').doc(tenantId), { name });
+/** Changes a team's settings (only the fields given). */
+export function updateTeamIn(batch: FirebaseFirestore.WriteBatch, tenantId: string, fields: { name?: string; sessionRetentionDays?: number }): void {
+  batch.update(getDb().collection('tenants').doc(tenantId), fields);
 }

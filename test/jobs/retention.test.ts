@@ -90,9 +90,9 @@ describe('the retention run', () => {
     expect(events[0].actor.uid).toBe(RETENTION_ACTOR);
   });
 
-  it('keeps a team\'s sessions as long as the team says', async () => {
+  it('keeps a team\'s sessions as long as its admin set (PATCH /api/teams/:id)', async () => {
     const admin = await registeredClient(reckon);
-    await db.doc(`tenants/${admin.tenant.tenantId}`).update({ sessionRetentionDays: 730 });
+    expect((await admin.client.patch(`/api/teams/${admin.tenant.tenantId}`, { sessionRetentionDays: 730 })).status).toBe(200);
     const [kept, gone] = await Promise.all([room(admin, { ageDays: 400 }), room(admin, { ageDays: 731 })]);
     expect((await runRetention()).status).toBe(200);
     expect((await remains(kept)).length).toBeGreaterThan(5);

@@ -30,7 +30,7 @@ describe('a team', () => {
   it('is created with the caller as its admin, and a user may belong to many teams', async () => {
     const res = await ada.client.post('/api/teams', { name: '  Platform  ' });
     expect(res.status).toBe(201);
-    expect(res.json.team).toEqual({ tenantId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), name: 'Platform', personal: false, createdAt: expect.any(String) });
+    expect(res.json.team).toEqual({ tenantId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), name: 'Platform', personal: false, createdAt: expect.any(String), sessionRetentionDays: 365 });
     await ada.client.post('/api/teams', { name: 'Mobile' });
     const me = await ada.client.get('/api/auth/me');
     expect(me.json.memberships.map((m: { tenantName: string; role: string }) => `${m.tenantName}:${m.role}`).sort()).toEqual(["Ada's team:admin", 'Mobile:admin', 'Platform:admin']);

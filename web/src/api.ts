@@ -117,6 +117,7 @@ export const teamsApi = {
   create: (name: string) => request<{ team: TeamView }>('POST', '/api/teams', { name }),
   get: (tenantId: string) => request<TeamResponse>('GET', `/api/teams/${encodeURIComponent(tenantId)}`),
   rename: (tenantId: string, name: string) => request<{ team: TeamView }>('PATCH', `/api/teams/${encodeURIComponent(tenantId)}`, { name }),
+  setRetention: (tenantId: string, sessionRetentionDays: number) => request<{ team: TeamView }>('PATCH', `/api/teams/${encodeURIComponent(tenantId)}`, { sessionRetentionDays }),
   setRole: (tenantId: string, uid: string, role: TeamRole) => request<unknown>('PATCH', `/api/teams/${encodeURIComponent(tenantId)}/members/${encodeURIComponent(uid)}`, { role }),
   remove: (tenantId: string, uid: string) => request<void>('DELETE', `/api/teams/${encodeURIComponent(tenantId)}/members/${encodeURIComponent(uid)}`),
   invites: (tenantId: string) => request<{ invites: InviteView[] }>('GET', `/api/teams/${encodeURIComponent(tenantId)}/invites`),

@@ -11,6 +11,7 @@ import { Members } from '../components/team/members.js';
 import { Invites } from '../components/team/invites.js';
 import { AuditLog } from '../components/team/audit-log.js';
 import { AiSettings } from '../components/ai/ai-settings.js';
+import { Retention } from '../components/team/retention.js';
 
 const problem = (e: unknown) => (e instanceof ApiError ? e.message : 'Reckon could not be reached.');
 
@@ -71,6 +72,8 @@ export function Team({ me, onChanged }: { me: MeResponse; onChanged: () => Promi
         <>
           <h2 class="team-name">{data.team.name}</h2>
           <Members members={data.members} myUid={me.user.uid} isAdmin={isAdmin} onRole={onRole} onRemove={onRemove} />
+          <Retention key={`${data.team.tenantId}:${data.team.sessionRetentionDays}`} team={data.team} isAdmin={isAdmin}
+            onSave={(days) => change(() => teamsApi.setRetention(tenantId, days), `Closed sessions are now kept ${days} days.`)} />
           {isAdmin && (
             <>
               <Invites tenantId={tenantId} />

@@ -4,7 +4,7 @@ import type { AuditEventView } from '../../../../shared/schemas/teams.js';
 import { teamsApi } from '../../api.js';
 
 const WHAT: Record<AuditEventView['action'], string> = {
-  'team.created': 'created the team', 'team.renamed': 'renamed the team',
+  'team.created': 'created the team', 'team.renamed': 'renamed the team', 'team.retention_changed': 'changed how long closed sessions are kept',
   'invite.created': 'created an invite link', 'invite.revoked': 'revoked an invite link', 'invite.accepted': 'joined by an invite link',
   'member.removed': 'removed', 'member.left': 'left the team', 'member.role_changed': 'changed the role of',
   'jira.connection_added': 'connected Jira', 'jira.connection_removed': 'removed a Jira connection',
@@ -20,6 +20,7 @@ function describe(e: AuditEventView): string {
   const target = e.target.type === 'user' && e.action !== 'member.left' ? ` ${e.target.name ?? ''}` : '';
   const extra = e.action === 'member.role_changed' ? ` (${d.from} → ${d.to})`
     : e.action === 'team.renamed' ? ` to “${d.to}”`
+      : e.action === 'team.retention_changed' ? ` (${d.from} → ${d.to} days)`
       : 'role' in d && e.action.startsWith('invite.') ? ` (${d.role})`
         : 'siteUrl' in d ? ` (${d.siteUrl})` : e.target.type === 'forgeInstallation' ? ` (${e.target.id})` : '';
   return `${e.actor.displayName} ${WHAT[e.action] ?? e.action}${target}${extra}`;
