@@ -24,7 +24,10 @@ const access = defineRoute({
   },
 });
 
-async function estimateView(s: SessionRecord, i: IssueRecord): Promise<EstimateView> {
+/** The issue's current decision if this client made it (a session moved from another client shows none of that one's). */
+const approvalOf = (i: IssueRecord, clientId: string) => (i.approval?.clientId === clientId ? i.approval : null);
+
+async function estimateView(s: SessionRecord, i: IssueRecord, clientId: string): Promise<EstimateView> {
   const lastRevealed = Math.max(0, ...(i.revealedRounds ?? []));
   const votes = lastRevealed ? await listRoundVotes(s.id, s.tenantId, i.id, lastRevealed) : [];
   return {
@@ -32,7 +35,7 @@ async function estimateView(s: SessionRecord, i: IssueRecord): Promise<EstimateV
     issue: { id: i.id, title: i.title, jira: i.jira && { key: i.jira.key, url: i.jira.url } },
     finalEstimate: i.finalEstimate!, estimatedAt: iso(i.estimatedAt!),
     summary: estimateSummary(s.deck, i.rounds, votes.flatMap((v) => (v.value === null ? [] : [v.value]))),
-    approval: approvalView(i.approval),
+    approval: approvalView(approvalOf(i, clientId)),
   };
 }
 
@@ -43,9 +46,9 @@ const estimates = defineRoute({
     const sessions = await listSessionsOfClient(client.tenantId, client.id);
     const issues = await Promise.all(sessions.map((s) => listIssues(s.id, s.tenantId)));
     const finalized = sessions.flatMap((s, n) => issues[n]!.filter((i) => i.finalEstimate !== null && i.estimatedAt !== null)
-      .map((i) => ({ session: s, issue: i, sessionId: s.id, issueId: i.id, estimatedAt: i.estimatedAt!, approval: i.approval?.decision ?? null })));
+      .map((i) => ({ session: s, issue: i, sessionId: s.id, issueId: i.id, estimatedAt: i.estimatedAt!, approval: approvalOf(i, client.id)?.decision ?? null })));
     const { page, next } = estimatesPage(finalized, query.status, query.cursor, ESTIMATES_PAGE);
-    return { body: { estimates: await Promise.all(page.map((e) => estimateView(e.session, e.issue))), next } };
+    return { body: { estimates: await Promise.all(page.map((e) => estimateView(e.session, e.issue, client.id))), next } };
   },
 });
 
@@ -65,7 +68,7 @@ const approve = defineRoute({
     if (!read || !issue || issue.tenantId !== client.tenantId || issue.finalEstimate === null || issue.estimatedAt === null) throw noSuchEstimate();
     const uid = ctx.principal!.uid;
     const byName = (await getProfiles([uid])).get(uid)?.displayName ?? '';
-    const approval: IssueApproval = { decision: body.decision, comment: body.comment ?? '', byName, at: ctx.now };
+    const approval: IssueApproval = { decision: body.decision, comment: body.comment ?? '', byName, at: ctx.now, clientId: client.id };
     try {
       await commitRoomChange(stored, {
         issues: true, commutes: true,
