@@ -4,7 +4,8 @@ import { defineRoute, type Route } from '../../shared/http/router.js';
 import { HttpError } from '../../shared/http/errors.js';
 import type { RateLimit } from '../../shared/http/rate-limit.js';
 import { ApprovalBody, ApprovalPath, ClientPath, ESTIMATES_PAGE, EstimatesQuery, type EstimateView } from '../../shared/schemas/portal.js';
-import { loadClientForPortal, portalAccessOf } from '../../shared/access/portal.js';
+import { loadClientForPortal, noSuchClient, portalAccessOf } from '../../shared/access/portal.js';
+import { getPortalGrant, requirePortalGrantIn } from '../../shared/store/portal-access.js';
 import { estimatesPage, estimateSummary } from '../../shared/domain/portal.js';
 import { approvalView, type IssueApproval } from '../../shared/domain/room-state.js';
 import { commitRoomChange, getStoredSession, listSessionsOfClient, SessionChangedError, type SessionRecord } from '../../shared/store/sessions.js';
@@ -74,11 +75,14 @@ const approve = defineRoute({
         issues: true, commutes: true,
         writes: (batch) => {
           writeApproval(batch, stored.record.id, issue.id, approval, read.updateTime);
+          requirePortalGrantIn(batch, client.id, uid);
           recordApprovalIn(batch, { ...approval, tenantId: client.tenantId, clientId: client.id, sessionId: stored.record.id, issueId: issue.id, uid, finalEstimate: issue.finalEstimate!, estimatedAt: issue.estimatedAt! });
-          return 2;
+          return 3;
         },
       }, ctx.now);
     } catch (e) {
+      // The grant gone since it was read (the user was removed): as if it never was.
+      if (e instanceof SessionChangedError && !(await getPortalGrant(client.tenantId, client.id, uid))) throw noSuchClient();
       if (e instanceof SessionChangedError) throw new HttpError('conflict', 'The estimate changed meanwhile; reload and decide again.');
       throw e;
     }
