@@ -81,8 +81,8 @@ const revoke = defineRoute({
       if (!isPreconditionFailure(e)) throw e;
       // Changed between the read and the write: another admin revoked it (done), or someone redeemed it.
       const now = await getPortalLink(client.tenantId, client.id, link.id);
-      if (now?.revokedAt != null) return { status: 204 };
-      throw now?.usedAt != null ? usedAlready() : new HttpError('conflict', 'The link changed meanwhile; reload and try again.');
+      if (now && now.revokedAt !== null) return { status: 204 };
+      throw now && now.usedAt !== null ? usedAlready() : new HttpError('conflict', 'The link changed meanwhile; reload and try again.');
     }
     return { status: 204 };
   },
