@@ -4,7 +4,8 @@ import { defineRoute, type Route } from '../../shared/http/router.js';
 import { HttpError } from '../../shared/http/errors.js';
 import type { RateLimit } from '../../shared/http/rate-limit.js';
 import { ApprovalBody, ApprovalPath, ClientPath, ESTIMATES_PAGE, EstimatesQuery, type EstimateView } from '../../shared/schemas/portal.js';
-import { loadClientForPortal, portalAccessOf } from '../../shared/access/portal.js';
+import { loadClientForPortal, noSuchClient, portalAccessOf } from '../../shared/access/portal.js';
+import { getPortalGrant, requirePortalGrantIn } from '../../shared/store/portal-access.js';
 import { estimatesPage, estimateSummary } from '../../shared/domain/portal.js';
 import { approvalView, type IssueApproval } from '../../shared/domain/room-state.js';
 import { commitRoomChange, getStoredSession, listSessionsOfClient, SessionChangedError, type SessionRecord } from '../../shared/store/sessions.js';
@@ -24,7 +25,10 @@ const access = defineRoute({
   },
 });
 
-async function estimateView(s: SessionRecord, i: IssueRecord): Promise<EstimateView> {
+/** The issue's current decision if this client made it (a session moved from another client shows none of that one's). */
+const approvalOf = (i: IssueRecord, clientId: string) => (i.approval?.clientId === clientId ? i.approval : null);
+
+async function estimateView(s: SessionRecord, i: IssueRecord, clientId: string): Promise<EstimateView> {
   const lastRevealed = Math.max(0, ...(i.revealedRounds ?? []));
   const votes = lastRevealed ? await listRoundVotes(s.id, s.tenantId, i.id, lastRevealed) : [];
   return {
@@ -32,7 +36,7 @@ async function estimateView(s: SessionRecord, i: IssueRecord): Promise<EstimateV
     issue: { id: i.id, title: i.title, jira: i.jira && { key: i.jira.key, url: i.jira.url } },
     finalEstimate: i.finalEstimate!, estimatedAt: iso(i.estimatedAt!),
     summary: estimateSummary(s.deck, i.rounds, votes.flatMap((v) => (v.value === null ? [] : [v.value]))),
-    approval: approvalView(i.approval),
+    approval: approvalView(approvalOf(i, clientId)),
   };
 }
 
@@ -43,9 +47,9 @@ const estimates = defineRoute({
     const sessions = await listSessionsOfClient(client.tenantId, client.id);
     const issues = await Promise.all(sessions.map((s) => listIssues(s.id, s.tenantId)));
     const finalized = sessions.flatMap((s, n) => issues[n]!.filter((i) => i.finalEstimate !== null && i.estimatedAt !== null)
-      .map((i) => ({ session: s, issue: i, sessionId: s.id, issueId: i.id, estimatedAt: i.estimatedAt!, approval: i.approval?.decision ?? null })));
+      .map((i) => ({ session: s, issue: i, sessionId: s.id, issueId: i.id, estimatedAt: i.estimatedAt!, approval: approvalOf(i, client.id)?.decision ?? null })));
     const { page, next } = estimatesPage(finalized, query.status, query.cursor, ESTIMATES_PAGE);
-    return { body: { estimates: await Promise.all(page.map((e) => estimateView(e.session, e.issue))), next } };
+    return { body: { estimates: await Promise.all(page.map((e) => estimateView(e.session, e.issue, client.id))), next } };
   },
 });
 
@@ -65,17 +69,20 @@ const approve = defineRoute({
     if (!read || !issue || issue.tenantId !== client.tenantId || issue.finalEstimate === null || issue.estimatedAt === null) throw noSuchEstimate();
     const uid = ctx.principal!.uid;
     const byName = (await getProfiles([uid])).get(uid)?.displayName ?? '';
-    const approval: IssueApproval = { decision: body.decision, comment: body.comment ?? '', byName, at: ctx.now };
+    const approval: IssueApproval = { decision: body.decision, comment: body.comment ?? '', byName, at: ctx.now, clientId: client.id };
     try {
       await commitRoomChange(stored, {
         issues: true, commutes: true,
         writes: (batch) => {
           writeApproval(batch, stored.record.id, issue.id, approval, read.updateTime);
+          requirePortalGrantIn(batch, client.id, uid);
           recordApprovalIn(batch, { ...approval, tenantId: client.tenantId, clientId: client.id, sessionId: stored.record.id, issueId: issue.id, uid, finalEstimate: issue.finalEstimate!, estimatedAt: issue.estimatedAt! });
-          return 2;
+          return 3;
         },
       }, ctx.now);
     } catch (e) {
+      // The grant gone since it was read (the user was removed): as if it never was.
+      if (e instanceof SessionChangedError && !(await getPortalGrant(client.tenantId, client.id, uid))) throw noSuchClient();
       if (e instanceof SessionChangedError) throw new HttpError('conflict', 'The estimate changed meanwhile; reload and decide again.');
       throw e;
     }

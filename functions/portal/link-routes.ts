@@ -9,7 +9,7 @@ import { loadClientForTeam } from '../../shared/access/portal.js';
 import { portalLinkStatus, portalLinkUrl } from '../../shared/domain/portal.js';
 import { newId } from '../../shared/security/tokens.js';
 import { signPortalLinkToken, verifyPortalLinkToken } from '../../shared/security/portal-tokens.js';
-import { commitCreates, getDb } from '../../shared/store/firestore.js';
+import { commitCreates, getDb, isPreconditionFailure } from '../../shared/store/firestore.js';
 import { getClient } from '../../shared/store/clients.js';
 import { createPortalLinkIn, getPortalLink, listPortalLinks, revokePortalLinkIn, spendPortalLinkIn, type PortalLinkRecord } from '../../shared/store/portal-links.js';
 import { getPortalGrant, grantPortalAccessIn } from '../../shared/store/portal-access.js';
@@ -59,7 +59,10 @@ const list = defineRoute({
   },
 });
 
-/** Revokes a link ("regenerate" is revoke + create); revoking it again changes nothing. */
+/**
+ * Revokes a link ("regenerate" is revoke + create); revoking it again changes nothing. A used link
+ * is not revoked (409): its access is given, and only removing the portal user ends it.
+ */
 const revoke = defineRoute({
   method: 'DELETE', path: '/api/portal/clients/:clientId/links/:linkId', permission: 'team.admin', params: LinkPath, rateLimits: manageLimits,
   async handler({ params }, ctx) {
@@ -67,10 +70,20 @@ const revoke = defineRoute({
     const link = await getPortalLink(client.tenantId, client.id, params.linkId);
     if (!link) throw new HttpError('not_found', 'No such portal link.');
     if (link.revokedAt !== null) return { status: 204 };
+    const usedAlready = () => new HttpError('conflict', 'This link was used already; remove its portal user to end their access.');
+    if (link.usedAt !== null) throw usedAlready();
     const batch = getDb().batch();
-    revokePortalLinkIn(batch, link.id, ctx.now);
+    revokePortalLinkIn(batch, link, ctx.now);
     recordAuditIn(batch, { tenantId: link.tenantId, at: ctx.now, actorUid: ctx.principal!.uid, action: 'portal_link.revoked', target: { type: 'portalLink', id: link.id }, details: { client: client.name, note: link.note } });
-    await batch.commit();
+    try {
+      await batch.commit();
+    } catch (e) {
+      if (!isPreconditionFailure(e)) throw e;
+      // Changed between the read and the write: another admin revoked it (done), or someone redeemed it.
+      const now = await getPortalLink(client.tenantId, client.id, link.id);
+      if (now && now.revokedAt !== null) return { status: 204 };
+      throw now && now.usedAt !== null ? usedAlready() : new HttpError('conflict', 'The link changed meanwhile; reload and try again.');
+    }
     return { status: 204 };
   },
 });
@@ -93,7 +106,9 @@ const redeem = defineRoute({
     spendPortalLinkIn(batch, link, uid, ctx.now);
     grantPortalAccessIn(batch, { tenantId: client.tenantId, clientId: client.id, uid, linkId: link.id, grantedAt: ctx.now });
     recordAuditIn(batch, { tenantId: client.tenantId, at: ctx.now, actorUid: uid, action: 'portal_link.redeemed', target: { type: 'portalLink', id: link.id }, details: { client: client.name } });
-    if (!(await commitCreates(batch))) throw noSuchLink();
+    // Spent or revoked since it was read: of a redeem and a revoke, only the first to commit takes effect.
+    const committed = await commitCreates(batch).catch((e: unknown) => { if (isPreconditionFailure(e)) return false; throw e; });
+    if (!committed) throw noSuchLink();
     const access: PortalAccessView = { tenantId: client.tenantId, clientId: client.id, clientName: client.name, teamName: team.name };
     return { body: { access } };
   },

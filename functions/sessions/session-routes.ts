@@ -62,8 +62,8 @@ const list = defineRoute({
   method: 'GET', path: '/api/sessions', permission: 'team.read', query: ListSessionsQuery,
   async handler({ query }, ctx) {
     requireTeam(ctx, 'team.read', query.tenantId);
-    const sessions = await listSessionsOfTenant(query.tenantId);
-    return { body: { sessions: sessions.filter((s) => query.clientId === undefined || s.clientId === query.clientId).map(view) } };
+    const sessions = await listSessionsOfTenant(query.tenantId, 100, query.clientId);
+    return { body: { sessions: sessions.map(view) } };
   },
 });
 

@@ -23,8 +23,11 @@ export interface JiraLink {
 }
 /** `retry`: a moderator asked the app to try again; `estimate` is the final estimate the outcome is about. */
 export interface WriteBack { status: 'written' | 'skipped_changed_by_hand' | 'failed' | 'retry'; estimate: string; message: string; at: number }
-/** A client's decision on the final estimate (issue #17); a new estimate clears it. */
-export interface IssueApproval { decision: 'approved' | 'declined'; comment: string; byName: string; at: number }
+/**
+ * A client's decision on the final estimate (issue #17); a new estimate clears it. `clientId` is the
+ * client it was made for: a session moved to another client shows that client none of it.
+ */
+export interface IssueApproval { decision: 'approved' | 'declined'; comment: string; byName: string; at: number; clientId: string }
 export interface RoomIssue {
   id: string; title: string; description: string; order: number; rounds: number;
   finalEstimate: string | null; estimatedAt: number | null; jira: JiraLink | null;

@@ -22,8 +22,8 @@ function toRecord(id: string, d: FirebaseFirestore.DocumentData): IssueRecord {
 
 function approvalOf(a: unknown): IssueApproval | null {
   if (!a || typeof a !== 'object') return null;
-  const x = a as { decision: IssueApproval['decision']; comment?: string; byName?: string; at?: Timestamp };
-  return { decision: x.decision, comment: x.comment ?? '', byName: x.byName ?? '', at: x.at?.toMillis() ?? 0 };
+  const x = a as { decision: IssueApproval['decision']; comment?: string; byName?: string; at?: Timestamp; clientId?: string };
+  return { decision: x.decision, comment: x.comment ?? '', byName: x.byName ?? '', at: x.at?.toMillis() ?? 0, clientId: x.clientId ?? '' };
 }
 
 /** The issue with the time it was last written (an approval is written only if it is still as read). */
@@ -34,7 +34,7 @@ export async function getIssueAsRead(sessionId: string, issueId: string): Promis
 
 /** Records the client's decision on the issue, failing (FAILED_PRECONDITION) if the issue changed since it was read. */
 export function writeApproval(batch: FirebaseFirestore.WriteBatch, sessionId: string, issueId: string, a: IssueApproval, asRead: Timestamp): number {
-  batch.update(issues(sessionId).doc(issueId), { approval: { decision: a.decision, comment: a.comment, byName: a.byName, at: Timestamp.fromMillis(a.at) } }, { lastUpdateTime: asRead });
+  batch.update(issues(sessionId).doc(issueId), { approval: { decision: a.decision, comment: a.comment, byName: a.byName, at: Timestamp.fromMillis(a.at), clientId: a.clientId } }, { lastUpdateTime: asRead });
   return 1;
 }
 

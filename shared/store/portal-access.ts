@@ -37,6 +37,14 @@ export function grantPortalAccessIn(batch: FirebaseFirestore.WriteBatch, g: Port
   batch.set(docOf(g.clientId, g.uid), { tenantId: g.tenantId, clientId: g.clientId, uid: g.uid, linkId: g.linkId, grantedAt: Timestamp.fromMillis(g.grantedAt) });
 }
 
+/**
+ * Makes the batch fail (NOT_FOUND) unless the grant still exists when it commits: a decision whose
+ * author was removed in the meantime is not written. It rewrites a field with its own value.
+ */
+export function requirePortalGrantIn(batch: FirebaseFirestore.WriteBatch, clientId: string, uid: string): void {
+  batch.update(docOf(clientId, uid), { clientId });
+}
+
 export function revokePortalAccessIn(batch: FirebaseFirestore.WriteBatch, clientId: string, uid: string): void {
   batch.delete(docOf(clientId, uid));
 }

@@ -28,11 +28,14 @@ export function createPortalLinkIn(batch: FirebaseFirestore.WriteBatch, r: Porta
   });
 }
 
+/** A link with the time it was last written: revoking and spending it write only if it is still as read. */
+export type ReadPortalLink = PortalLinkRecord & { updateTime: Timestamp };
+
 /** The link of this tenant and client, or undefined (another's looks missing). */
-export async function getPortalLink(tenantId: string, clientId: string, id: string): Promise<PortalLinkRecord | undefined> {
+export async function getPortalLink(tenantId: string, clientId: string, id: string): Promise<ReadPortalLink | undefined> {
   const snap = await links().doc(id).get();
   if (!snap.exists || snap.get('tenantId') !== tenantId || snap.get('clientId') !== clientId) return undefined;
-  return toRecord(id, snap.data()!);
+  return { ...toRecord(id, snap.data()!), updateTime: snap.updateTime! };
 }
 
 export async function listPortalLinks(tenantId: string, clientId: string): Promise<PortalLinkRecord[]> {
@@ -40,14 +43,21 @@ export async function listPortalLinks(tenantId: string, clientId: string): Promi
   return snap.docs.map((d) => toRecord(d.id, d.data())).sort((a, b) => b.createdAt - a.createdAt);
 }
 
-export function revokePortalLinkIn(batch: FirebaseFirestore.WriteBatch, id: string, now: number): void {
-  batch.update(links().doc(id), { revokedAt: Timestamp.fromMillis(now) });
+/**
+ * Revokes the link if it is still as read (FAILED_PRECONDITION otherwise): a redeem that committed
+ * in between is not hidden behind "revoked".
+ */
+export function revokePortalLinkIn(batch: FirebaseFirestore.WriteBatch, link: ReadPortalLink, now: number): void {
+  batch.update(links().doc(link.id), { revokedAt: Timestamp.fromMillis(now) }, { lastUpdateTime: link.updateTime });
 }
 
-/** Spends the link for `uid`: the create() fails with ALREADY_EXISTS when someone spent it first. */
-export function spendPortalLinkIn(batch: FirebaseFirestore.WriteBatch, link: PortalLinkRecord, uid: string, now: number): void {
+/**
+ * Spends the link for `uid`: the create() fails with ALREADY_EXISTS when someone spent it first,
+ * and the link's update with FAILED_PRECONDITION when it was revoked since it was read.
+ */
+export function spendPortalLinkIn(batch: FirebaseFirestore.WriteBatch, link: ReadPortalLink, uid: string, now: number): void {
   batch.create(uses().doc(link.id), { tenantId: link.tenantId, clientId: link.clientId, uid, usedAt: Timestamp.fromMillis(now) });
-  batch.update(links().doc(link.id), { usedBy: uid, usedAt: Timestamp.fromMillis(now) });
+  batch.update(links().doc(link.id), { usedBy: uid, usedAt: Timestamp.fromMillis(now) }, { lastUpdateTime: link.updateTime });
 }
 
 /**

@@ -55,9 +55,13 @@ export function sessionFromSnapshot(snap: FirebaseFirestore.DocumentSnapshot): S
   return snap.exists ? { record: toRecord(snap.id, snap.data()!), updateTime: snap.updateTime! } : undefined;
 }
 
-/** A tenant's sessions, newest first (composite index tenantId + createdAt desc). */
-export async function listSessionsOfTenant(tenantId: string, limit = 100): Promise<SessionRecord[]> {
-  const snap = await getDb().collection('sessions').where('tenantId', '==', tenantId).orderBy('createdAt', 'desc').limit(limit).get();
+/**
+ * A tenant's sessions, newest first (composite index tenantId + createdAt desc), or those of one
+ * client (tenantId + clientId + createdAt desc): filtered in the query, not among the newest.
+ */
+export async function listSessionsOfTenant(tenantId: string, limit = 100, clientId?: string): Promise<SessionRecord[]> {
+  const ofTenant = getDb().collection('sessions').where('tenantId', '==', tenantId);
+  const snap = await (clientId === undefined ? ofTenant : ofTenant.where('clientId', '==', clientId)).orderBy('createdAt', 'desc').limit(limit).get();
   return snap.docs.map((d) => toRecord(d.id, d.data()));
 }
 

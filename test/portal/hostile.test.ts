@@ -19,7 +19,7 @@ let reckon: Reckon;
 let admin: Person; let member: Person; let stranger: Person; let otherAdmin: Person; let pa: Person; let pb: Person; let pc: Person;
 let guestClient: ApiClient;
 let team: string; let acme: string; let globex: string; let theirs: string;
-const ids = { session: '', issue: '', open: '', none: '', noneIssue: '', globexSession: '', globexIssue: '', link: '', theirLink: '' };
+const ids = { session: '', issue: '', open: '', none: '', noneIssue: '', globexSession: '', globexIssue: '', link: '', theirLink: '', usedLink: '' };
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -47,6 +47,7 @@ beforeAll(async () => {
   guestClient = (await guest(reckon, s.joinCode)).client;
   const used = await newLink(admin, acme);
   await redeem(await registeredClient(reckon), used.token);
+  ids.usedLink = used.id;
   const revoked = await newLink(admin, acme);
   await admin.client.delete(`/api/portal/clients/${acme}/links/${revoked.id}`);
   const expired = await newLink(admin, acme);
@@ -185,6 +186,7 @@ const routes: Record<string, RouteSpec> = {
       { name: 'another team\'s link through this client', who: 'admin', path: `/api/portal/clients/${acme}/links/${ids.theirLink}`, status: 404 },
       { name: 'this link through another client of the team', who: 'admin', path: `/api/portal/clients/${globex}/links/${ids.link}`, status: 404 },
       { name: 'the link token instead of its id', who: 'admin', path: `/api/portal/clients/${acme}/links/${tokens.valid}`, status: 400 },
+      { name: 'a link already used (its access is given)', who: 'admin', path: `/api/portal/clients/${acme}/links/${ids.usedLink}`, status: 409, code: 'conflict' },
     ],
   },
   'POST /api/portal/links/redeem': {
