@@ -1,0 +1,68 @@
+// Attacks on the AI routes from a review of issue #18: a slow rate limit that must not hold the
+// room past the deadline, notes that carry invisible or control characters, and a team that is
+// erased with its AI settings and usage.
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
+import { registeredClient, startReckon, type Reckon } from '../support/reckon.js';
+import { poll, startRound, type Person } from '../support/rooms.js';
+import { newFirestore } from '../support/firestore.js';
+import { startFakeVertex, type FakeVertex } from '../support/fakes/vertex.js';
+import { aiRoom, revealedIssue, setAi, type AiRoom } from './support.js';
+
+let reckon: Reckon;
+let vertex: FakeVertex;
+let owner: Person;
+let room: AiRoom;
+beforeAll(async () => {
+  vertex = await startFakeVertex();
+  // A deadline the backoff between 429 retries runs past: 0.7–1.4 s, then 1.4–2.8 s (jittered).
+  reckon = await startReckon({ RECKON_AI_FAKE_URL: vertex.url, RECKON_POLL_CACHE_MS: '0', RECKON_AI_TIMEOUT_MS: '1500', RECKON_AI_RETRY_DELAY_MS: '700' });
+  owner = await registeredClient(reckon, { displayName: 'Mary Jackson' });
+  room = await aiRoom(reckon, owner);
+}, 60_000);
+afterAll(async () => {
+  await reckon.close();
+  await vertex.close();
+});
+beforeEach(() => { vertex.script = []; vertex.reply = undefined; });
+
+describe('the AI deadline', () => {
+  it('bounds the retries of a rate-limited call too: the room gets the statistical summary within the timeout', async () => {
+    expect((await setAi(owner, true)).status).toBe(200);
+    const issueId = await revealedIssue(room, 'Rate limited for long', [['2', null], ['8', 'Needs a migration']]);
+    vertex.script = ['rate_limited', 'rate_limited', 'rate_limited'];
+    const started = Date.now();
+    const res = await owner.client.post(`/api/ai/sessions/${room.sessionId}/issues/${issueId}/summary`);
+    expect([res.status, res.json.summary.source]).toEqual([201, 'statistical']);
+    expect(Date.now() - started).toBeLessThan(1500 + 500);
+  });
+});
+
+describe('notes', () => {
+  it('are plain text on one line: control and bidi characters never reach the room', async () => {
+    const res = await owner.client.post(`/api/sessions/${room.sessionId}/issues`, { issues: [{ title: 'Spoofed note' }] });
+    const issueId = res.json.issues[0].id;
+    const round = await startRound(owner, room.sessionId, issueId);
+    const cast = await owner.client.put(`/api/votes/${room.sessionId}`, { issueId, round, value: '3', note: 'risk\u0000 is \u202Ewol\u202C\u0007 low\nreally' });
+    expect(cast.status).toBe(200);
+    expect(cast.json.vote.note).toBe('risk is wol low really');
+    await owner.client.post(`/api/sessions/${room.sessionId}/reveal`, {});
+    const seen = await poll(room.voters[1]!.client, room.sessionId);
+    expect(seen.json.votes).toContainEqual(expect.objectContaining({ value: '3', note: 'risk is wol low really' }));
+  });
+});
+
+describe('erasing the last member of a team', () => {
+  it('leaves none of its AI settings or usage behind', async () => {
+    const alone = await registeredClient(reckon);
+    const tenantId = alone.tenant.tenantId;
+    expect((await setAi(alone, true, 10)).status).toBe(200);
+    const solo = await aiRoom(reckon, alone);
+    const issueId = await revealedIssue(solo, 'Solo', [['3', null], ['13', 'big']]);
+    expect((await alone.client.post(`/api/ai/sessions/${solo.sessionId}/issues/${issueId}/summary`)).json.summary.source).toBe('gemini');
+    expect((await alone.client.delete('/api/auth/me', { password: alone.account.password })).status).toBe(204);
+    const db = newFirestore({ projectId: reckon.projectId });
+    const left = await Promise.all([db.collection('aiSettings').doc(tenantId).get(), db.collection('aiUsage').where('tenantId', '==', tenantId).get()]);
+    await db.terminate();
+    expect([left[0].exists, left[1].size]).toEqual([false, 0]);
+  });
+});
