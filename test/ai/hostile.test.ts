@@ -3,7 +3,7 @@
 // erased with its AI settings and usage.
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { registeredClient, startReckon, type Reckon } from '../support/reckon.js';
-import { poll, startRound, type Person } from '../support/rooms.js';
+import { newSession, poll, startRound, type Person } from '../support/rooms.js';
 import { newFirestore } from '../support/firestore.js';
 import { startFakeVertex, type FakeVertex } from '../support/fakes/vertex.js';
 import { aiRoom, revealedIssue, setAi, type AiRoom } from './support.js';
@@ -56,8 +56,10 @@ describe('erasing the last member of a team', () => {
     const alone = await registeredClient(reckon);
     const tenantId = alone.tenant.tenantId;
     expect((await setAi(alone, true, 10)).status).toBe(200);
-    const solo = await aiRoom(reckon, alone);
-    const issueId = await revealedIssue(solo, 'Solo', [['3', null], ['13', 'big']]);
+    const session = await newSession(alone);
+    const solo: AiRoom = { owner: alone, voters: [alone], sessionId: session.id, joinCode: session.joinCode, tenantId };
+    expect((await alone.client.post(`/api/sessions/${session.id}/join`, { role: 'voter' })).status).toBeLessThan(300);
+    const issueId = await revealedIssue(solo, 'Solo', [['13', 'big']]);
     expect((await alone.client.post(`/api/ai/sessions/${solo.sessionId}/issues/${issueId}/summary`)).json.summary.source).toBe('gemini');
     expect((await alone.client.delete('/api/auth/me', { password: alone.account.password })).status).toBe(204);
     const db = newFirestore({ projectId: reckon.projectId });
