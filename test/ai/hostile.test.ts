@@ -3,7 +3,7 @@
 // erased with its AI settings and usage.
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { registeredClient, startReckon, type Reckon } from '../support/reckon.js';
-import { newSession, poll, startRound, type Person } from '../support/rooms.js';
+import { addIssues, guest, newSession, poll, startRound, teammate, type Person } from '../support/rooms.js';
 import { newFirestore } from '../support/firestore.js';
 import { startFakeVertex, type FakeVertex } from '../support/fakes/vertex.js';
 import { aiRoom, revealedIssue, setAi, type AiRoom } from './support.js';
@@ -66,5 +66,41 @@ describe('erasing the last member of a team', () => {
     const left = await Promise.all([db.collection('aiSettings').doc(tenantId).get(), db.collection('aiUsage').where('tenantId', '==', tenantId).get()]);
     await db.terminate();
     expect([left[0].exists, left[1].size]).toEqual([false, 0]);
+  });
+});
+
+describe('one model call however many ask at once', () => {
+  it('two moderators asking for the summary at once: one call of the quota, one summary, the same for both', async () => {
+    const admin = await teammate(reckon, owner, 'admin');
+    expect((await setAi(owner, true)).status).toBe(200);
+    const issueId = await revealedIssue(room, 'Asked twice at once', [['3', null], ['13', 'Unknown API']]);
+    vertex.script = ['slow'];
+    vertex.slowMs = 400;
+    const before = vertex.calls.length;
+    const path = `/api/ai/sessions/${room.sessionId}/issues/${issueId}/summary`;
+    const [a, b] = await Promise.all([owner.client.post(path), admin.client.post(path)]);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect(a.json.summary).toEqual(b.json.summary);
+    expect(a.json.summary.source).toBe('gemini');
+    expect(vertex.calls.length - before).toBe(1);
+  });
+
+  it('the whole room fetching the suggestion at the reveal spends one model call, and the quota is left for the summary', async () => {
+    const past = await newSession(owner, { name: 'Past sprint' });
+    const [pastIssue] = await addIssues(owner, past.id, ['Invoice export to PDF']);
+    expect((await owner.client.post(`/api/sessions/${past.id}/finalize`, { issueId: pastIssue, estimate: '5' })).status).toBe(200);
+    const used = (await owner.client.get(`/api/ai/teams/${room.tenantId}/settings`)).json.usage[0]?.requests ?? 0;
+    expect((await setAi(owner, true, used + 2)).status).toBe(200);
+    const issueId = await revealedIssue(room, 'Invoice export to CSV', [['3', null], ['8', null]]);
+    const guests = await Promise.all([1, 2, 3, 4, 5].map((n) => guest(reckon, room.joinCode, `Watcher ${n}`, 'spectator')));
+    const before = vertex.calls.length;
+    const path = `/api/ai/sessions/${room.sessionId}/issues/${issueId}/suggestion`;
+    const seen = await Promise.all([...guests.map((g) => g.client.get(path)), ...room.voters.map((v) => v.client.get(path))]);
+    expect(seen.map((r) => [r.status, r.json.source])).toEqual(seen.map(() => [200, 'gemini']));
+    expect(new Set(seen.map((r) => JSON.stringify(r.json.suggestion))).size).toBe(1);
+    expect((await guests[0]!.client.get(path)).json.source).toBe('gemini');
+    expect(vertex.calls.length - before).toBe(1);
+    const summary = await owner.client.post(`/api/ai/sessions/${room.sessionId}/issues/${issueId}/summary`);
+    expect([summary.status, summary.json.summary.source]).toEqual([201, 'gemini']);
   });
 });
