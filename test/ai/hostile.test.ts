@@ -4,7 +4,7 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { registeredClient, startReckon, type Reckon } from '../support/reckon.js';
 import { addIssues, guest, newSession, poll, startRound, teammate, type Person } from '../support/rooms.js';
-import { newFirestore } from '../support/firestore.js';
+import { databaseDump, newFirestore } from '../support/firestore.js';
 import { startFakeVertex, type FakeVertex } from '../support/fakes/vertex.js';
 import { aiRoom, revealedIssue, setAi, type AiRoom } from './support.js';
 
@@ -102,5 +102,19 @@ describe('one model call however many ask at once', () => {
     expect(vertex.calls.length - before).toBe(1);
     const summary = await owner.client.post(`/api/ai/sessions/${room.sessionId}/issues/${issueId}/summary`);
     expect([summary.status, summary.json.summary.source]).toEqual([201, 'gemini']);
+  });
+});
+
+describe('refused AI requests', () => {
+  it('past the quota, or from a member who does not run the room, change nothing in the database', async () => {
+    const issueId = await revealedIssue(room, 'Refused twice', [['2', null], ['13', 'Out there']]);
+    const used = (await owner.client.get(`/api/ai/teams/${room.tenantId}/settings`)).json.usage[0]?.requests ?? 0;
+    expect((await setAi(owner, true, Math.max(1, used))).status).toBe(200);
+    if (used === 0) expect((await owner.client.post(`/api/ai/sessions/${room.sessionId}/summary`)).status).toBe(201);
+    const path = `/api/ai/sessions/${room.sessionId}/issues/${issueId}/summary`;
+    const before = await databaseDump(reckon.projectId);
+    const [over, member] = await Promise.all([owner.client.post(path), room.voters[1]!.client.post(path)]);
+    expect([over.status, over.json.error.code, member.status, member.json.error.code]).toEqual([429, 'ai_quota_exceeded', 403, 'forbidden']);
+    expect(await databaseDump(reckon.projectId)).toBe(before);
   });
 });
