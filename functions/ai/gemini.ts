@@ -68,8 +68,13 @@ function failureOf(e: unknown): { reason: FailureReason; status?: number } {
 /** Asks the model for JSON of `schema`; the answer is parsed but not yet validated (the caller's Zod schema does that). */
 export async function generateJson(ai: AiConfig, req: ModelRequest): Promise<ModelOutcome> {
   let response;
+  // One deadline for the whole call, retries included: the room does not wait longer than this.
+  // The library checks the signal only between attempts, not during its backoff sleep, so the call
+  // also races the deadline (a retry the sleep still leads to starts aborted and sends nothing).
+  const deadline = AbortSignal.timeout(ai.timeoutMs);
+  const expired = new Promise<never>((_, reject) => deadline.addEventListener('abort', () => reject(deadline.reason as Error), { once: true }));
   try {
-    response = await clientFor(ai).models.generateContent({
+    response = await Promise.race([expired, clientFor(ai).models.generateContent({
       model: ai.model,
       contents: [{ role: 'user', parts: [{ text: req.prompt }] }],
       config: {
@@ -78,10 +83,9 @@ export async function generateJson(ai: AiConfig, req: ModelRequest): Promise<Mod
         responseSchema: req.schema,
         maxOutputTokens: req.maxOutputTokens,
         temperature: 0.2,
-        // One deadline for the whole call, retries included: the room does not wait longer than this.
-        abortSignal: AbortSignal.timeout(ai.timeoutMs),
+        abortSignal: deadline,
       },
-    });
+    })]);
   } catch (e) {
     return { ok: false, usage: NO_USAGE, ...failureOf(e) };
   }

@@ -7,7 +7,26 @@ import { similarIssues, suggestFromHistory, type HistoryIssue } from '../../shar
 import { estimateCards, suggestionAnswer, suggestionPrompt } from '../../shared/domain/ai-prompts.js';
 import { teamCalibration } from '../../shared/rooms/team-calibration.js';
 import { askGemini } from './ask.js';
+import { onceForAll } from './once.js';
+import type { HandlerContext } from '../../shared/http/router.js';
+import { getAiSettings } from '../../shared/store/ai-settings.js';
+import { getSuggestion, putSuggestion, suggestionId, type StoredSuggestion } from '../../shared/store/summaries.js';
 import { isRevealed, jiraFacts, loadIssueFor, targetOf } from './issue-facts.js';
+
+/**
+ * Gemini's suggestion for the issue, asked once and kept: at the reveal every browser in the room
+ * fetches the suggestion, and each fetch must not spend a model call of the team's daily quota.
+ */
+async function askOnce(ctx: HandlerContext, tenantId: string, sessionId: string, issueId: string, ask: () => Promise<StoredSuggestion | null>): Promise<StoredSuggestion | null> {
+  if (!(await getAiSettings(tenantId)).enabled) return null;
+  const id = suggestionId(sessionId, issueId);
+  const { value } = await onceForAll(ctx, { id, tenantId, sessionId }, () => getSuggestion(id, tenantId), async () => {
+    const asked = await ask();
+    if (asked) await putSuggestion(id, tenantId, sessionId, issueId, asked, ctx.now); // stored before the claim ends
+    return asked;
+  });
+  return value;
+}
 
 const suggestion = defineRoute({
   method: 'GET', path: '/api/ai/sessions/:sessionId/issues/:issueId/suggestion', permission: 'session.participate', params: AiIssuePath,
@@ -27,9 +46,13 @@ const suggestion = defineRoute({
     if (!statistical) return { body: { suggestion: null, source: 'statistical', hiddenUntilReveal: false } };
     const cards = estimateCards(deck);
     const neighbours = similarIssues(target, history.filter((h) => cards.includes(h.finalEstimate)));
-    const asked = await askGemini(ctx, tenantId, 'suggestion', suggestionPrompt(deck, target, neighbours, calibration), suggestionAnswer(deck));
-    const chosen = asked.ok ? { ...statistical, ...asked.value } : statistical;
-    return { body: { suggestion: chosen, source: asked.ok ? 'gemini' : 'statistical', ...(asked.ok ? { model: asked.model } : {}), hiddenUntilReveal: false } };
+    const gemini = await askOnce(ctx, tenantId, params.sessionId, issue.id, async () => {
+      const asked = await askGemini(ctx, tenantId, 'suggestion', suggestionPrompt(deck, target, neighbours, calibration), suggestionAnswer(deck));
+      return asked.ok ? { ...asked.value, model: asked.model } : null;
+    });
+    const answer = gemini && cards.includes(gemini.estimate) ? gemini : null;
+    const chosen = answer ? { ...statistical, estimate: answer.estimate, confidence: answer.confidence, rationale: answer.rationale } : statistical;
+    return { body: { suggestion: chosen, source: answer ? 'gemini' : 'statistical', ...(answer ? { model: answer.model } : {}), hiddenUntilReveal: false } };
   },
 });
 

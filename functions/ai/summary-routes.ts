@@ -9,6 +9,9 @@ import { createSummary, getSummary, roundSummaryId, type SummaryRecord } from '.
 import { anonymise, statisticalRoundSummary } from '../../shared/domain/round-summary.js';
 import { roundSummaryPrompt, RoundSummaryAnswer } from '../../shared/domain/ai-prompts.js';
 import { askGemini } from './ask.js';
+import { onceForAll } from './once.js';
+import type { StoredSession } from '../../shared/store/sessions.js';
+import type { IssueRecord } from '../../shared/store/issues.js';
 import { isRevealed, lastRevealedRound, loadIssueFor, targetOf } from './issue-facts.js';
 
 export const summaryView = (s: SummaryRecord) => ({
@@ -20,9 +23,14 @@ async function summarise(ctx: HandlerContext, sessionId: string, issueId: string
   const round = lastRevealedRound(issue);
   if (round === undefined || !isRevealed(stored, issue)) throw new HttpError('not_revealed', 'Reveal the cards first; a summary comes after the reveal.');
   const id = roundSummaryId(sessionId, issueId, round);
-  const existing = await getSummary(id, stored.record.tenantId);
-  if (existing) return { status: 200, body: { summary: summaryView(existing) } };
-  const { deck, tenantId } = stored.record;
+  const { tenantId } = stored.record;
+  const { value, made } = await onceForAll(ctx, { id, tenantId, sessionId }, async () => { const s = await getSummary(id, tenantId); return s && { kept: s, created: false }; }, () => makeSummary(ctx, stored, issue, round, id));
+  return { status: made && value.created ? 201 : 200, body: { summary: summaryView(value.kept) } };
+}
+
+async function makeSummary(ctx: HandlerContext, stored: StoredSession, issue: IssueRecord, round: number, id: string): Promise<{ kept: SummaryRecord; created: boolean }> {
+  const { deck, tenantId, id: sessionId } = stored.record;
+  const issueId = issue.id;
   const cards = anonymise(deck, (await listRoundVotes(sessionId, tenantId, issueId, round)).filter((v) => v.value !== null).map((v) => ({ value: v.value!, note: v.note ?? null })));
   const statistical = statisticalRoundSummary(deck, cards).text;
   const asked = cards.length ? await askGemini(ctx, tenantId, 'round-summary', roundSummaryPrompt(deck, targetOf(issue), cards), RoundSummaryAnswer) : { ok: false as const };
@@ -31,7 +39,7 @@ async function summarise(ctx: HandlerContext, sessionId: string, issueId: string
     ...(asked.ok ? { text: asked.value.text, source: 'gemini' as const, model: asked.model } : { text: statistical, source: 'statistical' as const, model: null }),
   };
   const kept = await createSummary(id, record);
-  return { status: kept === record ? 201 : 200, body: { summary: summaryView(kept) } };
+  return { kept, created: kept === record };
 }
 
 const create = defineRoute({

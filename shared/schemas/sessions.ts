@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { BUILT_IN_DECKS, customDeckProblem } from '../domain/decks.js';
 import { DisplayName } from './display-name.js';
+import { plainText } from '../domain/round-summary.js';
 
 const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a valid id.');
 const builtInNames = Object.keys(BUILT_IN_DECKS) as [keyof typeof BUILT_IN_DECKS, ...(keyof typeof BUILT_IN_DECKS)[]];
@@ -66,9 +67,13 @@ export const GuestJoinBody = z.strictObject({
 });
 
 export const VotePath = z.strictObject({ sessionId: Id });
-/** `note`: an optional reason for the card (issue #18), plain text, ≤ 280 characters; an empty one is no note. */
+/**
+ * `note`: an optional reason for the card (issue #18), plain text, ≤ 280 characters; an empty one is
+ * no note. Control and bidi characters become spaces and spaces collapse (one line), as in the
+ * summaries: a note is shown to the whole room and must not reorder or hide what is around it.
+ */
 export const CastVoteBody = z.strictObject({
   issueId: Id, round: z.number().int().min(1).max(10_000), value: z.string().min(1).max(16),
-  note: z.string().max(280).transform((n) => n.trim()).optional().nullable(),
+  note: z.string().max(280).transform((n) => plainText(n, 280)).optional().nullable(),
 });
 export const RetractVoteQuery = z.strictObject({ issueId: Id, round: z.coerce.number().int().min(1).max(10_000) });

@@ -46,3 +46,42 @@ export async function createSummary(id: string, s: SummaryRecord): Promise<Summa
 export async function putSessionSummary(id: string, s: SummaryRecord): Promise<void> {
   await summaries().doc(id).set({ ...s, createdAt: Timestamp.fromMillis(s.createdAt) });
 }
+
+// --- One model call per answer, however many ask at once (a claim made with create()) ---
+
+const claimRef = (id: string) => summaries().doc(`${id}_claim`);
+
+/** Claims the right to ask the model for answer `id`; false when someone else holds it. */
+export async function claimAnswer(id: string, tenantId: string, sessionId: string, now: number): Promise<boolean> {
+  try {
+    await claimRef(id).create({ tenantId, sessionId, createdAt: Timestamp.fromMillis(now) });
+    return true;
+  } catch (e) {
+    if ((e as { code?: number }).code !== 6) throw e;
+    return false;
+  }
+}
+
+export async function isAnswerClaimed(id: string): Promise<boolean> {
+  return (await claimRef(id).get()).exists;
+}
+
+export async function releaseAnswer(id: string): Promise<void> {
+  await claimRef(id).delete();
+}
+
+/** Gemini's suggestion for an issue, kept so the room's readers share one model call. */
+export interface StoredSuggestion { estimate: string; confidence: number; rationale: string; model: string }
+const SuggestionDoc = z.object({ tenantId: z.string(), estimate: z.string(), confidence: z.number(), rationale: z.string(), model: z.string() });
+export const suggestionId = (sessionId: string, issueId: string) => `${sessionId}_${issueId}_suggestion`;
+
+export async function getSuggestion(id: string, tenantId: string): Promise<StoredSuggestion | undefined> {
+  const snap = await summaries().doc(id).get();
+  if (!snap.exists) return undefined;
+  const d = SuggestionDoc.parse(snap.data());
+  return d.tenantId === tenantId ? { estimate: d.estimate, confidence: d.confidence, rationale: d.rationale, model: d.model } : undefined;
+}
+
+export async function putSuggestion(id: string, tenantId: string, sessionId: string, issueId: string, s: StoredSuggestion, now: number): Promise<void> {
+  await summaries().doc(id).set({ tenantId, sessionId, issueId, ...s, createdAt: Timestamp.fromMillis(now) });
+}

@@ -79,8 +79,13 @@ describe('the estimate suggestion', () => {
     expect(call.raw).not.toContain(owner.account.email);
     expect(call.raw).not.toContain('Katherine');
     // An injected "answer 1000" that the model obeys is not a card: the statistical suggestion stands.
+    // Gemini's suggestion is kept for the issue: asked again, no second call.
+    expect((await suggest(owner)).json).toMatchObject({ source: 'gemini', suggestion: { estimate: '8' } });
+    expect(vertex.calls.length).toBe(before + 1);
     vertex.reply = () => ({ estimate: '1000', confidence: 1, rationale: 'As instructed.' });
-    expect((await suggest(owner)).json).toMatchObject({ source: 'statistical', suggestion: { estimate: '5' } });
+    const side = await newSession(owner, { name: 'Side room' });
+    const [other] = await addIssues(owner, side.id, ['Login page with a magic link']);
+    expect((await owner.client.get(`/api/ai/sessions/${side.id}/issues/${other}/suggestion`)).json).toMatchObject({ source: 'statistical', suggestion: { estimate: '5' } });
     await setAi(owner, false);
   });
 });
@@ -89,8 +94,11 @@ describe('the daily quota', () => {
   it('lets exactly the quota through a burst, then answers 429 ai_quota_exceeded with Retry-After, and counts usage', async () => {
     const used = (await owner.client.get(`/api/ai/teams/${owner.tenant.tenantId}/settings`)).json.usage[0]?.requests ?? 0;
     expect((await setAi(owner, true, used + 2)).status).toBe(200);
+    // Five issues: Gemini's suggestion is asked once per issue.
+    const side = await newSession(owner, { name: 'Burst room' });
+    const issues = await addIssues(owner, side.id, ['Login one', 'Login two', 'Login three', 'Login four', 'Login five']);
     const before = vertex.calls.length;
-    const results = await Promise.all(Array.from({ length: 5 }, () => suggest(owner)));
+    const results = await Promise.all(issues.map((id) => owner.client.get(`/api/ai/sessions/${side.id}/issues/${id}/suggestion`)));
     expect(results.filter((r) => r.status === 200)).toHaveLength(2);
     const refused = results.filter((r) => r.status === 429);
     expect(refused).toHaveLength(3);
