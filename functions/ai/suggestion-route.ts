@@ -36,7 +36,11 @@ const suggestion = defineRoute({
     const { deck, tenantId } = stored.record;
     // The insights' calibration (hours each card really took) weighs the history's logged time.
     const [estimated, calibration] = await Promise.all([listEstimatedIssues(tenantId), teamCalibration(tenantId, ctx.now)]);
-    const history: HistoryIssue[] = estimated.filter((l) => !(l.sessionId === params.sessionId && l.issue.id === issue.id))
+    // One client never sees another's work: the history is the issues estimated for this session's
+    // client (or, without one, for no client). The calibration is hours per card only, team-wide.
+    const clientId = stored.record.clientId ?? null;
+    const history: HistoryIssue[] = estimated
+      .filter((l) => !(l.sessionId === params.sessionId && l.issue.id === issue.id) && (l.issue.insight?.clientId ?? null) === clientId)
       .map(({ issue: i }) => {
         const j = jiraFacts(i);
         return { ...(j.key ? { key: j.key } : {}), title: i.title, description: i.description, issueType: j.issueType, finalEstimate: i.finalEstimate!, hoursLogged: j.hoursLogged };

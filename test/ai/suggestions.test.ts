@@ -90,6 +90,22 @@ describe('the estimate suggestion', () => {
   });
 });
 
+describe("a client's history", () => {
+  it("draws only on the issues estimated for the session's client: another client's (or the team's own) titles never show", async () => {
+    const client = (await owner.client.post('/api/portal/clients', { tenantId: owner.tenant.tenantId, name: 'Globex' })).json.client.id as string;
+    const past = await newSession(owner, { name: 'Globex last sprint', clientId: client });
+    const [done] = (await owner.client.post(`/api/sessions/${past.id}/issues`, { issues: [{ title: 'Login page for Globex staff portal', description: 'Sign in with the Globex directory' }] })).json.issues;
+    expect((await owner.client.post(`/api/sessions/${past.id}/finalize`, { issueId: done.id, estimate: '13' })).status).toBe(200);
+    const next = await newSession(owner, { name: 'Globex this sprint', clientId: client });
+    const [asked] = (await owner.client.post(`/api/sessions/${next.id}/issues`, { issues: [{ title: 'Login page with password reset for Globex', description: 'Sign in and reset' }] })).json.issues;
+    const forClient = await owner.client.get(`/api/ai/sessions/${next.id}/issues/${asked.id}/suggestion`);
+    expect(forClient.json.suggestion.basedOn.map((b: { title: string }) => b.title)).toEqual(['Login page for Globex staff portal']);
+    expect(forClient.json.suggestion.estimate).toBe('13');
+    const forTeam = await suggest(owner);
+    expect(forTeam.text).not.toContain('Globex');
+  });
+});
+
 describe('the daily quota', () => {
   it('lets exactly the quota through a burst, then answers 429 ai_quota_exceeded with Retry-After, and counts usage', async () => {
     const used = (await owner.client.get(`/api/ai/teams/${owner.tenant.tenantId}/settings`)).json.usage[0]?.requests ?? 0;
