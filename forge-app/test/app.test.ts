@@ -122,6 +122,22 @@ describe('the Reckon app for Jira', () => {
     expect((await roomIssue('POKER-12')).jira.missing).toBe(true);
   });
 
+  it('remembers what it wrote when the team changed the estimate during the run, and replaces it at the next run', async () => {
+    await finalize('POKER-16', '2'); // Jira holds Reckon's 13
+    // The team finalizes again after the app wrote 2 but before it reported: the report is about an old estimate.
+    const racing: Harness = { ...app, async requestJira(path, init) {
+      const answer = await app.requestJira(path, init);
+      if (init?.method === 'PUT') await finalize('POKER-16', '21');
+      return answer;
+    } };
+    expect((await pullEstimates(racing)).map((o) => [o.key, o.status, o.estimate])).toEqual([['POKER-16', 'written', '2']]);
+    expect(pointsInJira('POKER-16')).toBe(2);
+    // Jira holds the app's own 2, not a human's: the next run writes 21 over it.
+    expect((await pullEstimates(app)).map((o) => [o.key, o.status])).toEqual([['POKER-16', 'written']]);
+    expect(pointsInJira('POKER-16')).toBe(21);
+    expect(await shown('POKER-16')).toBe('in Jira ✓');
+  });
+
   it('sends nothing before its site is bound', async () => {
     const unbound = forgeHarness({ reckonUrl: reckon.url, jira, forge });
     expect(await onIssueEvent(unbound, { eventType: 'avi:jira:deleted:issue', issue: { key: 'POKER-1' } })).toBeUndefined();
