@@ -16,6 +16,10 @@ describe('deciding a write-back', () => {
     expect(decideWrite(current, last, estimate)).toEqual(want);
   });
 
+  it.each(['0x10', '0b11', '1e3', 'Infinity', '+5'])('does not read the free value %j as some other number (what the room shows is what Jira gets)', (estimate) => {
+    expect(decideWrite(null, null, estimate)).toMatchObject({ action: 'invalid' });
+  });
+
   it.each(['?', '☕', 'XL', '', '-1'])('refuses to write the non-number %j', (estimate) => {
     expect(decideWrite(null, null, estimate)).toMatchObject({ action: 'invalid' });
   });
