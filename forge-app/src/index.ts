@@ -3,13 +3,16 @@ import Resolver from '@forge/resolver';
 import { forgePlatform as platform } from './forge-platform.js';
 import { onIssueEvent as issueEvent, requestEstimate, type IssueEvent } from './issues.js';
 import { pullEstimates as pull } from './write-back.js';
-import { bindSite, boundCloudId, rotateSecret } from './reckon.js';
+import { bindSite, boundCloudId, reportUninstalled, rotateSecret } from './reckon.js';
 
 /** Trigger: avi:jira:updated:issue, avi:jira:deleted:issue. */
 export const onIssueEvent = (event: IssueEvent) => issueEvent(platform, event);
 
 /** Scheduled trigger: writes final estimates into Jira and reports the outcomes. */
 export const pullEstimates = async () => { await pull(platform); return { statusCode: 204 }; };
+
+/** preUninstall: tells Reckon, which revokes the installation (best effort: Forge ignores a failure). */
+export const onUninstall = async () => { await reportUninstalled(platform); };
 
 // One resolver per page: any Jira user who can open the issue action can call its resolver's
 // functions by name, so binding and rotation live only behind the admin page (Jira admins only).
