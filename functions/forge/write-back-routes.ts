@@ -15,14 +15,14 @@ type Outcome = ReturnType<typeof parseBody<typeof WriteBackBody>>['outcomes'][nu
 
 /**
  * Records the outcomes of one session, for issues of the installation's team: those about the
- * issue's current estimate, and a write of an older one (the team changed it during the app's
- * run) so that lastWrittenEstimate says what Jira holds and the next run may replace it.
+ * issue's current estimate, and a write of an older one (the team changed or cleared it during
+ * the app's run) so that lastWrittenEstimate says what Jira holds and the next run may replace it.
  */
 async function recordInSession(sessionId: string, tenantId: string, outcomes: Outcome[], now: number): Promise<string[]> {
   return withFreshSession(sessionId, async (s) => {
     if (!s || s.record.tenantId !== tenantId) return [];
     const issues = new Map((await listIssues(sessionId, tenantId)).map((i) => [i.id, i]));
-    const current = outcomes.filter((o) => { const i = issues.get(o.issueId); return i?.jira?.key === o.key && i.finalEstimate !== null && (i.finalEstimate === o.estimate || o.status === 'written'); });
+    const current = outcomes.filter((o) => { const i = issues.get(o.issueId); return i?.jira?.key === o.key && (i.finalEstimate === o.estimate || o.status === 'written'); });
     if (current.length === 0) return [];
     await commitRoomChange(s, {
       issues: true,
