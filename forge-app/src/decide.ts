@@ -7,8 +7,9 @@ export type Decision =
   | { action: 'invalid'; message: string };
 
 export function decideWrite(current: unknown, lastWritten: string | null, estimate: string): Decision {
+  // Plain decimals only: Number() would also read a free value like "0x10" or "1e3" as 16 or 1000.
   const value = Number(estimate);
-  if (estimate.trim() === '' || !Number.isFinite(value) || value < 0) {
+  if (!/^\d+(\.\d+)?$/.test(estimate) || !Number.isFinite(value)) {
     return { action: 'invalid', message: `Reckon's estimate "${estimate}" is not a number of story points.` };
   }
   if (current === value) return { action: 'already' };

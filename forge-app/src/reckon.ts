@@ -35,4 +35,10 @@ export async function callReckon(p: Platform, method: 'GET' | 'POST', path: stri
   return a.json;
 }
 
+/** The preUninstall trigger: Reckon revokes the installation, so the site is free to bind again. */
+export async function reportUninstalled(p: Platform): Promise<any> {
+  const cloudId = await boundCloudId(p);
+  return cloudId ? callReckon(p, 'POST', '/api/forge/events', { type: 'app_uninstalled', cloudId }) : undefined;
+}
+
 export const boundCloudId = async (p: Platform) => (await p.get(CLOUD_ID_KEY)) as string | undefined;

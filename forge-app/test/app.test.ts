@@ -12,7 +12,7 @@ import { startFakeForge, type FakeForge } from '../../test/support/fakes/forge.j
 import { connectCode } from '../../test/support/forge.js';
 import { writeBackLabel } from '../../web/src/components/room/write-back-label.js';
 import { forgeHarness, type Harness } from './harness.js';
-import { bindSite, rotateSecret, ReckonError } from '../src/reckon.js';
+import { bindSite, reportUninstalled, rotateSecret, ReckonError } from '../src/reckon.js';
 import { onIssueEvent, requestEstimate } from '../src/issues.js';
 import { pullEstimates } from '../src/write-back.js';
 import { SECRET_KEY } from '../src/platform.js';
@@ -122,10 +122,36 @@ describe('the Reckon app for Jira', () => {
     expect((await roomIssue('POKER-12')).jira.missing).toBe(true);
   });
 
+  it('remembers what it wrote when the team changed the estimate during the run, and replaces it at the next run', async () => {
+    await finalize('POKER-16', '2'); // Jira holds Reckon's 13
+    // The team finalizes again after the app wrote 2 but before it reported: the report is about an old estimate.
+    const racing: Harness = { ...app, async requestJira(path, init) {
+      const answer = await app.requestJira(path, init);
+      if (init?.method === 'PUT') await finalize('POKER-16', '21');
+      return answer;
+    } };
+    expect((await pullEstimates(racing)).map((o) => [o.key, o.status, o.estimate])).toEqual([['POKER-16', 'written', '2']]);
+    expect(pointsInJira('POKER-16')).toBe(2);
+    // Jira holds the app's own 2, not a human's: the next run writes 21 over it.
+    expect((await pullEstimates(app)).map((o) => [o.key, o.status])).toEqual([['POKER-16', 'written']]);
+    expect(pointsInJira('POKER-16')).toBe(21);
+    expect(await shown('POKER-16')).toBe('in Jira ✓');
+  });
+
   it('sends nothing before its site is bound', async () => {
     const unbound = forgeHarness({ reckonUrl: reckon.url, jira, forge });
     expect(await onIssueEvent(unbound, { eventType: 'avi:jira:deleted:issue', issue: { key: 'POKER-1' } })).toBeUndefined();
     expect(await pullEstimates(unbound)).toEqual([]);
     await expect(requestEstimate(unbound, 'POKER-15', SITE)).rejects.toThrow(/not bound/);
+  });
+
+  it('tells Reckon when it is uninstalled: the site is free, and its next install binds it to another team', async () => {
+    expect(await reportUninstalled(app)).toMatchObject({ type: 'app_uninstalled', revoked: true });
+    const listed = await acme.client.get(`/api/forge/installations?tenantId=${acme.tenant.tenantId}`);
+    expect(listed.json.installations.find((i: { cloudId: string }) => i.cloudId === app.site.cloudId).status).toBe('revoked');
+    const reinstalled = forgeHarness({ reckonUrl: reckon.url, jira, forge, site: { cloudId: app.site.cloudId, installationId: forge.newSite().installationId } });
+    const globex = await registeredClient(reckon);
+    expect(await bindSite(reinstalled, await connectCode(globex))).toEqual({ cloudId: app.site.cloudId, tenantId: globex.tenant.tenantId });
+    expect(await reportUninstalled(forgeHarness({ reckonUrl: reckon.url, jira, forge }))).toBeUndefined(); // never bound: nothing to say
   });
 });

@@ -12,8 +12,16 @@ describe('deciding a write-back', () => {
     ['a field already holding the estimate', 8, null, '8', { action: 'already' }],
     ['a half point', null, null, '0.5', { action: 'write', value: 0.5 }],
     ['zero (not the same as empty)', null, null, '0', { action: 'write', value: 0 }],
+    ['a field holding the previous estimate written as "5.0"', 5, '5.0', '8', { action: 'write', value: 8 }],
+    ['a field holding zero a human typed', 0, '5', '8', { action: 'skip' }],
+    ['a field holding the text "5", not a number (never assumed to be ours)', '5', '5', '8', { action: 'skip' }],
+    ['a field holding 8 as text when the estimate is 8', '8', null, '8', { action: 'skip' }],
   ])('%s', (_name, current, last, estimate, want) => {
     expect(decideWrite(current, last, estimate)).toEqual(want);
+  });
+
+  it.each(['0x10', '0b11', '1e3', 'Infinity', '+5'])('does not read the free value %j as some other number (what the room shows is what Jira gets)', (estimate) => {
+    expect(decideWrite(null, null, estimate)).toMatchObject({ action: 'invalid' });
   });
 
   it.each(['?', '☕', 'XL', '', '-1'])('refuses to write the non-number %j', (estimate) => {

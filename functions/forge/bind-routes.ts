@@ -9,7 +9,7 @@ import { log } from '../../shared/http/log.js';
 import type { RateLimit } from '../../shared/http/rate-limit.js';
 import { BindBody, RotateBody } from '../../shared/schemas/forge.js';
 import { seal } from '../../shared/security/envelope.js';
-import { bearerToken, verifyInvocationToken, ForgeTokenError, type AttestedInstallation } from '../../shared/security/forge-invocation-token.js';
+import { bearerToken, verifyInvocationToken, ForgeKeysUnavailable, ForgeTokenError, type AttestedInstallation } from '../../shared/security/forge-invocation-token.js';
 import { getInstallation, type ForgeInstallationRecord, type StoredInstallation } from '../../shared/store/forge-installations.js';
 import { commitAttested, getConnectCode, isSpent, type Spend } from '../../shared/store/forge-binding.js';
 import { audited, hashConnectCode, installationView, newSecret, ROTATION_OVERLAP_MS } from './installation-routes.js';
@@ -29,6 +29,10 @@ async function attested(ctx: HandlerContext): Promise<AttestedInstallation> {
   try {
     site = await verifyInvocationToken(bearerToken(ctx.request.headers.authorization), ctx.config, ctx.now);
   } catch (e) {
+    if (e instanceof ForgeKeysUnavailable) {
+      log('ERROR', 'forge: the invocation-token JWKS cannot be fetched', { reason: e.message });
+      throw new HttpError('unavailable', 'Reckon cannot check the Forge invocation token just now; try again in a minute.');
+    }
     if (!(e instanceof ForgeTokenError)) throw e;
     log('WARNING', 'forge: invocation token refused', { reason: e.message, ip: ctx.clientIp });
     throw tokenInvalid();

@@ -13,12 +13,16 @@ import { forgeLimits, once } from './webhook-routes.js';
 
 type Outcome = ReturnType<typeof parseBody<typeof WriteBackBody>>['outcomes'][number];
 
-/** Records the outcomes of one session: only for issues of the installation's team that still hold the reported estimate. */
+/**
+ * Records the outcomes of one session, for issues of the installation's team: those about the
+ * issue's current estimate, and a write of an older one (the team changed or cleared it during
+ * the app's run) so that lastWrittenEstimate says what Jira holds and the next run may replace it.
+ */
 async function recordInSession(sessionId: string, tenantId: string, outcomes: Outcome[], now: number): Promise<string[]> {
   return withFreshSession(sessionId, async (s) => {
     if (!s || s.record.tenantId !== tenantId) return [];
     const issues = new Map((await listIssues(sessionId, tenantId)).map((i) => [i.id, i]));
-    const current = outcomes.filter((o) => { const i = issues.get(o.issueId); return i?.jira?.key === o.key && i.finalEstimate === o.estimate; });
+    const current = outcomes.filter((o) => { const i = issues.get(o.issueId); return i?.jira?.key === o.key && (i.finalEstimate === o.estimate || o.status === 'written'); });
     if (current.length === 0) return [];
     await commitRoomChange(s, {
       issues: true,
@@ -41,7 +45,7 @@ const report = defineRoute({
       for (const [sessionId, list] of bySession) done.push(...(await recordInSession(sessionId, tenantId, list, ctx.now)));
       return done;
     });
-    // Outcomes about an estimate that changed meanwhile (or another team's issue) are not recorded.
+    // A failure or skip about an estimate that changed meanwhile (or another team's issue) is not recorded.
     const ignored = outcomes.filter((o) => !recorded.includes(o.issueId)).map((o) => o.issueId);
     return { body: { delivery: signed.deliveryId, recorded: recorded.length, ignored } };
   },

@@ -6,7 +6,7 @@
 // the cloud id `app.apiBaseUrl` ends with (`…/ex/jira/<cloudId>`), and `context.cloudId` when the
 // call came from a UI module (it must agree).
 import { createHash } from 'node:crypto';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import type { Config } from '../config/config.js';
 
@@ -18,6 +18,12 @@ const CLOCK_TOLERANCE_S = 5;
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
 export class ForgeTokenError extends Error {}
+/** Atlassian's JWKS could not be fetched or read: Reckon cannot judge the token (not the caller's fault). */
+export class ForgeKeysUnavailable extends Error {}
+
+// jose throws a bare JOSEError only for a JWKS answer that is not 200 or not JSON.
+const keysUnavailable = (e: unknown) => (e instanceof TypeError && e.message === 'fetch failed') || e instanceof errors.JWKSTimeout
+  || e instanceof errors.JWKSInvalid || (e instanceof errors.JOSEError && e.code === 'ERR_JOSE_GENERIC');
 
 export interface AttestedInstallation {
   cloudId: string;
@@ -45,7 +51,7 @@ const Claims = z.object({
 export const bearerToken = (authorization: string | string[] | undefined) =>
   typeof authorization === 'string' ? /^Bearer ([A-Za-z0-9_.-]{20,8000})$/.exec(authorization)?.[1] : undefined;
 
-/** Verifies a Forge Invocation Token; throws ForgeTokenError saying what is wrong (for logs, not for callers). */
+/** Verifies a Forge Invocation Token; throws ForgeTokenError saying what is wrong (for logs, not for callers), ForgeKeysUnavailable when the JWKS cannot be had. */
 export async function verifyInvocationToken(token: string | undefined, config: Config, now: number): Promise<AttestedInstallation> {
   const { appAri, jwksUrl, environments } = config.forge;
   if (!appAri) throw new ForgeTokenError('no Forge app id is configured (RECKON_FORGE_APP_ID)');
@@ -59,6 +65,7 @@ export async function verifyInvocationToken(token: string | undefined, config: C
       requiredClaims: ['exp', 'iat', 'nbf', 'jti'], maxTokenAge: FIT_MAX_AGE_S, clockTolerance: CLOCK_TOLERANCE_S,
     }));
   } catch (e) {
+    if (keysUnavailable(e)) throw new ForgeKeysUnavailable(e instanceof Error ? e.message : 'JWKS unavailable');
     throw new ForgeTokenError(e instanceof Error ? e.message : 'invalid token');
   }
   const claims = Claims.safeParse(payload);

@@ -2,6 +2,8 @@
 // sent by the Forge app with a Forge Invocation Token that Reckon verifies against the platform's
 // JWKS (a fake server here). The old attacks on hand-typed cloud ids (the oracle, squatting, the
 // takeover after a revoke) and a table of bad tokens, each refused without changing anything.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { registeredClient, startReckon, type Reckon } from '../support/reckon.js';
 import { databaseDump, newFirestore } from '../support/firestore.js';
@@ -175,6 +177,10 @@ describe('bad invocation tokens', () => {
     ['a development-environment token', () => forge.invocationToken(site, { claims: { app: { ...app(), environment: { type: 'DEVELOPMENT', id: 'x' } } } })],
     ['context.cloudId differing from the base URL’s site', () => forge.invocationToken(site, { claims: { context: { cloudId: forge.newSite().cloudId } } })],
     ['a Confluence base URL', () => forge.invocationToken(site, { claims: { app: { ...app(), apiBaseUrl: `https://api.atlassian.com/ex/confluence/${site.cloudId}` } } })],
+    ['an iat 30 seconds in the future', () => forge.invocationToken(site, { claims: { iat: Math.floor(Date.now() / 1000) + 30 } })],
+    ['a jti over 200 characters', () => forge.invocationToken(site, { claims: { jti: 'j'.repeat(201) } })],
+    ['a staging token when only production is accepted', () => forge.invocationToken(site, { claims: { app: { ...app(), environment: { type: 'STAGING', id: 'x' } } } })],
+    ['a token without app claims', () => forge.invocationToken(site, { claims: { app: undefined } })],
     ['garbage', async () => 'not-a-jwt-at-all-but-long-enough'],
   ])('refuses %s (401, nothing written)', async (_name, token) => {
     const code = await connectCode(acme);
@@ -206,6 +212,27 @@ describe('bad invocation tokens', () => {
       expect([res.status, res.json.error.code]).toEqual([401, 'forge_token_invalid']);
     } finally {
       await bare.close();
+    }
+  });
+
+  it('answers 503, not a token error, while Atlassian’s keys cannot be fetched (down, or garbage), and writes nothing', async () => {
+    const garbage = http.createServer((_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"keys": 5}'); });
+    await new Promise<void>((resolve) => garbage.listen(0, '127.0.0.1', resolve));
+    try {
+      for (const jwksUrl of ['http://127.0.0.1:1/jwks.json', `http://127.0.0.1:${(garbage.address() as AddressInfo).port}/jwks.json`]) {
+        const cut = await startReckon({ ...forge.env, RECKON_FORGE_JWKS_URL: jwksUrl });
+        try {
+          const code = await connectCode(await registeredClient(cut));
+          const before = await databaseDump(cut.projectId);
+          const res = await attestedCall(cut, '/api/forge/bind', await forge.invocationToken(site), { code });
+          expect([res.status, res.json.error.code]).toEqual([503, 'unavailable']);
+          expect(await databaseDump(cut.projectId)).toBe(before);
+        } finally {
+          await cut.close();
+        }
+      }
+    } finally {
+      garbage.closeAllConnections(); garbage.close();
     }
   });
 });

@@ -87,6 +87,13 @@ describe('write-back outcomes', () => {
     expect(await shown()).toMatchObject({ status: 'written', estimate: '8' });
   });
 
+  it('remembers a write the app made while the team cleared the estimate, so the next estimate may replace it', async () => {
+    expect((await acme.client.post(`/api/sessions/${sessionId}/finalize`, { issueId, estimate: null })).status).toBe(200);
+    expect((await report([outcome({ estimate: '13', status: 'written' })])).body).toMatchObject({ recorded: 1, ignored: [] });
+    expect((await acme.client.post(`/api/sessions/${sessionId}/finalize`, { issueId, estimate: '13' })).status).toBe(200);
+    expect((await signed('acme', 'GET', '/api/forge/estimates?keys=POKER-15')).body.estimates[0].lastWrittenEstimate).toBe('13');
+  });
+
   it.each([
     ['no outcomes', { outcomes: [] }],
     ['an unknown status', { outcomes: [{ key: 'POKER-15', sessionId: 's', issueId: 'i', estimate: '8', status: 'overwritten' }] }],
