@@ -4,7 +4,7 @@
 // after each, the numbers the API gives against a recomputation from the issues themselves.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { ApiClient, startReckon, registeredClient, type Reckon } from '../support/reckon.js';
-import { addIssues, newSession, teammate, type Person } from '../support/rooms.js';
+import { addIssues, newSession, startRound, teammate, vote, type Person } from '../support/rooms.js';
 import { newClient } from '../portal/support.js';
 import { newFirestore } from '../support/firestore.js';
 import { startFakeJira, type FakeJira } from '../support/fakes/jira.js';
@@ -150,6 +150,21 @@ describe('insights under concurrent changes', () => {
     const [sync] = await Promise.all([runJob('jira-sync'), ...ids.map((id) => finalize(session.id, id, '8')), ...ids.map((id) => finalize(session.id, id, '1'))]);
     expect(sync!.status).toBe(200);
     await expectAgreement();
+  });
+
+  it('counts the first round of an issue finalized before it was voted on, once the team votes and finalizes it again', async () => {
+    const consensus = async () => (await admin.client.get(`/api/insights?tenantId=${tenantId}&${PERIOD()}`)).json.consensus;
+    const session = await newSession(admin);
+    const [issueId] = await addIssues(admin, session.id, ['Decided, then voted']);
+    expect((await finalize(session.id, issueId!, '5')).status).toBe(200);
+    const before = await consensus();
+    const round = await startRound(admin, session.id, issueId!);
+    expect((await admin.client.post(`/api/sessions/${session.id}/join`, {})).status).toBeLessThan(300);
+    expect((await vote(admin.client, session.id, issueId!, round, '8')).status).toBeLessThan(300);
+    expect((await admin.client.post(`/api/sessions/${session.id}/reveal`, {})).status).toBe(200);
+    expect((await finalize(session.id, issueId!, '8')).status).toBe(200);
+    const after = await consensus();
+    expect([after.voted - before.voted, after.firstRoundAgreed - before.firstRoundAgreed]).toEqual([1, 1]);
   });
 
   it('lets a member read only the team\'s numbers', async () => {
