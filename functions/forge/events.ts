@@ -9,7 +9,8 @@ import type { JiraLink } from '../../shared/domain/room-state.js';
 import { toImported, issuesByKeys, type ImportedIssue } from '../../shared/integrations/jira/issues.js';
 import { clientForConnection } from '../../shared/integrations/jira/client.js';
 import { listConnections } from '../../shared/store/jira-connections.js';
-import { findIssuesByJiraKeys, writeIssueUpdate, type IssueFields, type LocatedIssue } from '../../shared/store/issues.js';
+import { findIssuesByJiraKeys, getIssue, writeIssueUpdate, type IssueFields, type IssueRecord, type LocatedIssue } from '../../shared/store/issues.js';
+import { prepareInsightWrites } from '../../shared/rooms/issue-insights.js';
 import { commitRoomChange, withFreshSession } from '../../shared/store/sessions.js';
 import { getInstallation, replaceInstallation, type ForgeInstallationRecord } from '../../shared/store/forge-installations.js';
 import { mergeIntoSession } from '../../shared/rooms/imported-issues.js';
@@ -31,9 +32,14 @@ async function updateEverywhere(located: LocatedIssue[], change: (jira: StoredJi
   for (const [sessionId, list] of bySession) {
     changed += await withFreshSession(sessionId, async (s) => {
       if (!s) return 0;
-      const writes = list.map((l) => ({ id: l.issue.id, fields: change(l.issue.jira as StoredJira, l.issue.title, l.issue.description) })).filter((w) => w.fields);
+      // Read again after the session: the insight entry taken back must be the one stored now.
+      const fresh = (await Promise.all(list.map((l) => getIssue(sessionId, l.issue.id)))).filter((i): i is IssueRecord => !!i?.jira && i.tenantId === s.record.tenantId);
+      const writes = fresh.map((i) => ({ issue: i, fields: change(i.jira as StoredJira, i.title, i.description) })).filter((w) => w.fields);
       if (writes.length === 0) return 0;
-      await commitRoomChange(s, { issues: true, writes: (batch) => writes.reduce((n, w) => n + writeIssueUpdate(batch, sessionId, w.id, w.fields!), 0) }, now);
+      // Time logged, status or a deletion in Jira moves finalized issues in the insight aggregates, in the same batch.
+      const insight = await prepareInsightWrites(s.record.tenantId, sessionId, writes.map((w) => ({ before: w.issue, after: { ...w.issue, ...w.fields!, jira: w.fields!.jira ?? w.issue.jira }, clientId: s.record.clientId })));
+      const entry = (id: string) => (insight.entries.has(id) ? { insight: insight.entries.get(id) ?? null } : {});
+      await commitRoomChange(s, { issues: true, writes: (batch) => writes.reduce((n, w) => n + writeIssueUpdate(batch, sessionId, w.issue.id, { ...w.fields!, ...entry(w.issue.id) }), insight.write(batch)) }, now);
       return writes.length;
     });
   }

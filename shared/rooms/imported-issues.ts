@@ -7,6 +7,7 @@ import { commitRoomChange, type StoredSession } from '../store/sessions.js';
 import { listIssues, writeNewIssue, writeIssueUpdate, type IssueRecord } from '../store/issues.js';
 import { MAX_ISSUES_PER_SESSION } from '../domain/limits.js';
 import type { ImportedIssue } from '../integrations/jira/issues.js';
+import { prepareInsightWrites } from './issue-insights.js';
 
 export interface MergeResult { created: { id: string; key: string }[]; updated: { id: string; key: string }[] }
 
@@ -24,10 +25,16 @@ export async function mergeIntoSession(s: StoredSession, imported: ImportedIssue
     rounds: 0, finalEstimate: null, estimatedAt: null, jira: jiraOf(i), createdAt: now,
   }));
   const updated = imported.filter((i) => byKey.has(i.jira.key));
+  // A finalized issue imported again may bring new time logged or a new status: it moves in the insight aggregates.
+  const insight = await prepareInsightWrites(s.record.tenantId, s.record.id, updated.map((i) => {
+    const before = byKey.get(i.jira.key)!;
+    return { before, after: { ...before, title: i.title, jira: jiraOf(i) }, clientId: s.record.clientId };
+  }));
+  const entry = (id: string) => (insight.entries.has(id) ? { insight: insight.entries.get(id) ?? null } : {});
   await commitRoomChange(s, {
     fields: { nextIssueOrder: s.record.nextIssueOrder + created.length }, issues: true, issueCountDelta: created.length,
     writes: (batch) => created.reduce((n, r) => n + writeNewIssue(batch, s.record.id, r), 0)
-      + updated.reduce((n, i) => n + writeIssueUpdate(batch, s.record.id, byKey.get(i.jira.key)!.id, { title: i.title, description: i.description, jira: jiraOf(i) }), 0),
+      + updated.reduce((n, i) => { const id = byKey.get(i.jira.key)!.id; return n + writeIssueUpdate(batch, s.record.id, id, { title: i.title, description: i.description, jira: jiraOf(i), ...entry(id) }); }, insight.write(batch)),
   }, now);
   return { created: created.map((r) => ({ id: r.id, key: r.jira!.key })), updated: updated.map((i) => ({ id: byKey.get(i.jira.key)!.id, key: i.jira.key })) };
 }

@@ -11,10 +11,12 @@ import { listRoundVotes } from '../store/votes.js';
 /** An issue before a change and its fields after it. */
 export interface IssueChange { before: IssueRecord; after: IssueFacts & { title: string; jira: IssueRecord['jira'] }; clientId: string | null; deleted?: boolean }
 
-/** Round 1 of the issue as the entry counts it: kept from the entry once made, else read from its votes. */
+/** Round 1 of the issue as the entry counts it: kept from the entry once it counts a revealed round 1, else read from its votes. */
 export async function firstRoundOf(sessionId: string, issue: IssueRecord): Promise<{ voted: boolean; agreed: boolean }> {
-  if (issue.insight) return { voted: issue.insight.voted, agreed: issue.insight.agreed };
-  if (!(issue.revealedRounds ?? []).includes(1)) return { voted: false, agreed: false };
+  const revealed = (issue.revealedRounds ?? []).includes(1);
+  // An entry made before round 1 was revealed (finalized first, voted on later) reads the votes then.
+  if (issue.insight && (issue.insight.voted || !revealed)) return { voted: issue.insight.voted, agreed: issue.insight.agreed };
+  if (!revealed) return { voted: false, agreed: false };
   const votes = await listRoundVotes(sessionId, issue.tenantId, issue.id, 1);
   return { voted: true, agreed: firstRoundAgreed(votes.flatMap((v) => (v.value === null ? [] : [v.value]))) };
 }

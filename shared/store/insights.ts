@@ -47,3 +47,20 @@ export function writeAggregateDeltas(batch: FirebaseFirestore.WriteBatch, tenant
 
 /** How many candidates a document keeps at most (a bound on its size). */
 export const MAX_CANDIDATES = 300;
+
+/**
+ * Drops a deleted session's outlier candidates (title, Jira and session links) from every
+ * aggregate of its team: retention deletes the session's content, the numbers alone stay.
+ */
+export async function dropSessionCandidates(tenantId: string, sessionId: string): Promise<void> {
+  const snap = await insights().where('tenantId', '==', tenantId).select('out').get();
+  const batch = getDb().batch();
+  let writes = 0;
+  for (const d of snap.docs) {
+    const keys = Object.keys((d.get('out') as Record<string, unknown> | undefined) ?? {}).filter((k) => k.startsWith(`${sessionId}_`));
+    if (keys.length === 0) continue;
+    batch.set(d.ref, { out: Object.fromEntries(keys.map((k) => [k, FieldValue.delete()])) }, { merge: true });
+    writes++;
+  }
+  if (writes > 0) await batch.commit();
+}

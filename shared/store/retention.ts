@@ -10,6 +10,7 @@ import { getDb, isPreconditionFailure } from './firestore.js';
 import { recordAuditIn, type AuditEvent } from './audit-events.js';
 import type { StoredSession } from './sessions.js';
 import { sessionFromSnapshot } from './sessions.js';
+import { dropSessionCandidates } from './insights.js';
 
 const PAGE = 400;
 const SUBCOLLECTIONS = ['issues', 'votes', 'participants'] as const;
@@ -84,6 +85,7 @@ export async function continueSessionDeletion(q: QueuedDeletion, budget: number)
   while (deleted < budget) {
     const refs = await leftovers(q, Math.min(PAGE, budget - deleted));
     if (refs.length === 0) {
+      await dropSessionCandidates(q.tenantId, q.sessionId); // before the queue entry: a crash here is finished by the next run
       await queue().doc(q.sessionId).delete();
       return { deleted, finished: true };
     }

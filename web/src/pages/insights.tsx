@@ -28,8 +28,11 @@ export function Insights({ me }: { me: MeResponse }) {
   useEffect(() => {
     if (!tenantId) return;
     setError(undefined);
+    // Only the answer to the latest choice is shown (an earlier, slower one could be another team's).
+    let latest = true;
     insightsApi.team(tenantId, { from, to, clientId: clientId || undefined })
-      .then(setData, (e) => { setData(undefined); setError(e instanceof ApiError ? e.message : 'Insights could not be loaded.'); });
+      .then((d) => { if (latest) setData(d); }, (e) => { if (!latest) return; setData(undefined); setError(e instanceof ApiError ? e.message : 'Insights could not be loaded.'); });
+    return () => { latest = false; };
   }, [tenantId, from, to, clientId]);
 
   return (

@@ -74,7 +74,7 @@ export function InsightsReport({ data }: { data: InsightsView }) {
         <dt>Rounds per issue</dt><dd>{num(consensus.averageRounds)}</dd>
       </dl>
       <div class="insights-actions">
-        <button type="button" class="secondary" aria-pressed={asTable} onClick={() => setAsTable(!asTable)}>{asTable ? 'Show the charts' : 'Show the numbers as tables'}</button>
+        <button type="button" class="secondary" onClick={() => setAsTable(!asTable)}>{asTable ? 'Show the charts' : 'Show the numbers as tables'}</button>
         <button type="button" class="secondary" onClick={() => download(data)}>Export CSV</button>
       </div>
       {asTable ? <Tables data={data} /> : (
