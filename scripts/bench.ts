@@ -191,17 +191,7 @@ async function measureLoad() {
 
 // ---- 4. Load: S sessions × P participants polling every T while a voter per room changes a card every 3 s.
 log(`load: ${S} sessions × ${P} participants…`);
-env(1000);
-const rooms = [];
-for (let i = 0; i < S; i += 10) rooms.push(...await Promise.all(Array.from({ length: Math.min(10, S - i) }, () => newRoom(url, owner, P, false))));
-await emulator.takeMetrics();
-serverMs.poll.length = 0;
-serverMs.vote.length = 0;
-const { monitorEventLoopDelay } = await import('node:perf_hooks');
-const loopDelay = monitorEventLoopDelay({ resolution: 5 });
-loopDelay.enable();
-const load = await runLoad(url, rooms, T, D, 3000);
-loopDelay.disable();
+const { load, loopDelay } = await measureLoad();
 log(`server event-loop delay under load: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`);
 const loadSamples = load.polls;
 const loadVoteMs = load.votes;

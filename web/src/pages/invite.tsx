@@ -6,20 +6,13 @@ import { teamsApi, ApiError } from '../api.js';
 import { FormError } from '../components/field.js';
 import { rememberTeam } from '../components/current-team.js';
 import { navigate } from '../router.js';
+import { pendingLink } from '../pending-link.js';
 
-const KEY = 'reckon.pendingInvite';
+const pending = pendingLink('reckon.pendingInvite');
 
 /** The invite waiting for this tab to sign up or in, handed out once. */
-export function takePendingInvite(): string | null {
-  try {
-    const token = sessionStorage.getItem(KEY);
-    sessionStorage.removeItem(KEY);
-    return token;
-  } catch { return null; }
-}
-function setPending(token: string): void {
-  try { sessionStorage.setItem(KEY, token); } catch { /* the person can open the link again */ }
-}
+export const takePendingInvite = (): string | null => pending.take();
+const setPending = (token: string): void => pending.keep(token);
 
 export function Invite({ token, me, onJoined }: { token: string; me: MeResponse | undefined; onJoined: () => Promise<void> }) {
   const [error, setError] = useState<string>();

@@ -7,20 +7,13 @@ import { ApiError } from '../api.js';
 import { portalApi } from '../portal-api.js';
 import { FormError } from '../components/field.js';
 import { navigate } from '../router.js';
+import { pendingLink } from '../pending-link.js';
 
-const KEY = 'reckon.pendingPortalLink';
+const pending = pendingLink('reckon.pendingPortalLink');
 
 /** The portal link waiting for this tab to sign up or in, handed out once. */
-export function takePendingPortalLink(): string | null {
-  try {
-    const token = sessionStorage.getItem(KEY);
-    sessionStorage.removeItem(KEY);
-    return token;
-  } catch { return null; }
-}
-function setPending(token: string): void {
-  try { sessionStorage.setItem(KEY, token); } catch { /* the person can open the link again */ }
-}
+export const takePendingPortalLink = (): string | null => pending.take();
+const setPending = (token: string): void => pending.keep(token);
 
 function problemOf(e: unknown): string {
   if (!(e instanceof ApiError)) return 'Reckon could not be reached. Check your connection.';
