@@ -3,7 +3,9 @@ import { defineRoute } from '../../shared/http/router.js';
 import { AiSettingsBody, AiTeamPath } from '../../shared/schemas/ai.js';
 import { requireTeam } from '../../shared/access/authorize.js';
 import { aiConfig } from '../../shared/config/ai.js';
-import { getAiSettings, listAiUsage, putAiSettings } from '../../shared/store/ai-settings.js';
+import { getAiSettings, listAiUsage, putAiSettingsIn } from '../../shared/store/ai-settings.js';
+import { recordAuditIn } from '../../shared/store/audit-events.js';
+import { getDb } from '../../shared/store/firestore.js';
 import type { HandlerContext } from '../../shared/http/router.js';
 
 async function settingsView(ctx: HandlerContext, tenantId: string) {
@@ -28,7 +30,16 @@ const update = defineRoute({
   method: 'PUT', path: '/api/ai/teams/:tenantId/settings', permission: 'team.admin', params: AiTeamPath, body: AiSettingsBody,
   async handler({ params, body }, ctx) {
     const { uid } = requireTeam(ctx, 'team.admin', params.tenantId, 'AI settings');
-    await putAiSettings(params.tenantId, { enabled: body.enabled, dailyQuota: body.dailyQuota }, uid, ctx.now);
+    const before = await getAiSettings(params.tenantId);
+    if (before.enabled !== body.enabled || before.dailyQuota !== body.dailyQuota) {
+      const batch = getDb().batch();
+      putAiSettingsIn(batch, params.tenantId, { enabled: body.enabled, dailyQuota: body.dailyQuota }, ctx.now);
+      recordAuditIn(batch, {
+        tenantId: params.tenantId, at: ctx.now, actorUid: uid, action: 'ai.settings_changed', target: { type: 'team', id: params.tenantId },
+        details: { enabled: body.enabled ? 'on' : 'off', dailyQuota: body.dailyQuota },
+      });
+      await batch.commit();
+    }
     return { body: await settingsView(ctx, params.tenantId) };
   },
 });

@@ -55,6 +55,7 @@ export const AUDIT_ACTIONS = [
   'session.deleted',
   'client.created', 'client.renamed', 'client.archived', 'client.unarchived',
   'portal_link.created', 'portal_link.revoked', 'portal_link.redeemed', 'portal_user.removed',
+  'ai.settings_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export type AuditTargetType = 'team' | 'invite' | 'user' | 'jiraConnection' | 'forgeInstallation' | 'session' | 'client' | 'portalLink';

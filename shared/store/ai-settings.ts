@@ -22,8 +22,9 @@ export async function getAiSettings(tenantId: string): Promise<AiSettings> {
   return snap.exists ? StoredSettings.parse(snap.data()) : { enabled: false, dailyQuota: DEFAULT_DAILY_QUOTA };
 }
 
-export async function putAiSettings(tenantId: string, s: AiSettings, byUid: string, now: number): Promise<void> {
-  await settingsRef(tenantId).set({ ...s, tenantId, updatedBy: byUid, updatedAt: Timestamp.fromMillis(now) });
+/** Writes the settings in the batch that records the change in the audit log (who changed them lives there only). */
+export function putAiSettingsIn(batch: FirebaseFirestore.WriteBatch, tenantId: string, s: AiSettings, now: number): void {
+  batch.set(settingsRef(tenantId), { ...s, tenantId, updatedAt: Timestamp.fromMillis(now) });
 }
 
 /** Takes one request of today's quota; false when the quota is used up (nothing is written then). */

@@ -145,8 +145,18 @@ describe('team AI settings', () => {
       expect((await owner.client.put(`/api/ai/teams/${owner.tenant.tenantId}/settings`, body)).status).toBe(400);
     }
     const db = newFirestore({ projectId: reckon.projectId });
-    expect((await db.doc(`aiSettings/${owner.tenant.tenantId}`).get()).get('dailyQuota')).toBe(100);
+    const stored = (await db.doc(`aiSettings/${owner.tenant.tenantId}`).get()).data()!;
+    expect(stored.dailyQuota).toBe(100);
+    expect(JSON.stringify(stored)).not.toContain(owner.user.uid); // who changed them is in the audit log only
     await db.terminate();
+    const audit = (await owner.client.get(`/api/teams/${owner.tenant.tenantId}/audit?limit=200`)).json.events as { action: string; actor: { uid: string }; details: Record<string, unknown> }[];
+    const changes = audit.filter((e) => e.action === 'ai.settings_changed');
+    expect(changes[0]).toMatchObject({ actor: { uid: owner.user.uid }, details: { dailyQuota: 100 } });
+    // The same settings again change nothing and record nothing.
+    const again = (await owner.client.get(`/api/ai/teams/${owner.tenant.tenantId}/settings`)).json.settings;
+    expect((await owner.client.put(`/api/ai/teams/${owner.tenant.tenantId}/settings`, again)).status).toBe(200);
+    const after = (await owner.client.get(`/api/teams/${owner.tenant.tenantId}/audit?limit=200`)).json.events as { action: string }[];
+    expect(after.filter((e) => e.action === 'ai.settings_changed')).toHaveLength(changes.length);
   });
 });
 

@@ -13,6 +13,7 @@ const WHAT: Record<AuditEventView['action'], string> = {
   'client.created': 'added a client', 'client.renamed': 'renamed a client', 'client.archived': 'archived a client', 'client.unarchived': 'unarchived a client',
   'portal_link.created': 'created a portal link', 'portal_link.revoked': 'revoked a portal link', 'portal_link.redeemed': 'redeemed a portal link',
   'portal_user.removed': "removed a client's portal user",
+  'ai.settings_changed': 'changed the AI settings',
 };
 
 function describe(e: AuditEventView): string {
@@ -21,6 +22,7 @@ function describe(e: AuditEventView): string {
   const extra = e.action === 'member.role_changed' ? ` (${d.from} → ${d.to})`
     : e.action === 'team.renamed' ? ` to “${d.to}”`
       : e.action === 'team.retention_changed' ? ` (${d.from} → ${d.to} days)`
+      : e.action === 'ai.settings_changed' ? ` (AI ${d.enabled}, ${d.dailyQuota} requests a day)`
       : 'role' in d && e.action.startsWith('invite.') ? ` (${d.role})`
         : 'siteUrl' in d ? ` (${d.siteUrl})` : e.target.type === 'forgeInstallation' ? ` (${e.target.id})` : '';
   return `${e.actor.displayName} ${WHAT[e.action] ?? e.action}${target}${extra}`;
