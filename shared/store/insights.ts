@@ -19,7 +19,10 @@ export async function getAggregates(tenantId: string, clientId: string | null, y
   const db = getDb();
   const ids = years.map((y) => (clientId ? clientAggregateId(tenantId, clientId, y) : teamAggregateId(tenantId, y)));
   const snaps = await db.getAll(...ids.map((id) => insights().doc(id)));
-  return snaps.filter((s) => s.exists && s.get('tenantId') === tenantId).map((s) => ({ ...(s.data() as YearAggregate), year: String(s.get('year')) }));
+  // Mapped field by field: the stored document also carries tenantId and clientId, which no answer needs.
+  return snaps.filter((s) => s.exists && s.get('tenantId') === tenantId).map((s): YearAggregate => ({
+    year: String(s.get('year')), cards: s.get('cards'), m: s.get('m'), out: s.get('out'),
+  }));
 }
 
 function increments(tree: Tree): Record<string, unknown> {
