@@ -13,6 +13,10 @@ export async function onceForAll<T>(ctx: HandlerContext, claim: { id: string; te
   if (stored !== undefined) return { value: stored, made: false };
   if (await claimAnswer(claim.id, claim.tenantId, claim.sessionId, ctx.now)) {
     try {
+      // Read again under the claim: another maker may have stored the answer and let go of its
+      // claim between our first read and our claim.
+      const meanwhile = await read();
+      if (meanwhile !== undefined) return { value: meanwhile, made: false };
       return { value: await make(), made: true };
     } finally {
       await releaseAnswer(claim.id);

@@ -4,5 +4,6 @@ import type { Route } from '../../shared/http/router.js';
 import { clientRoutes } from './client-routes.js';
 import { linkRoutes } from './link-routes.js';
 import { estimateRoutes } from './estimate-routes.js';
+import { sessionSummaryRoutes } from './session-summary-route.js';
 
-export const portalRoutes: Route[] = [...linkRoutes, ...clientRoutes, ...estimateRoutes];
+export const portalRoutes: Route[] = [...linkRoutes, ...clientRoutes, ...estimateRoutes, ...sessionSummaryRoutes];

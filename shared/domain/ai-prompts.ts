@@ -51,15 +51,17 @@ export function suggestionPrompt(deck: Deck, issue: TargetIssue, neighbours: rea
   };
 }
 
-export const SessionSummaryAnswer = RoundSummaryAnswer;
+/** The team's summary and, in the same answer, the client's (finalized estimates only, no rounds, no names). */
+export const SessionSummaryAnswer = z.object({ text: z.string().min(1).max(4000), clientText: z.string().min(1).max(4000) })
+  .transform((a) => ({ text: plainText(a.text, SUMMARY_MAX), clientText: plainText(a.clientText, SUMMARY_MAX) }));
 
 export interface SessionIssueFacts { title: string; finalEstimate: string | null; rounds: number }
 
 export function sessionSummaryPrompt(deck: Deck, issues: readonly SessionIssueFacts[]): ModelPrompt {
   return {
-    system: `You summarise a software team's planning-poker session in plain text (at most 150 words, no markdown, no HTML, no names): what was estimated, the total where the cards are numbers, which issues needed several rounds, what is left. ${DATA_RULE}`,
+    system: `You summarise a software team's planning-poker session in plain text (at most 150 words each, no markdown, no HTML, no names). "text" is for the team: what was estimated, the total where the cards are numbers, which issues needed several rounds, what is left. "clientText" is for the team's client: only the issues with a final estimate, their estimates and the total; never the rounds, disagreements or issues without a final estimate. ${DATA_RULE}`,
     prompt: `Deck: ${deckValues(deck).join(', ')}\nIssues of the session:\n${fenced(issues.slice(0, 200).map((i) => ({ title: i.title, finalEstimate: i.finalEstimate, rounds: i.rounds })))}`,
-    schema: { type: 'OBJECT', properties: { text: { type: 'STRING' } }, required: ['text'] },
-    maxOutputTokens: 700,
+    schema: { type: 'OBJECT', properties: { text: { type: 'STRING' }, clientText: { type: 'STRING' } }, required: ['text', 'clientText'] },
+    maxOutputTokens: 1200,
   };
 }

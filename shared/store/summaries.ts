@@ -10,13 +10,15 @@ export interface SummaryRecord {
   text: string; source: 'gemini' | 'statistical'; model: string | null;
   /** Session summaries only: the version without names or votes, for clients. */
   clientSafeText: string | null;
+  /** Session summaries only: digests of what the summary and its client-safe version were made from. */
+  basis?: string | null; clientBasis?: string | null;
   createdAt: number;
 }
 
 const Stored = z.object({
   tenantId: z.string(), sessionId: z.string(), issueId: z.string().nullable(), round: z.number().int().nullable(),
   text: z.string(), source: z.enum(['gemini', 'statistical']), model: z.string().nullable(), clientSafeText: z.string().nullable().optional(),
-  createdAt: z.instanceof(Timestamp),
+  basis: z.string().nullable().optional(), clientBasis: z.string().nullable().optional(), createdAt: z.instanceof(Timestamp),
 });
 
 const summaries = () => getDb().collection('summaries');
@@ -28,7 +30,7 @@ export async function getSummary(id: string, tenantId: string): Promise<SummaryR
   if (!snap.exists) return undefined;
   const d = Stored.parse(snap.data());
   if (d.tenantId !== tenantId) return undefined;
-  return { ...d, clientSafeText: d.clientSafeText ?? null, createdAt: d.createdAt.toMillis() };
+  return { ...d, clientSafeText: d.clientSafeText ?? null, basis: d.basis ?? null, clientBasis: d.clientBasis ?? null, createdAt: d.createdAt.toMillis() };
 }
 
 /** Stores the summary unless one exists; returns the one that is stored either way. */
@@ -42,7 +44,7 @@ export async function createSummary(id: string, s: SummaryRecord): Promise<Summa
   }
 }
 
-/** A session summary is written again on request (the session moved on since). */
+/** A session summary is written again once the session moved on (another basis). */
 export async function putSessionSummary(id: string, s: SummaryRecord): Promise<void> {
   await summaries().doc(id).set({ ...s, createdAt: Timestamp.fromMillis(s.createdAt) });
 }
