@@ -30,11 +30,15 @@ export function isRevealed(stored: StoredSession, issue: IssueRecord): boolean {
   return lastRevealedRound(issue) !== undefined || issue.finalEstimate !== null;
 }
 
-/** The Jira facts the sync keeps beside the link (issue type, time logged), when there are any. */
-export function jiraFacts(issue: IssueRecord): { key?: string; issueType: string | null; hoursLogged: number | null } {
+/** The Jira facts the import and sync keep beside the link (issue type, components, time logged), when there are any. */
+export function jiraFacts(issue: IssueRecord): { key?: string; issueType: string | null; components: string[]; hoursLogged: number | null } {
   const j = issue.jira as (Record<string, unknown> & { key?: string }) | null;
   const seconds = typeof j?.timeSpentSeconds === 'number' ? j.timeSpentSeconds : null;
-  return { ...(j?.key ? { key: j.key } : {}), issueType: typeof j?.issueType === 'string' ? j.issueType : null, hoursLogged: seconds === null ? null : seconds / 3600 };
+  const components = Array.isArray(j?.components) ? j.components.filter((c): c is string => typeof c === 'string') : [];
+  return { ...(j?.key ? { key: j.key } : {}), issueType: typeof j?.issueType === 'string' ? j.issueType : null, components, hoursLogged: seconds === null ? null : seconds / 3600 };
 }
 
-export const targetOf = (issue: IssueRecord): TargetIssue => ({ title: issue.title, description: issue.description, issueType: jiraFacts(issue).issueType });
+export const targetOf = (issue: IssueRecord): TargetIssue => {
+  const { issueType, components } = jiraFacts(issue);
+  return { title: issue.title, description: issue.description, issueType, components };
+};

@@ -62,7 +62,7 @@ function applyUpdate(e: IssueUpdated, jira: StoredJira, title: string, descripti
     ...jira,
     ...(has('status') ? { status: f.status } : {}), ...(has('issuetype') ? { issueType: f.issueType } : {}),
     ...(has('priority') ? { priority: f.priority } : {}), ...(has('assignee') ? { assignee: f.assignee } : {}),
-    ...(has('timespent') ? { timeSpentSeconds: f.timeSpentSeconds } : {}),
+    ...(has('timespent') ? { timeSpentSeconds: f.timeSpentSeconds } : {}), ...(has('components') ? { components: f.components } : {}),
     storyPoints: e.issue.storyPoints !== undefined ? e.issue.storyPoints : jira.storyPoints, missing: false,
   };
   const nextDescription = has('description') ? fresh.description : description;

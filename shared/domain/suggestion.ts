@@ -1,5 +1,6 @@
 // An estimate suggestion from the team's own history: the finalized issues most like this one
-// (TF-IDF cosine over their words; title words count double, the Jira issue type adds a token),
+// (TF-IDF cosine over their words; title words count double, the Jira issue type and each Jira
+// component add a token),
 // and the card their final estimates point to, weighted by similarity. Optional per-card
 // calibration (hours the team's issues of each card really took, issue #19's Insights) can be
 // passed in: it then says how long the similar issues' card usually takes. Pure: no I/O.
@@ -7,10 +8,10 @@ import { deckValues, NON_ESTIMATES, type Deck } from './decks.js';
 import type { CardCalibration } from './insight-stats.js';
 
 export interface HistoryIssue {
-  key?: string; title: string; description: string; issueType?: string | null;
+  key?: string; title: string; description: string; issueType?: string | null; components?: readonly string[];
   finalEstimate: string; hoursLogged?: number | null;
 }
-export interface TargetIssue { title: string; description: string; issueType?: string | null }
+export interface TargetIssue { title: string; description: string; issueType?: string | null; components?: readonly string[] }
 /** Hours the team's finalized issues of one card took (median and quartiles), from Insights. */
 export type { CardCalibration };
 export interface Neighbour { issue: HistoryIssue; score: number }
@@ -24,6 +25,7 @@ export interface Suggestion {
 
 const STOP = new Set('the and for with from into that this when then than have has are was were will would should could not but you your our can all any via per out off its it’s it\'s a an of to in on at by as is be or'.split(' '));
 const MIN_SCORE = 0.05;
+const COMPONENT_WEIGHT = 2;
 
 export function tokens(text: string): string[] {
   return (text.toLowerCase().normalize('NFKD').match(/[\p{L}\p{N}]+/gu) ?? [])
@@ -37,6 +39,8 @@ function bag(i: TargetIssue): Map<string, number> {
   for (const t of tokens(i.title)) add(t, 2);
   for (const t of tokens(i.description.slice(0, 2000))) add(t, 1);
   if (i.issueType) add(`type:${i.issueType.toLowerCase()}`, 1.5);
+  // A component names the part of the product the work is in: as strong a hint as a title word.
+  for (const c of i.components ?? []) add(`component:${c.toLowerCase()}`, COMPONENT_WEIGHT);
   return m;
 }
 

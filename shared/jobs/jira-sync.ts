@@ -34,7 +34,7 @@ function changesFor(issue: IssueRecord, c: JiraConnectionRecord, read: BulkRead,
   const fresh = raw && toImported(raw, c.siteUrl, c.storyPointFieldIds, typeof jira.pointsFieldId === 'string' ? jira.pointsFieldId : null);
   if (!fresh) return jira.missing ? undefined : { jira: { ...jira, missing: true, syncedAt: now } };
   const f = fresh.jira;
-  const next = { ...jira, status: f.status, storyPoints: f.storyPoints, issueType: f.issueType, priority: f.priority, assignee: f.assignee, timeSpentSeconds: f.timeSpentSeconds, missing: false };
+  const next = { ...jira, status: f.status, storyPoints: f.storyPoints, issueType: f.issueType, priority: f.priority, assignee: f.assignee, timeSpentSeconds: f.timeSpentSeconds, components: f.components, missing: false };
   // An issue imported before is "not missing" whether or not the flag was ever written.
   const was: Record<string, unknown> = { ...jira, missing: jira.missing ?? false };
   const same = issue.title === fresh.title && issue.description === fresh.description

@@ -109,3 +109,13 @@ export async function listEstimatedIssues(tenantId: string, limit = 500): Promis
   const snap = await getDb().collectionGroup('issues').where('tenantId', '==', tenantId).orderBy('estimatedAt', 'desc').limit(limit).get();
   return snap.docs.map((d) => ({ sessionId: d.ref.parent.parent!.id, issue: toRecord(d.id, d.data()) })).filter((l) => l.issue.finalEstimate !== null);
 }
+
+/**
+ * The team's most recently estimated issue, as a marker of its history: a new or changed final
+ * estimate anywhere in the team changes it (one read, where the history itself is up to 500).
+ */
+export async function latestEstimateMarker(tenantId: string): Promise<string> {
+  const snap = await getDb().collectionGroup('issues').where('tenantId', '==', tenantId).orderBy('estimatedAt', 'desc').limit(1).get();
+  const d = snap.docs[0];
+  return d ? `${d.ref.path}@${(d.get('estimatedAt') as Timestamp | null)?.toMillis() ?? 0}=${d.get('finalEstimate') ?? ''}` : '';
+}

@@ -4,6 +4,7 @@
 import { Timestamp } from '@google-cloud/firestore';
 import { z } from 'zod';
 import { getDb } from './firestore.js';
+import type { Suggestion } from '../domain/suggestion.js';
 
 export interface SummaryRecord {
   tenantId: string; sessionId: string; issueId: string | null; round: number | null;
@@ -86,4 +87,32 @@ export async function getSuggestion(id: string, tenantId: string): Promise<Store
 
 export async function putSuggestion(id: string, tenantId: string, sessionId: string, issueId: string, s: StoredSuggestion, now: number): Promise<void> {
   await summaries().doc(id).set({ tenantId, sessionId, issueId, ...s, createdAt: Timestamp.fromMillis(now) });
+}
+
+/**
+ * The statistical suggestion for an issue and the neighbours it came from, kept with the digest of
+ * what it was computed from (the issue, the team's latest estimate, the calibration, the client):
+ * a reader whose digest matches reads one document instead of the team's history.
+ */
+export interface KeptNeighbour { title: string; finalEstimate: string; hoursLogged: number | null; score: number }
+export interface KeptSuggestion { basis: string; suggestion: Suggestion | null; neighbours: KeptNeighbour[]; createdAt: number }
+const KeptDoc = z.object({
+  tenantId: z.string(), basis: z.string(), createdAt: z.instanceof(Timestamp),
+  suggestion: z.object({
+    estimate: z.string(), confidence: z.number(), rationale: z.string(),
+    basedOn: z.array(z.object({ key: z.string().optional(), title: z.string(), finalEstimate: z.string(), hoursLogged: z.number().optional() })),
+  }).nullable(),
+  neighbours: z.array(z.object({ title: z.string(), finalEstimate: z.string(), hoursLogged: z.number().nullable(), score: z.number() })),
+});
+export const statisticalSuggestionId = (sessionId: string, issueId: string) => `${sessionId}_${issueId}_statistical`;
+
+export async function getKeptSuggestion(id: string, tenantId: string): Promise<KeptSuggestion | undefined> {
+  const snap = await summaries().doc(id).get();
+  const d = snap.exists ? KeptDoc.safeParse(snap.data()) : undefined;
+  if (!d?.success || d.data.tenantId !== tenantId) return undefined;
+  return { basis: d.data.basis, suggestion: d.data.suggestion, neighbours: d.data.neighbours, createdAt: d.data.createdAt.toMillis() };
+}
+
+export async function putKeptSuggestion(id: string, tenantId: string, sessionId: string, issueId: string, k: KeptSuggestion): Promise<void> {
+  await summaries().doc(id).set({ tenantId, sessionId, issueId, ...k, createdAt: Timestamp.fromMillis(k.createdAt) });
 }

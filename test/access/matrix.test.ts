@@ -109,12 +109,16 @@ const SAMPLES: Record<string, SampleOf> = {
   'POST /api/portal/links/redeem': async (w, allowed) => ({ path: '/api/portal/links/redeem', body: { token: allowed ? (await w.newSpareLink()).token : 'not-a-portal-link' } }),
   'GET /api/portal/access': () => ({ path: '/api/portal/access' }),
   'GET /api/portal/:clientId/estimates': (w) => ({ path: `/api/portal/${w.clientId}/estimates` }),
+  'GET /api/portal/:clientId/sessions/:sessionId/summary': (w) => ({ path: `/api/portal/${w.clientId}/sessions/${w.portalSessionId}/summary` }),
   'POST /api/portal/:clientId/estimates/:sessionId/:issueId/approval': (w) => ({ path: `/api/portal/${w.clientId}/estimates/${w.portalSessionId}/${w.portalIssueId}/approval`, body: { decision: 'approved' } }),
   // ai (AI off: statistical answers; before the reveal a summary is refused with not_revealed)
   'POST /api/ai/sessions/:sessionId/issues/:issueId/summary': (w) => ({ path: `/api/ai/sessions/${w.sessionId}/issues/${w.issueId}/summary` }),
   'GET /api/ai/sessions/:sessionId/issues/:issueId/summary': (w) => ({ path: `/api/ai/sessions/${w.sessionId}/issues/${w.issueId}/summary` }),
   'GET /api/ai/sessions/:sessionId/issues/:issueId/suggestion': (w) => ({ path: `/api/ai/sessions/${w.sessionId}/issues/${w.issueId}/suggestion` }),
   'POST /api/ai/sessions/:sessionId/summary': (w) => ({ path: `/api/ai/sessions/${w.sessionId}/summary` }),
+  // Run after the POST above (the route table keeps the file's order), so a summary is stored.
+  'GET /api/ai/sessions/:sessionId/summary': (w) => ({ path: `/api/ai/sessions/${w.sessionId}/summary` }),
+  'GET /api/ai/sessions/:sessionId/summary.txt': (w) => ({ path: `/api/ai/sessions/${w.sessionId}/summary.txt` }),
   'GET /api/ai/teams/:tenantId/settings': (w) => ({ path: `/api/ai/teams/${w.tenantId}/settings` }),
   'PUT /api/ai/teams/:tenantId/settings': (w) => ({ path: `/api/ai/teams/${w.tenantId}/settings`, body: { enabled: false, dailyQuota: 50 } }),
   // jobs

@@ -16,6 +16,8 @@ export interface ImportedIssue {
   title: string; description: string;
   jira: JiraLink & {
     issueType: string | null; priority: string | null; assignee: string | null; timeSpentSeconds: number | null;
+    /** The issue's components, names only (the suggestion's similarity uses them). */
+    components: string[];
     /** The field read first for story points (a board's estimation field), null for the site's story-point fields; the sync reads the same. */
     pointsFieldId: string | null;
   };
@@ -23,8 +25,11 @@ export interface ImportedIssue {
 
 export const MAX_TITLE_LENGTH = 200;
 const MAX_NAME_LENGTH = 100;
-export const BASE_FIELDS = ['summary', 'description', 'issuetype', 'status', 'priority', 'assignee', 'timespent'];
+export const BASE_FIELDS = ['summary', 'description', 'issuetype', 'status', 'priority', 'assignee', 'timespent', 'components'];
+const MAX_COMPONENTS = 20;
 const nameOf = (v: unknown) => (v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string' ? capText((v as { name: string }).name, MAX_NAME_LENGTH) : null);
+/** Jira's `components`: [{self, id, name, description?}]; the names only, capped. */
+const componentsOf = (v: unknown) => (Array.isArray(v) ? [...new Set(v.map(nameOf).filter((n): n is string => !!n))].slice(0, MAX_COMPONENTS) : []);
 const displayNameOf = (v: unknown) => (v && typeof v === 'object' && typeof (v as { displayName?: unknown }).displayName === 'string' ? capText((v as { displayName: string }).displayName, MAX_NAME_LENGTH) : null);
 
 /** An issue as Reckon keeps it; text capped on character boundaries, so reading it again gives the same. */
@@ -37,7 +42,7 @@ export function toImported(raw: RawIssue, siteUrl: string, pointFields: string[]
     jira: {
       key: raw.key, url: `${siteUrl}/browse/${encodeURIComponent(raw.key)}`, status: nameOf(f.status), storyPoints: storyPointsOf(f, pointFields, boardField ?? undefined),
       issueType: nameOf(f.issuetype), priority: nameOf(f.priority), assignee: displayNameOf(f.assignee),
-      timeSpentSeconds: typeof f.timespent === 'number' ? f.timespent : null, pointsFieldId: boardField ?? null,
+      timeSpentSeconds: typeof f.timespent === 'number' ? f.timespent : null, components: componentsOf(f.components), pointsFieldId: boardField ?? null,
     },
   };
 }
