@@ -25,7 +25,7 @@ export interface Suggestion {
 
 const STOP = new Set('the and for with from into that this when then than have has are was were will would should could not but you your our can all any via per out off its it’s it\'s a an of to in on at by as is be or'.split(' '));
 const MIN_SCORE = 0.05;
-const COMPONENT_WEIGHT = 2;
+const COMPONENT_WEIGHT = 1;
 
 export function tokens(text: string): string[] {
   return (text.toLowerCase().normalize('NFKD').match(/[\p{L}\p{N}]+/gu) ?? [])

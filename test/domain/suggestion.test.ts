@@ -24,20 +24,43 @@ describe('similar issues', () => {
 });
 
 describe('the hit rate over the fixture history', () => {
-  it('lands on the final estimate at least half the time, and within one deck step most of the time', () => {
-    const deck = ['0', '1', '2', '3', '5', '8', '13', '21'];
+  const deck = ['0', '1', '2', '3', '5', '8', '13', '21'];
+  function measure(history: readonly HistoryIssue[]) {
     let hits = 0; let near = 0; let answered = 0;
-    for (const [i, issue] of HISTORY.entries()) {
-      const s = suggestFromHistory(FIB, issue, HISTORY.filter((_, j) => j !== i));
+    for (const [i, issue] of history.entries()) {
+      const s = suggestFromHistory(FIB, issue, history.filter((_, j) => j !== i));
       if (!s) continue;
       answered++;
       if (s.estimate === issue.finalEstimate) hits++;
       if (Math.abs(deck.indexOf(s.estimate) - deck.indexOf(issue.finalEstimate)) <= 1) near++;
     }
-    console.log(`suggestion hit rate: ${hits}/${answered} exact (${Math.round((100 * hits) / answered)}%), ${near}/${answered} within one step (${Math.round((100 * near) / answered)}%), ${answered}/${HISTORY.length} answered`);
+    return { hits, near, answered };
+  }
+  const line = (what: string, { hits, near, answered }: ReturnType<typeof measure>) =>
+    `suggestion hit rate ${what}: ${hits}/${answered} exact (${Math.round((100 * hits) / answered)}%), ${near}/${answered} within one step (${Math.round((100 * near) / answered)}%), ${answered}/${HISTORY.length} answered`;
+
+  it('lands on the final estimate at least half the time, and within one deck step most of the time', () => {
+    const withComponents = measure(HISTORY);
+    const without = measure(HISTORY.map(({ components: _, ...i }) => i));
+    console.log(line('with Jira components', withComponents));
+    console.log(line('without components', without));
+    const { hits, near, answered } = withComponents;
     expect(answered).toBeGreaterThanOrEqual(HISTORY.length * 0.9);
     expect(hits / answered).toBeGreaterThanOrEqual(0.5);
     expect(near / answered).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('lets a shared Jira component decide between issues the words find equally similar', () => {
+    const history: HistoryIssue[] = [
+      { key: 'PAY-1', title: 'Refund webhook retries', description: '', issueType: 'Story', components: ['Billing'], finalEstimate: '13' },
+      { key: 'WEB-1', title: 'Webhook settings page', description: '', issueType: 'Story', components: ['Web UI'], finalEstimate: '2' },
+    ];
+    const target = { title: 'Webhook timeout', description: '', issueType: 'Bug' };
+    const [a, b] = similarIssues(target, history);
+    expect(a!.score).toBeCloseTo(b!.score, 6);
+    expect(suggestFromHistory(FIB, target, history)!.estimate).toBe('2'); // a tie goes to the smaller card
+    expect(suggestFromHistory(FIB, { ...target, components: ['Billing'] }, history)!.estimate).toBe('13');
+    expect(suggestFromHistory(FIB, { ...target, components: ['web ui'] }, history)!.basedOn[0]!.key).toBe('WEB-1');
   });
 });
 
