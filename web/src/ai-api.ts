@@ -3,6 +3,7 @@ import { request } from './api.js';
 
 export interface SummaryView { text: string; source: 'gemini' | 'statistical'; model?: string; round: number; createdAt: string }
 export interface SuggestionView { estimate: string; confidence: number; rationale: string; basedOn: { key?: string; title: string; finalEstimate: string; hoursLogged?: number }[] }
+export interface SessionSummaryView { text: string; clientSafeText: string; source: 'gemini' | 'statistical'; model?: string; createdAt: string }
 export interface AiSettingsView {
   settings: { enabled: boolean; dailyQuota: number };
   deployment: { model: string; location: string };
@@ -14,6 +15,10 @@ export function aiApi(sessionId: string) {
   return {
     summary: (issueId: string) => request<{ summary: SummaryView | null }>('GET', `${issue(issueId)}/summary`),
     summarise: (issueId: string) => request<{ summary: SummaryView }>('POST', `${issue(issueId)}/summary`),
+    sessionSummary: () => request<{ summary: SessionSummaryView | null }>('GET', `/api/ai/sessions/${encodeURIComponent(sessionId)}/summary`),
+    summariseSession: () => request<{ summary: SessionSummaryView }>('POST', `/api/ai/sessions/${encodeURIComponent(sessionId)}/summary`),
+    /** The export's text file beside results.csv (a plain link: the session cookie goes with it). */
+    sessionSummaryUrl: `/api/ai/sessions/${encodeURIComponent(sessionId)}/summary.txt`,
     suggestion: (issueId: string) => request<{ suggestion: SuggestionView | null; source: string | null; hiddenUntilReveal: boolean }>('GET', `${issue(issueId)}/suggestion`),
   };
 }

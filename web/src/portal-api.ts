@@ -24,6 +24,9 @@ export const portalApi = {
     request<{ estimates: EstimateView[]; next: string | null }>('GET', `/api/portal/${enc(clientId)}/estimates?status=${status}${cursor ? `&cursor=${enc(cursor)}` : ''}`),
   decide: (clientId: string, e: EstimateView, decision: 'approved' | 'declined', comment: string) =>
     request<{ approval: ApprovalView }>('POST', `/api/portal/${enc(clientId)}/estimates/${enc(e.sessionId)}/${enc(e.issue.id)}/approval`, comment.trim() ? { decision, comment } : { decision }),
+  /** The client-safe summary of one of the client's sessions (no names, no votes). */
+  sessionSummary: (clientId: string, sessionId: string) =>
+    request<{ summary: { sessionId: string; sessionName: string; text: string; source: 'gemini' | 'statistical'; createdAt: string | null } }>('GET', `/api/portal/${enc(clientId)}/sessions/${enc(sessionId)}/summary`),
   /** Sessions of a team, of one client when `clientId` is given. */
   sessions: (tenantId: string, clientId?: string) => request<{ sessions: SessionView[] }>('GET', `/api/sessions?tenantId=${enc(tenantId)}${clientId ? `&clientId=${enc(clientId)}` : ''}`),
   assignSession: (sessionId: string, clientId: string | null) => request<{ session: SessionView }>('PATCH', `/api/sessions/${enc(sessionId)}`, { clientId }),

@@ -7,6 +7,7 @@ import { ApiError } from '../api.js';
 import { portalApi, type EstimateFilter } from '../portal-api.js';
 import { FormError } from '../components/field.js';
 import { EstimateCard } from '../components/portal/estimate-card.js';
+import { SessionSummaries } from '../components/portal/session-summaries.js';
 import { navigate } from '../router.js';
 
 const FILTERS: [EstimateFilter, string][] = [['all', 'All'], ['pending', 'Awaiting decision'], ['approved', 'Approved'], ['declined', 'Declined']];
@@ -51,6 +52,7 @@ export function PortalHome({ me, clientId }: { me: MeResponse; clientId: string 
         </select>
       </div>
       <FormError message={error} />
+      {estimates && <SessionSummaries clientId={current.clientId} estimates={estimates} />}
       {estimates === undefined ? (!error && <p role="status">Loading estimates…</p>) : estimates.length === 0 ? <p>No estimates {status === 'all' ? 'yet' : 'with this decision'}.</p> : (
         <ul class="estimates">
           {estimates.map((e) => <EstimateCard key={`${e.sessionId}/${e.issue.id}`} clientId={current.clientId} estimate={e} onDecided={replace} />)}

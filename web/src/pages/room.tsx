@@ -12,6 +12,7 @@ import { ModeratorBar } from '../components/room/moderator-bar.js';
 import { FormError } from '../components/field.js';
 import { JiraImport } from '../components/room/jira-import.js';
 import { NoteField, RevealedNotes, RoundSummary, SuggestionChip } from '../components/ai/room-ai.js';
+import { SessionSummary } from '../components/ai/session-summary.js';
 
 function JoinLink({ code }: { code: string }) {
   const [copied, setCopied] = useState(false);
@@ -139,6 +140,7 @@ export function Room({ sessionId }: { sessionId: string }) {
             : <button type="button" class="secondary" onClick={() => void act(() => room.reopen())}>Reopen session</button>}
         </p>
       )}
+      {me.canModerate && <SessionSummary sessionId={sessionId} />}
     </main>
   );
 }
