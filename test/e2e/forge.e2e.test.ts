@@ -2,7 +2,7 @@
 // a connect code in the browser; the Reckon app (its real handlers, the Forge runtime supplied by
 // forge-app/test/harness.ts) binds the site with an invocation token; "Ask Reckon for an estimate"
 // brings an issue in; the team estimates it in the room; the app's scheduled run writes the story
-// points into the fake Jira, and the room shows "in Jira ✓". A second team with its own code and a
+// points into the fake Jira, and the room and the sessions page show "in Jira ✓". A second team with its own code and a
 // token of the same site is refused.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -64,5 +64,10 @@ describe('Forge in the browser', () => {
     expect((await pullEstimates(app)).map((o) => [o.key, o.status])).toEqual([['POKER-15', 'written']]);
     expect((jira.options.changed?.['POKER-15'] as Record<string, unknown>).customfield_10028).toBe(5);
     await page.locator('.issues li', { hasText: 'POKER-15' }).getByText('in Jira ✓').waitFor();
+
+    // The sessions page says the same per session, from the counters the sessions list carries.
+    await page.getByRole('link', { name: 'Sessions' }).click();
+    const row = page.locator('.session-list li', { hasText: 'Requests from Jira' });
+    expect(await row.getByTestId('write-back-summary').textContent()).toContain('in Jira ✓ 1');
   });
 });
