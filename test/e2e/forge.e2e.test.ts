@@ -61,13 +61,29 @@ describe('Forge in the browser', () => {
     await page.getByRole('button', { name: 'Save estimate' }).click();
     await page.locator('.issues li', { hasText: 'POKER-15' }).locator('.estimate', { hasText: '5' }).waitFor();
 
-    expect((await pullEstimates(app)).map((o) => [o.key, o.status])).toEqual([['POKER-15', 'written']]);
+    // A second issue whose edit screen lacks the story-point field: Jira refuses its estimate.
+    jira.options.pointsNotOnScreen = ['POKER-16'];
+    await requestEstimate(app, 'POKER-16', 'https://acme-poker.atlassian.net');
+    const second = page.locator('.issues li', { hasText: 'POKER-16' });
+    await second.getByRole('button', { name: /^Estimate / }).click();
+    await page.getByRole('button', { name: 'Card 8' }).click();
+    await page.getByRole('heading', { name: 'Results' }).waitFor();
+    await page.getByLabel('Final estimate').fill('8');
+    await page.getByRole('button', { name: 'Save estimate' }).click();
+    await second.locator('.estimate', { hasText: '8' }).waitFor();
+
+    expect((await pullEstimates(app)).map((o) => [o.key, o.status])).toEqual([['POKER-15', 'written'], ['POKER-16', 'failed']]);
     expect((jira.options.changed?.['POKER-15'] as Record<string, unknown>).customfield_10028).toBe(5);
     await page.locator('.issues li', { hasText: 'POKER-15' }).getByText('in Jira ✓').waitFor();
 
     // The sessions page says the same per session, from the counters the sessions list carries.
     await page.getByRole('link', { name: 'Sessions' }).click();
     const row = page.locator('.session-list li', { hasText: 'Requests from Jira' });
-    expect(await row.getByTestId('write-back-summary').textContent()).toContain('in Jira ✓ 1');
+    const summary = row.getByTestId('write-back-summary');
+    await summary.getByText('in Jira ✓ 1 / failed 1').waitFor();
+    await summary.getByRole('button', { name: 'Retry failed' }).click();
+    await summary.getByText('in Jira ✓ 1 / waiting for the next run 1').waitFor();
+    await page.reload();
+    await page.locator('.session-list li', { hasText: 'Requests from Jira' }).getByText('in Jira ✓ 1 / waiting for the next run 1').waitFor();
   });
 });
