@@ -1,25 +1,68 @@
-// Which field holds an issue's estimate, per project: Jira Software's "Story point estimate"
-// (team-managed projects) or a "Story Points" number field (company-managed), whichever is on the
-// issue's edit screen — a field that is not there cannot be written, and Jira would refuse.
+// Which field holds an issue's estimate, per project. First the board's own estimation field
+// (Jira Software's board configuration, `estimation.field.fieldId`) when the project's boards
+// agree on one; otherwise Jira Software's "Story point estimate" (team-managed projects) or a
+// "Story Points" number field (company-managed), whichever is on the issue's edit screen — a field
+// that is not there cannot be written, and Jira would refuse.
 import type { Platform } from './platform.js';
 
 const STORY_POINT_TYPES = ['com.pyxis.greenhopper.jira:jsw-story-points', 'com.atlassian.jira.plugin.system.customfieldtypes:float'];
 const NAMES = ['story point estimate', 'story points'];
+/** Boards of one project whose configuration is read (a project rarely has more). */
+const MAX_BOARDS = 10;
 
 interface EditField { name?: string; schema?: { type?: string; custom?: string }; operations?: string[] }
 
-/** The estimation field of the issue's project (found once per run from an edit screen); null when this issue's screen has none. */
-export async function estimationField(p: Platform, key: string, cache: Map<string, string | null>): Promise<string | null> {
-  const project = key.split('-')[0]!;
-  if (cache.has(project)) return cache.get(project)!;
+/**
+ * The estimation field the project's boards agree on; null when it has no board, none estimates
+ * in a custom field (a time estimate or issue count is not story points), the boards disagree, or
+ * the agile API is not available (not Jira Software, no permission): then the edit screen decides.
+ * A board whose configuration cannot be read does not count.
+ */
+export async function boardEstimationField(p: Platform, project: string): Promise<string | null> {
+  const list = await p.requestJira(`/rest/agile/1.0/board?projectKeyOrId=${encodeURIComponent(project)}&maxResults=${MAX_BOARDS}`);
+  if (list.status !== 200 || !Array.isArray(list.json?.values)) return null;
+  const ids = (list.json.values as { id?: unknown }[]).map((b) => b.id).filter((id): id is number => Number.isSafeInteger(id)).slice(0, MAX_BOARDS);
+  const fields = new Set<string>();
+  for (const id of ids) {
+    const config = await p.requestJira(`/rest/agile/1.0/board/${id}/configuration`);
+    const field = config.status === 200 && config.json?.estimation?.type === 'field' ? config.json.estimation.field?.fieldId : undefined;
+    if (typeof field === 'string' && /^customfield_\d+$/.test(field)) fields.add(field);
+  }
+  return fields.size === 1 ? [...fields][0]! : null;
+}
+
+/** How long the app keeps a project's board field in its storage (issue events would ask every time). */
+const BOARD_FIELD_TTL_MS = 3_600_000;
+
+/** The board field from app storage while fresh, else asked again (and kept). */
+async function rememberedBoardField(p: Platform, project: string): Promise<string | null> {
+  const key = `board-field:${project}`;
+  const kept = (await p.get(key)) as { field: string | null; at: number } | undefined;
+  if (kept && typeof kept.at === 'number' && p.now() - kept.at < BOARD_FIELD_TTL_MS) return kept.field;
+  const field = await boardEstimationField(p, project);
+  await p.set(key, { field, at: p.now() });
+  return field;
+}
+
+/** The story-point field on this issue's edit screen, or null. */
+async function editScreenField(p: Platform, key: string): Promise<string | null | undefined> {
   const meta = await p.requestJira(`/rest/api/3/issue/${encodeURIComponent(key)}/editmeta`);
-  if (meta.status !== 200) return null; // not cached: a passing failure
+  if (meta.status !== 200) return undefined; // a passing failure
   const fields = Object.entries((meta.json?.fields ?? {}) as Record<string, EditField>)
     .filter(([, f]) => f.schema?.type === 'number' && STORY_POINT_TYPES.includes(f.schema.custom ?? '') && NAMES.includes((f.name ?? '').toLowerCase()) && (f.operations ?? ['set']).includes('set'))
     // Jira Software's own field first: it is what boards estimate in by default.
     .sort(([, a], [, b]) => NAMES.indexOf((a.name ?? '').toLowerCase()) - NAMES.indexOf((b.name ?? '').toLowerCase()));
-  const id = fields[0]?.[0] ?? null;
+  return fields[0]?.[0] ?? null;
+}
+
+/** The estimation field of the issue's project (found once per run); null when neither its boards nor this issue's screen name one. */
+export async function estimationField(p: Platform, key: string, cache: Map<string, string | null>): Promise<string | null> {
+  const project = key.split('-')[0]!;
+  if (cache.has(project)) return cache.get(project)!;
+  const board = await rememberedBoardField(p, project);
+  if (board) { cache.set(project, board); return board; }
+  const id = await editScreenField(p, key);
   // Only a field found is the project's: one issue type's screen may lack it while others have it.
   if (id) cache.set(project, id);
-  return id;
+  return id ?? null;
 }

@@ -11,6 +11,7 @@ import { BindBody, RotateBody } from '../../shared/schemas/forge.js';
 import { seal } from '../../shared/security/envelope.js';
 import { bearerToken, verifyInvocationToken, ForgeKeysUnavailable, ForgeTokenError, type AttestedInstallation } from '../../shared/security/forge-invocation-token.js';
 import { getInstallation, type ForgeInstallationRecord, type StoredInstallation } from '../../shared/store/forge-installations.js';
+import { getMembership } from '../../shared/store/memberships.js';
 import { commitAttested, getConnectCode, isSpent, type Spend } from '../../shared/store/forge-binding.js';
 import { audited, hashConnectCode, installationView, newSecret, ROTATION_OVERLAP_MS } from './installation-routes.js';
 
@@ -58,6 +59,9 @@ const bind = defineRoute({
     const codeHash = hashConnectCode(code);
     const found = await getConnectCode(codeHash);
     if (!found || found.expiresAt <= ctx.now || (await isSpent('code', codeHash))) throw codeInvalid();
+    // The code speaks for the admin who made it: once they are no longer an admin of the team (made
+    // a member, removed, left), it is as dead as an unknown code, and says so in the same words.
+    if ((await getMembership(found.tenantId, found.createdBy))?.role !== 'admin') throw codeInvalid();
     const seen = await getInstallation(site.cloudId);
     if (seen && seen.record.status === 'active' && seen.record.tenantId !== found.tenantId) {
       throw new HttpError('forge_site_bound_elsewhere', 'This Jira site is bound to another Reckon team; an admin of that team must revoke it first.');

@@ -11,6 +11,7 @@ import { getIssue, listIssues, writeNewIssue, writeIssueUpdate, writeIssueDelete
 import { moderate } from './moderate.js';
 import { MAX_ISSUES_PER_SESSION } from '../../shared/domain/limits.js';
 import { jiraLinkView } from '../../shared/domain/jira-link.js';
+import { tallyShift } from '../../shared/domain/write-back-tally.js';
 
 const MUTATION_LIMIT: RateLimit = { name: 'sessions:mutate:principal', max: 600, windowS: 600 };
 const limits = (_in: unknown, ctx: { principal?: { uid: string }; clientIp: string }) => [{ limit: MUTATION_LIMIT, subject: ctx.principal?.uid ?? ctx.clientIp }];
@@ -76,7 +77,7 @@ const remove = defineRoute({
       const insight = await prepareInsightWrites(s.record.tenantId, s.record.id, [{ before: found, after: found, clientId: s.record.clientId, deleted: true }]);
       await commitRoomChange(s, {
         fields: wasCurrent ? { currentIssueId: null, round: 0, revealed: false } : undefined,
-        issues: true, issueCountDelta: -1, writes: (batch) => writeIssueDelete(batch, s.record.id, found.id) + insight.write(batch),
+        issues: true, issueCountDelta: -1, writeBackShift: tallyShift(found, null), writes: (batch) => writeIssueDelete(batch, s.record.id, found.id) + insight.write(batch),
       }, ctx.now);
     });
     return { status: 204 };

@@ -8,6 +8,7 @@ import { getIssue, writeIssueUpdate, writeRoundRevealed } from '../../shared/sto
 import { moderate } from './moderate.js';
 import { requireRoomForAnotherOpenSession } from './open-session-quota.js';
 import { prepareInsightWrites } from '../../shared/rooms/issue-insights.js';
+import { tallyShift } from '../../shared/domain/write-back-tally.js';
 
 const issueNotFound = () => new HttpError('not_found', 'No such issue in this session.');
 
@@ -76,7 +77,8 @@ const finalize = defineRoute({
       // The insight aggregates move with the estimate (a re-estimate leaves its old card) in the same batch.
       const insight = await prepareInsightWrites(s.record.tenantId, s.record.id, [{ before: found, after: { ...found, ...fields }, clientId: s.record.clientId }]);
       const entry = insight.entries.has(found.id) ? { insight: insight.entries.get(found.id) ?? null } : {};
-      await commitRoomChange(s, { issues: true, writes: (batch) => writeIssueUpdate(batch, s.record.id, found.id, { ...fields, ...entry }) + insight.write(batch) }, ctx.now);
+      // A new estimate leaves the write-back counters its old one was in (shared/domain/write-back-tally.ts).
+      await commitRoomChange(s, { issues: true, writeBackShift: tallyShift(found, { ...found, ...fields }), writes: (batch) => writeIssueUpdate(batch, s.record.id, found.id, { ...fields, ...entry }) + insight.write(batch) }, ctx.now);
       return { id: found.id, finalEstimate: fields.finalEstimate, estimatedAt: fields.estimatedAt === null ? null : new Date(fields.estimatedAt).toISOString() };
     });
     return { body: { issue } };

@@ -18,6 +18,7 @@ import { listParticipants } from '../../shared/store/participants.js';
 import { resultsCsv } from '../../shared/domain/results-csv.js';
 import { requireTeam } from '../../shared/access/authorize.js';
 import { loadSessionFor } from '../../shared/access/sessions.js';
+import { tallyFrom } from '../../shared/domain/write-back-tally.js';
 
 const CREATE_LIMIT: RateLimit = { name: 'sessions:create:principal', max: 60, windowS: 3600 };
 /** Join codes stay valid while a session may still be in use. */
@@ -29,6 +30,7 @@ function view(s: SessionRecord): SessionView {
     id: s.id, tenantId: s.tenantId, clientId: s.clientId, name: s.name, ownerUid: s.ownerUid,
     deck: { name: s.deck.name, values: [...deckValues(s.deck)] }, status: s.status, autoReveal: s.autoReveal, joinCode: s.joinCode,
     currentIssueId: s.currentIssueId, round: s.round, revealed: s.revealed, createdAt: new Date(s.createdAt).toISOString(),
+    writeBacks: tallyFrom(s.writeBacks),
   };
 }
 

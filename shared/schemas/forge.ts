@@ -74,6 +74,7 @@ export const WriteBackBody = z.strictObject({
   })).min(1).max(MAX_WRITE_BACK_OUTCOMES, `Report at most ${MAX_WRITE_BACK_OUTCOMES} outcomes at once.`),
 });
 export const WriteBackRetryPath = z.strictObject({ sessionId: Id, issueId: Id });
+export const WriteBackSessionPath = z.strictObject({ sessionId: Id });
 
 export interface EstimateView {
   key: string; finalEstimate: string; estimatedAt: string; session: { id: string; name: string; url: string };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { BUILT_IN_DECKS, customDeckProblem } from '../domain/decks.js';
 import { DisplayName } from './display-name.js';
 import { plainText } from '../domain/round-summary.js';
+import type { WriteBackTally } from '../domain/write-back-tally.js';
 
 const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a valid id.');
 const builtInNames = Object.keys(BUILT_IN_DECKS) as [keyof typeof BUILT_IN_DECKS, ...(keyof typeof BUILT_IN_DECKS)[]];
@@ -28,10 +29,13 @@ export const ListSessionsQuery = z.strictObject({ tenantId: Id, clientId: Id.opt
 export const UpdateSessionBody = z.strictObject({ clientId: Id.nullable() });
 export const SessionPath = z.strictObject({ id: Id });
 
+export type { WriteBackTally };
 export interface SessionView {
   id: string; tenantId: string; clientId: string | null; name: string; ownerUid: string;
   deck: { name: string; values: string[] }; status: 'open' | 'closed'; autoReveal: boolean;
   joinCode: string; currentIssueId: string | null; round: number; revealed: boolean; createdAt: string;
+  /** How its final estimates fared in Jira through the Reckon app (issue #21): issues per outcome. */
+  writeBacks: WriteBackTally;
 }
 
 export const IssuePath = z.strictObject({ id: Id, issueId: Id });

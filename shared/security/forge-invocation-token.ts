@@ -3,8 +3,9 @@
 // jose against Atlassian's published JWKS (a setting), RS256 only, issuer `forge/invocation-token`,
 // audience = the Reckon app's ARI from configuration, exp/iat/nbf/jti required, at most a minute
 // old, and an accepted environment. What the site is comes from the verified token only:
-// the cloud id `app.apiBaseUrl` ends with (`…/ex/jira/<cloudId>`), and `context.cloudId` when the
-// call came from a UI module (it must agree).
+// the cloud id in `app.apiBaseUrl`'s path (`https://api.atlassian.com/ex/jira/<cloudId>`, the host
+// pinned to Atlassian's API gateway; Reckon never calls or stores the URL), and `context.cloudId`
+// when the call came from a UI module (it must agree).
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import { z } from 'zod';
@@ -14,6 +15,8 @@ export const FIT_ISSUER = 'forge/invocation-token';
 /** Atlassian's tokens live 25 seconds; a minute leaves room for clock skew and nothing more. */
 export const FIT_MAX_AGE_S = 60;
 const CLOCK_TOLERANCE_S = 5;
+/** Atlassian's API gateway (api.atlassian.com; api.stg.atlassian.com for staging), no port, no user info. */
+const ATLASSIAN_API_HOSTS = /^api(\.stg)?\.atlassian\.com$/;
 
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
@@ -73,7 +76,11 @@ export async function verifyInvocationToken(token: string | undefined, config: C
   const { app, context, jti, exp } = claims.data;
   if (app.id !== appAri) throw new ForgeTokenError('app.id is not the Reckon app');
   if (!environments.includes(app.environment.type)) throw new ForgeTokenError(`environment ${app.environment.type} is not accepted`);
-  const fromBaseUrl = /\/ex\/jira\/([0-9a-f-]{36})\/?$/.exec(new URL(app.apiBaseUrl).pathname)?.[1];
+  const baseUrl = new URL(app.apiBaseUrl);
+  // Reckon never calls this URL nor keeps it; it only reads the site from its path. Still, only
+  // Atlassian's own API gateway counts: a token naming any other host names no site Reckon trusts.
+  if (baseUrl.protocol !== 'https:' || !ATLASSIAN_API_HOSTS.test(baseUrl.host) || baseUrl.username || baseUrl.password) throw new ForgeTokenError('app.apiBaseUrl is not an Atlassian API host');
+  const fromBaseUrl = /^\/ex\/jira\/([0-9a-f-]{36})\/?$/.exec(baseUrl.pathname)?.[1];
   // A Jira app's base URL names the site; a UI invocation's context names it too, and must agree.
   if (!fromBaseUrl || !Uuid.test(fromBaseUrl) || (context?.cloudId !== undefined && context.cloudId !== fromBaseUrl)) throw new ForgeTokenError('no single Jira cloud id in the token');
   const cloudId = fromBaseUrl;

@@ -5,6 +5,7 @@ import { FieldValue, Timestamp } from '@google-cloud/firestore';
 import { getDb, commitCreates, isPreconditionFailure } from './firestore.js';
 import { touchRoomClock } from './room-clock.js';
 import type { Deck } from '../domain/decks.js';
+import { tallyFrom, TALLY_KEYS, type TallyShift, type WriteBackTally } from '../domain/write-back-tally.js';
 
 export interface SessionRecord {
   id: string; tenantId: string; clientId: string | null; name: string; ownerUid: string; deck: Deck;
@@ -13,6 +14,8 @@ export interface SessionRecord {
   /** Bumped when the issue list or the participant list changes (the poll re-reads only those). */
   issuesVersion: number; participantsVersion: number;
   issueCount: number; nextIssueOrder: number;
+  /** How the final estimates fared in Jira (kept by every room change that moves an issue's outcome). */
+  writeBacks?: WriteBackTally;
 }
 
 /** A session as read, with the update time that guards a conditional write. */
@@ -39,6 +42,7 @@ function toRecord(id: string, d: FirebaseFirestore.DocumentData): SessionRecord 
     autoReveal: d.autoReveal, joinCode: d.joinCode, currentIssueId: d.currentIssueId ?? null, round: d.round, revealed: d.revealed,
     stateVersion: d.stateVersion, createdAt: (d.createdAt as Timestamp).toMillis(),
     issuesVersion: d.issuesVersion ?? 0, participantsVersion: d.participantsVersion ?? 0, issueCount: d.issueCount ?? 0, nextIssueOrder: d.nextIssueOrder ?? 0,
+    writeBacks: tallyFrom(d.writeBacks),
   };
 }
 
@@ -90,6 +94,8 @@ export interface RoomChange {
   issues?: boolean;
   participants?: boolean;
   issueCountDelta?: number;
+  /** How the change moves issues between the write-back counters (shared/domain/write-back-tally.ts). */
+  writeBackShift?: TallyShift;
   /** The aggregate's own writes (issues, participants, votes) that belong to the same change. */
   writes?: (batch: FirebaseFirestore.WriteBatch) => number;
   /**
@@ -111,6 +117,7 @@ export async function commitRoomChange(stored: StoredSession, change: RoomChange
   if (change.issues) update.issuesVersion = FieldValue.increment(1);
   if (change.participants) update.participantsVersion = FieldValue.increment(1);
   if (change.issueCountDelta) update.issueCount = FieldValue.increment(change.issueCountDelta);
+  for (const k of TALLY_KEYS) if (change.writeBackShift?.[k]) update[`writeBacks.${k}`] = FieldValue.increment(change.writeBackShift[k]!);
   const ref = db.collection('sessions').doc(stored.record.id);
   if (change.commutes) batch.update(ref, update); else batch.update(ref, update, { lastUpdateTime: stored.updateTime });
   change.writes?.(batch);

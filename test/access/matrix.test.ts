@@ -77,6 +77,7 @@ const SAMPLES: Record<string, SampleOf> = {
   'POST /api/forge/bind': () => ({ path: '/api/forge/bind', body: { code: `rkc_${'A'.repeat(22)}` } }),
   'POST /api/forge/secret/rotate': () => ({ path: '/api/forge/secret/rotate' }),
   'POST /api/forge/write-back': (w) => ({ path: '/api/forge/write-back', body: { outcomes: [{ key: 'POKER-1', sessionId: w.sessionId, issueId: w.issueId, estimate: '5', status: 'written' }] } }),
+  'POST /api/forge/write-backs/:sessionId/retry': (w) => ({ path: `/api/forge/write-backs/${w.sessionId}/retry` }),
   'POST /api/forge/write-backs/:sessionId/:issueId/retry': (w) => ({ path: `/api/forge/write-backs/${w.sessionId}/${w.issueId}/retry` }),
   'POST /api/forge/installations/:cloudId/revoke': (w) => ({ path: `/api/forge/installations/${w.cloudId}/revoke` }),
   'POST /api/forge/events': () => ({ path: '/api/forge/events', body: { type: 'app_uninstalled', cloudId: randomUUID() } }),

@@ -81,6 +81,29 @@ describe('connect codes', () => {
   });
 });
 
+describe('a connect code dies with its creator’s admin role', () => {
+  it.each([
+    ['is made a member', (uid: string) => acme.client.patch(`/api/teams/${acme.tenant.tenantId}/members/${uid}`, { role: 'member' })],
+    ['leaves the team (removed)', (uid: string) => acme.client.delete(`/api/teams/${acme.tenant.tenantId}/members/${uid}`)],
+  ])('refuses the code of an admin who %s before it is used, as it refuses an unknown code, and writes nothing', async (_name, demote) => {
+    const admin = await teammate(reckon, acme, 'admin');
+    const code = await connectCode(admin, acme.tenant.tenantId);
+    expect([200, 204]).toContain((await demote(admin.user.uid)).status);
+    const unknown = await bindSite(reckon, forge, acme, forge.newSite(), { code: `rkc_${'Z'.repeat(22)}` });
+    const before = await databaseDump(reckon.projectId);
+    const late = await bindSite(reckon, forge, acme, forge.newSite(), { code });
+    const answer = (r: typeof late) => [r.res.status, r.res.json.error.code, r.res.json.error.message];
+    expect(answer(late)).toEqual(answer(unknown));
+    expect(late.res.json.error.code).toBe('forge_connect_code_invalid');
+    expect(await databaseDump(reckon.projectId)).toBe(before);
+  });
+
+  it('still works for an admin who stays one', async () => {
+    const admin = await teammate(reckon, acme, 'admin');
+    expect((await bindSite(reckon, forge, acme, forge.newSite(), { code: await connectCode(admin, acme.tenant.tenantId) })).res.status).toBe(201);
+  });
+});
+
 describe('what typing a cloud id allowed, now refused', () => {
   it('has no route to register a cloud id by hand', async () => {
     const res = await acme.client.post('/api/forge/installations', { tenantId: acme.tenant.tenantId, cloudId: forge.newSite().cloudId });
@@ -177,6 +200,11 @@ describe('bad invocation tokens', () => {
     ['a development-environment token', () => forge.invocationToken(site, { claims: { app: { ...app(), environment: { type: 'DEVELOPMENT', id: 'x' } } } })],
     ['context.cloudId differing from the base URL’s site', () => forge.invocationToken(site, { claims: { context: { cloudId: forge.newSite().cloudId } } })],
     ['a Confluence base URL', () => forge.invocationToken(site, { claims: { app: { ...app(), apiBaseUrl: `https://api.atlassian.com/ex/confluence/${site.cloudId}` } } })],
+    ['a base URL on another host', () => forge.invocationToken(site, { claims: { app: { ...app(), apiBaseUrl: `https://api.evil.example/ex/jira/${site.cloudId}` } } })],
+    ['a base URL on a look-alike host', () => forge.invocationToken(site, { claims: { app: { ...app(), apiBaseUrl: `https://api.atlassian.com.evil.example/ex/jira/${site.cloudId}` } } })],
+    ['a base URL over plain http', () => forge.invocationToken(site, { claims: { app: { ...app(), apiBaseUrl: `http://api.atlassian.com/ex/jira/${site.cloudId}` } } })],
+    ['a base URL with user info', () => forge.invocationToken(site, { claims: { app: { ...app(), apiBaseUrl: `https://evil.example@api.atlassian.com/ex/jira/${site.cloudId}` } } })],
+    ['a base URL with the site deeper in another path', () => forge.invocationToken(site, { claims: { app: { ...app(), apiBaseUrl: `https://api.atlassian.com/proxy/ex/jira/${site.cloudId}` } } })],
     ['an iat 30 seconds in the future', () => forge.invocationToken(site, { claims: { iat: Math.floor(Date.now() / 1000) + 30 } })],
     ['a jti over 200 characters', () => forge.invocationToken(site, { claims: { jti: 'j'.repeat(201) } })],
     ['a staging token when only production is accepted', () => forge.invocationToken(site, { claims: { app: { ...app(), environment: { type: 'STAGING', id: 'x' } } } })],

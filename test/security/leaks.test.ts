@@ -72,7 +72,7 @@ function keyPaths(value: unknown, path = ''): string[] {
   return [path];
 }
 
-const SESSION = (p: string) => ['autoReveal', 'clientId', 'createdAt', 'currentIssueId', 'deck.name', 'deck.values[]', 'id', 'joinCode', 'name', 'ownerUid', 'revealed', 'round', 'status', 'tenantId'].map((k) => `${p}.${k}`);
+const SESSION = (p: string) => ['autoReveal', 'clientId', 'createdAt', 'currentIssueId', 'deck.name', 'deck.values[]', 'id', 'joinCode', 'name', 'ownerUid', 'revealed', 'round', 'status', 'tenantId', 'writeBacks.failed', 'writeBacks.keptByHand', 'writeBacks.pending', 'writeBacks.written'].map((k) => `${p}.${k}`);
 const USER = ['user.createdAt', 'user.displayName', 'user.email', 'user.uid'];
 const PARTICIPANT = ['participant.displayName', 'participant.id', 'participant.kind', 'participant.role'];
 const ROUND = ['currentIssueId', 'revealed', 'round', 'status'];

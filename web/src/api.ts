@@ -86,6 +86,7 @@ export const jiraApi = {
 export const forgeApi = {
   list: (tenantId: string) => request<{ installations: InstallationView[] }>('GET', `/api/forge/installations?tenantId=${encodeURIComponent(tenantId)}`),
   connectCode: (tenantId: string) => request<{ code: string; expiresAt: string }>('POST', '/api/forge/connect-codes', { tenantId }),
+  retryFailedWriteBacks: (sessionId: string) => request<{ retried: number }>('POST', `/api/forge/write-backs/${encodeURIComponent(sessionId)}/retry`),
   retryWriteBack: (sessionId: string, issueId: string) => request<unknown>('POST', `/api/forge/write-backs/${encodeURIComponent(sessionId)}/${encodeURIComponent(issueId)}/retry`),
   revoke: (cloudId: string) => request<{ installation: InstallationView }>('POST', `/api/forge/installations/${encodeURIComponent(cloudId)}/revoke`),
 };

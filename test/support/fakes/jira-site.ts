@@ -21,6 +21,8 @@ export interface SiteChanges {
   changed?: Record<string, Record<string, unknown>>;
   /** Keys deleted or moved out of the account's reach: no search finds them, bulk fetch leaves them out. */
   gone?: string[];
+  /** The project board 3 (estimating in "Team effort") belongs to, POKER by default; that project's edit screen then has "Team effort" too. */
+  effortBoardProject?: string;
   /** How many issues project BIG holds (BIG-1 …), 0 by default. */
   bigProject?: number;
 }
@@ -40,11 +42,17 @@ export function siteIssues(changes: SiteChanges): FakeIssue[] {
     .map((i) => ({ ...i, fields: { ...i.fields, [EFFORT_FIELD]: EFFORT[i.key] ?? null, ...changes.changed?.[i.key] } }));
 }
 
-/** The boards: the recorded two, and board 3 ("Effort board") estimating in EFFORT_FIELD. */
-export function boards(): unknown {
-  const list = fixture('agile-boards') as { total: number; values: { id: number; name: string; type: string; self: string }[] };
-  const effort = { ...list.values[0]!, id: EFFORT_BOARD, name: 'Effort board', self: `https://acme-poker.atlassian.net/rest/agile/1.0/board/${EFFORT_BOARD}` };
-  return { ...list, total: list.total + 1, values: [...list.values, effort] };
+/**
+ * The boards: the recorded two, and board 3 ("Effort board") estimating in EFFORT_FIELD, a board
+ * of project `effortProject` (POKER unless a test moves it). `projectKeyOrId` filters by the
+ * board's project as Jira does (`location.projectKey` or `projectId`).
+ */
+export function boards(effortProject = 'POKER', projectKeyOrId?: string | null): unknown {
+  const list = fixture('agile-boards') as { total: number; values: { id: number; name: string; type: string; self: string; location: { projectKey: string; projectId: number } }[] };
+  const home = list.values.find((b) => b.location.projectKey === effortProject) ?? list.values[0]!;
+  const effort = { ...home, id: EFFORT_BOARD, name: 'Effort board', self: `https://acme-poker.atlassian.net/rest/agile/1.0/board/${EFFORT_BOARD}` };
+  const values = [...list.values, effort].filter((b) => !projectKeyOrId || b.location.projectKey === projectKeyOrId || String(b.location.projectId) === projectKeyOrId);
+  return { ...list, total: values.length, values };
 }
 
 export function boardConfiguration(boardId: number): unknown {

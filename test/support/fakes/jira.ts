@@ -5,7 +5,7 @@
 // what Reckon sent. What the site holds: jira-site.ts.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fixture, siteIssues, boards, boardConfiguration, EFFORT_BOARD, type FakeIssue, type SiteChanges } from './jira-site.js';
+import { fixture, siteIssues, boards, boardConfiguration, EFFORT_BOARD, EFFORT_FIELD, type FakeIssue, type SiteChanges } from './jira-site.js';
 
 export { EFFORT_BOARD, EFFORT_FIELD, EFFORT } from './jira-site.js';
 export interface RecordedRequest { method: string; path: string; query: URLSearchParams; body: string; authorization: string | undefined }
@@ -108,7 +108,7 @@ function route(req: RecordedRequest, authorized: boolean, options: FakeJiraOptio
   if (key === 'POST /rest/api/3/issue/bulkfetch') return ok(bulkFetch((body().issueIdsOrKeys as string[] | undefined) ?? [], seen));
   const issue = /^\/rest\/api\/3\/issue\/([A-Z][A-Z0-9_]*-\d+)(\/editmeta)?$/.exec(req.path);
   if (issue && authorized) return issueRoute(req, issue[1]!, issue[2] !== undefined, options, res);
-  if (key === 'GET /rest/agile/1.0/board') return ok(boards());
+  if (key === 'GET /rest/agile/1.0/board') return ok(boards(options.effortBoardProject, req.query.get('projectKeyOrId')));
   const board = /^\/rest\/agile\/1\.0\/board\/(\d+)\/(sprint|configuration)$/.exec(req.path);
   if (req.method === 'GET' && board && (board[1] === '1' || Number(board[1]) === EFFORT_BOARD)) {
     return ok(board[2] === 'sprint' ? fixture('agile-board-1-sprints') : boardConfiguration(Number(board[1])));
@@ -128,9 +128,11 @@ function issueRoute(req: RecordedRequest, key: string, editmeta: boolean, option
   const project = key.split('-')[0]!;
   const field = pointsFieldOf(project);
   const onScreen = !options.pointsNotOnScreen?.includes(key);
+  const effortOnScreen = options.effortBoardProject === project;
   if (req.method === 'GET' && editmeta) {
     const fields: Record<string, unknown> = { summary: { required: true, schema: { type: 'string', system: 'summary' }, name: 'Summary', key: 'summary', operations: ['set'] } };
     if (onScreen) fields[field.id] = { required: false, schema: { type: 'number', custom: field.custom, customId: Number(field.id.split('_')[1]) }, name: field.name, key: field.id, operations: ['set'] };
+    if (effortOnScreen) fields[EFFORT_FIELD] = { required: false, schema: { type: 'number', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:float', customId: Number(EFFORT_FIELD.split('_')[1]) }, name: 'Team effort', key: EFFORT_FIELD, operations: ['set'] };
     res.writeHead(200, { 'content-type': JSON_TYPE }); res.end(JSON.stringify({ fields })); return;
   }
   if (req.method === 'GET') {
@@ -140,7 +142,8 @@ function issueRoute(req: RecordedRequest, key: string, editmeta: boolean, option
   }
   if (req.method === 'PUT') {
     const update = (JSON.parse(req.body || '{}') as { fields?: Record<string, unknown> }).fields ?? {};
-    const refused = Object.keys(update).filter((f) => f !== 'summary' && (f !== field.id || !onScreen));
+    const settable = (f: string) => f === 'summary' || (f === field.id && onScreen) || (f === EFFORT_FIELD && effortOnScreen);
+    const refused = Object.keys(update).filter((f) => !settable(f));
     if (refused.length > 0) {
       res.writeHead(400, { 'content-type': JSON_TYPE });
       res.end(JSON.stringify({ errorMessages: [], errors: Object.fromEntries(refused.map((f) => [f, `Field '${f}' cannot be set. It is not on the appropriate screen, or unknown.`])) }));

@@ -10,6 +10,7 @@ import { Field, FormError } from '../components/field.js';
 import { useSubmit } from '../components/use-submit.js';
 import { navigate } from '../router.js';
 import { TeamSwitcher, useCurrentTeam } from '../components/current-team.js';
+import { WriteBackSummary } from '../components/write-back-summary.js';
 
 const DECKS = [
   ['fibonacci', 'Fibonacci (0, 1, 2, 3, 5, 8, 13, 21)'],
@@ -82,6 +83,7 @@ export function Sessions({ me }: { me: MeResponse }) {
         <ul class="session-list">
           {sessions.map((s) => (
             <li key={s.id}><a href={`#/s/${s.id}`}>{s.name}</a> <span class="muted">{s.status === 'closed' ? 'closed · ' : ''}{new Date(s.createdAt).toLocaleDateString()}</span>
+              <WriteBackSummary sessionId={s.id} tally={s.writeBacks} canRetry={isAdmin || s.ownerUid === me.user.uid} />
               <SessionClient session={s} clients={clients} canAssign={isAdmin || s.ownerUid === me.user.uid} onAssigned={assigned} /></li>
           ))}
         </ul>
