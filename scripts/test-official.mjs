@@ -37,52 +37,44 @@ if (!officialEmulatorInstalled()) {
   console.log('test:official skipped: the official Firestore emulator is not installed here (needs the Cloud SDK component cloud-firestore-emulator and Java).');
   process.exit(0);
 }
-// Each test file gets a freshly started emulator, so that one file's leftovers (data, held
-// locks of abandoned transactions) cannot slow or fail another's. Files run two at a time (one
-// per core; RECKON_OFFICIAL_JOBS changes it), each against its own emulator.
+// One official emulator for the whole run, and one Vitest process over every file against it
+// (RECKON_OFFICIAL_JOBS files at a time, default 2: one per core). Files cannot see each other's
+// data: every test works in a project id of its own (freshProjectId in test/support/firestore.ts,
+// startReckon, the rules tests' initializeTestEnvironment), and the emulator keeps documents, and
+// so the locks transactions hold on them, and security rules per project. A new test must do the
+// same: never a fixed project id, never a count over a whole emulator.
+// Until 2026-11-30 each file had an emulator of its own, so that one file's leftovers (data, held
+// locks of abandoned transactions) could not touch another's; but the "degradation" that first
+// motivated it was this script's own undrained pipe (d94171e), and per file it cost a gcloud and
+// JVM start (~3 s to the port, ~5 CPU-s), a cold JIT and a Vitest start (~2 CPU-s), about half of
+// the 14 minutes the suite took. The emulator's output goes to a file, never to a pipe nobody
+// drains (at 64 KiB it would stall); on a failure its path and last lines are printed.
 function testFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? testFiles(path.join(dir, e.name)) : e.name.endsWith('.test.ts') ? [path.join(dir, e.name)] : []));
 }
-const groups = process.argv.length > 2 ? [process.argv.slice(2)] : testFiles('test').filter((f) => !f.startsWith(path.join('test', 'e2e'))).sort().map((f) => [f]);
+const files = process.argv.length > 2 ? process.argv.slice(2) : testFiles('test').filter((f) => !f.startsWith(path.join('test', 'e2e'))).sort();
 const jobs = Math.max(1, Number(process.env.RECKON_OFFICIAL_JOBS ?? 2) || 1);
-const stops = new Set();
-process.on('exit', () => { for (const stop of stops) stop(); });
 
-/** Runs one group against a fresh emulator; output and the emulator's log go to files, never to a pipe nobody drains. */
-async function runGroup(group) {
-  const port = await freePort();
-  const logPath = path.join(os.tmpdir(), `reckon-official-emulator-${port}.log`);
-  const outPath = path.join(os.tmpdir(), `reckon-official-vitest-${port}.log`);
-  const logFd = fs.openSync(logPath, 'w');
-  const emulator = spawn('gcloud', ['emulators', 'firestore', 'start', `--host-port=127.0.0.1:${port}`, '--quiet'], { detached: true, stdio: ['ignore', logFd, logFd] });
-  fs.closeSync(logFd);
-  const stop = () => { try { process.kill(-emulator.pid, 'SIGTERM'); } catch { /* already gone */ } };
-  stops.add(stop);
-  try {
-    if (!(await waitForPort(port, 60_000))) return { ok: false, text: `official emulator did not start:\n${fs.readFileSync(logPath, 'utf8')}` };
-    const outFd = fs.openSync(outPath, 'w');
-    // Vitest through this very Node (no npx): Cloud Build runs this in the Cloud SDK image, which has no npm.
-    const vitest = spawn(process.execPath, [path.join('node_modules', 'vitest', 'vitest.mjs'), 'run', ...group], { stdio: ['ignore', outFd, outFd], env: { ...process.env, FIRESTORE_EMULATOR_HOST: `127.0.0.1:${port}` } });
-    fs.closeSync(outFd);
-    const code = await new Promise((resolve) => vitest.on('close', resolve));
-    const text = `official Firestore emulator on 127.0.0.1:${port}; ran ${group.join(' ')} against it\n${fs.readFileSync(outPath, 'utf8')}`;
-    if (code !== 0) return { ok: false, text: `${text}\nthe official emulator's log for this file: ${logPath}` };
-    fs.rmSync(logPath, { force: true });
-    return { ok: true, text };
-  } finally {
-    stop();
-    stops.delete(stop);
-    fs.rmSync(outPath, { force: true });
-  }
+const port = await freePort();
+const logPath = path.join(os.tmpdir(), `reckon-official-emulator-${port}.log`);
+const logFd = fs.openSync(logPath, 'w');
+const emulator = spawn('gcloud', ['emulators', 'firestore', 'start', `--host-port=127.0.0.1:${port}`, '--quiet'], { detached: true, stdio: ['ignore', logFd, logFd] });
+fs.closeSync(logFd);
+const stop = () => { try { process.kill(-emulator.pid, 'SIGTERM'); } catch { /* already gone */ } };
+process.on('exit', stop);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(1));
+const logTail = () => fs.readFileSync(logPath, 'utf8').split('\n').slice(-40).join('\n');
+
+const startedAt = Date.now();
+if (!(await waitForPort(port, 60_000))) { console.error(`official emulator did not start:\n${logTail()}`); process.exit(1); }
+console.log(`official Firestore emulator on 127.0.0.1:${port} (started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s); running ${files.length} test file(s) against it, ${jobs} at a time`);
+// Vitest through this very Node (no npx): Cloud Build runs this in the Cloud SDK image, which has no npm.
+const vitest = spawn(process.execPath, [path.join('node_modules', 'vitest', 'vitest.mjs'), 'run', `--maxWorkers=${jobs}`, ...files], { stdio: 'inherit', env: { ...process.env, FIRESTORE_EMULATOR_HOST: `127.0.0.1:${port}` } });
+const code = await new Promise((resolve) => vitest.on('close', (status) => resolve(status ?? 1)));
+stop();
+if (code !== 0) {
+  console.error(`\ntest:official failed (Vitest names the failing files above). The official emulator's log: ${logPath}; its last lines:\n${logTail()}`);
+  process.exit(1);
 }
-
-let failed = false;
-let next = 0;
-await Promise.all(Array.from({ length: Math.min(jobs, groups.length) }, async () => {
-  while (next < groups.length) {
-    const result = await runGroup(groups[next++]);
-    process.stdout.write(result.text);
-    if (!result.ok) failed = true;
-  }
-}));
-process.exit(failed ? 1 : 0);
+fs.rmSync(logPath, { force: true });
+process.exit(0);
