@@ -27,7 +27,10 @@ export async function mergeIntoSession(s: StoredSession, imported: ImportedIssue
   const updated = imported.filter((i) => byKey.has(i.jira.key));
   // What the Forge app reported about writing the estimate into Jira stays: the write-back counters
   // count it, and the app's next run must know Reckon's own value from a human's.
-  const jiraKept = (i: ImportedIssue) => { const w = byKey.get(i.jira.key)!.jira?.writeBack; return { ...jiraOf(i), ...(w && { writeBack: w }) }; };
+  const jiraKept = (i: ImportedIssue) => {
+    const was = byKey.get(i.jira.key)!.jira;
+    return { ...jiraOf(i), ...(was?.writeBack ? { writeBack: was.writeBack } : {}), ...(was?.lastWritten ? { lastWritten: was.lastWritten } : {}) };
+  };
   // A finalized issue imported again may bring new time logged or a new status: it moves in the insight aggregates.
   const insight = await prepareInsightWrites(s.record.tenantId, s.record.id, updated.map((i) => {
     const before = byKey.get(i.jira.key)!;

@@ -73,6 +73,18 @@ describe('write-back counters stay equal to the room under races', () => {
     expect(est.body.estimates[0]).toMatchObject({ writeBack: { status: 'written', estimate: '5' }, lastWrittenEstimate: '5' });
   });
 
+  it('still knows the estimate written last after a new estimate fails and is retried', async () => {
+    expect((await finalize('RACE-1', '8')).status).toBe(200);
+    await report(outcome('RACE-1', 'failed', '8', 'Jira answered 500.'));
+    expect((await retryOne('RACE-1')).status).toBe(200);
+    const est = await signed('GET', '/api/forge/estimates?keys=RACE-1');
+    // Jira still holds Reckon's 5: the app may replace it with 8, not take it for a human's value.
+    expect(est.body.estimates[0]).toMatchObject({ finalEstimate: '8', writeBack: { status: 'retry', estimate: '8' }, lastWrittenEstimate: '5' });
+    await report(outcome('RACE-1', 'written', '8'));
+    expect((await signed('GET', '/api/forge/estimates?keys=RACE-1')).body.estimates[0].lastWrittenEstimate).toBe('8');
+    expect(await expectCountersMatchRoom()).toMatchObject({ written: 1 });
+  });
+
   it('a burst of single retries racing reports about the same issue', async () => {
     for (let round = 0; round < 3; round++) {
       await report(outcome('RACE-2', 'failed', '5', 'not on the screen'));
