@@ -4,7 +4,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { ApiClient, registeredClient, startReckon, type Reckon } from '../support/reckon.js';
 import { databaseDump, newFirestore } from '../support/firestore.js';
-import { guest, poll, teammate, type Person } from '../support/rooms.js';
+import { addIssues, guest, newSession, poll, teammate, type Person } from '../support/rooms.js';
 import { startFakeForge, type FakeForge } from '../support/fakes/forge.js';
 import { bindSite } from '../support/forge.js';
 import { sendSigned } from '../../shared/forge/signing-client.js';
@@ -140,6 +140,16 @@ describe('refused write-back calls change nothing', () => {
     expect(await databaseDump(reckon.projectId)).toBe(before);
   });
 
+  it("a signed report about another team's issue records nothing in that team's session", async () => {
+    const theirs = await newSession(globex);
+    const [issueId] = await addIssues(globex, theirs.id, ['Theirs']);
+    const sessionDoc = async () => (await databaseDump(reckon.projectId)).split('\n').filter((l) => l.startsWith(`sessions/${theirs.id}`)).join('\n');
+    const before = await sessionDoc();
+    const res = await report({ key: 'RACE-2', sessionId: theirs.id, issueId, estimate: '5', status: 'written', message: '' });
+    expect([res.status, res.body.recorded, res.body.ignored]).toEqual([200, 0, [issueId]]);
+    expect(await sessionDoc()).toBe(before);
+  });
+
   it.each<[string, () => unknown]>([
     ['no outcomes', () => ({ outcomes: [] })],
     ['101 outcomes', () => ({ outcomes: Array.from({ length: 101 }, () => outcome('RACE-2', 'written')) })],
@@ -148,6 +158,7 @@ describe('refused write-back calls change nothing', () => {
     ['a huge message', () => ({ outcomes: [outcome('RACE-2', 'failed', '5', 'm'.repeat(200_000))] })],
     ['a bad session id', () => ({ outcomes: [{ ...outcome('RACE-2', 'written'), sessionId: '../x' }] })],
     ['not an object', () => [outcome('RACE-2', 'written')]],
+    ['a 2 MB body', () => ({ outcomes: [outcome('RACE-2', 'written')], pad: 'x'.repeat(2_000_000) })],
   ])('a report with %s: 4xx, nothing written', async (_name, body) => {
     const before = await databaseDump(reckon.projectId);
     const refused = await signed('POST', '/api/forge/write-back', body());
