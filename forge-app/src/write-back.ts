@@ -6,7 +6,7 @@
 // moderator asked for a retry in Reckon.
 import { KEYS_KEY, type Platform } from './platform.js';
 import { callReckon } from './reckon.js';
-import { estimationField } from './fields.js';
+import { BoardsUnavailable, estimationField } from './fields.js';
 import { decideWrite, jiraMessage } from './decide.js';
 
 interface Estimate {
@@ -21,7 +21,13 @@ const due = (e: Estimate) => !e.writeBack || e.writeBack.estimate !== e.finalEst
 
 async function writeOne(p: Platform, e: Estimate, fields: Map<string, string | null>): Promise<Outcome> {
   const base = { key: e.key, sessionId: e.session.id, issueId: e.issueId, estimate: e.finalEstimate };
-  const field = await estimationField(p, e.key, fields);
+  let field: string | null;
+  try {
+    field = await estimationField(p, e.key, fields, true);
+  } catch (err) {
+    if (!(err instanceof BoardsUnavailable)) throw err;
+    return { ...base, status: 'failed', message: jiraMessage(err.answer.status, err.answer.json) };
+  }
   if (!field) return { ...base, status: 'failed', message: 'No story point field on this issue’s edit screen.' };
   const read = await p.requestJira(`/rest/api/3/issue/${encodeURIComponent(e.key)}?fields=${field}`);
   if (read.status !== 200) return { ...base, status: 'failed', message: jiraMessage(read.status, read.json) };

@@ -21,6 +21,7 @@ let jira: FakeJira;
 let forge: FakeForge;
 let acme: Person;
 let app: Harness;
+let web3: { sessionId: string; issueId: string };
 
 beforeAll(async () => {
   // Board 3 ("Effort board", estimating in Team effort) is WEB's; WEB-3's Team effort is empty here.
@@ -37,6 +38,7 @@ describe("write-back into the board's estimation field", () => {
   it('writes into the field the project’s board estimates in, not the edit screen’s story points', async () => {
     const { sessionId } = await requestEstimate(app, 'WEB-3', SITE);
     const issue = (await poll(acme.client, sessionId!)).json.issues[0];
+    web3 = { sessionId: sessionId!, issueId: issue.id };
     expect((await acme.client.post(`/api/sessions/${sessionId}/finalize`, { issueId: issue.id, estimate: '5' })).status).toBe(200);
     expect((await pullEstimates(app)).map((o) => [o.key, o.status])).toEqual([['WEB-3', 'written']]);
     expect(jira.options.changed?.['WEB-3']).toMatchObject({ [EFFORT_FIELD]: 5 });
@@ -45,6 +47,20 @@ describe("write-back into the board's estimation field", () => {
     const asked = jira.requests.filter((r) => r.path.startsWith('/rest/agile/1.0/board'));
     expect(asked.map((r) => [r.path, String(r.query)])).toEqual([['/rest/agile/1.0/board', 'projectKeyOrId=WEB&maxResults=10'], ['/rest/agile/1.0/board/2/configuration', ''], ['/rest/agile/1.0/board/3/configuration', '']]);
     expect(app.storage.get('board-field:WEB')).toMatchObject({ field: EFFORT_FIELD });
+  });
+
+  it('keeps nothing and writes nothing elsewhere when Jira cannot list the boards just now (429); a retry writes the board field', async () => {
+    expect((await acme.client.post(`/api/sessions/${web3.sessionId}/finalize`, { issueId: web3.issueId, estimate: '8' })).status).toBe(200);
+    app.storage.delete('board-field:WEB'); // the hour is over
+    jira.options.rateLimitNext = 1; // the board list is the run's first request to Jira
+    const [outcome] = await pullEstimates(app);
+    // Not "kept the value set by hand" read from the edit screen's field: Jira's refusal, to retry.
+    expect([outcome?.status, outcome?.message]).toEqual(['failed', expect.stringMatching(/rate.?limited|429/i)]);
+    expect(app.storage.has('board-field:WEB')).toBe(false);
+    expect(jira.options.changed?.['WEB-3']?.[WEB_POINTS]).toBeUndefined();
+    expect((await acme.client.post(`/api/forge/write-backs/${web3.sessionId}/${web3.issueId}/retry`)).status).toBe(200);
+    expect((await pullEstimates(app)).map((o) => [o.key, o.status])).toEqual([['WEB-3', 'written']]);
+    expect(jira.options.changed?.['WEB-3']).toMatchObject({ [EFFORT_FIELD]: 8 });
   });
 
   it('takes the board field only when the project’s boards agree on one', async () => {

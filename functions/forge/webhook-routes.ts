@@ -8,7 +8,7 @@ import type { RateLimit } from '../../shared/http/rate-limit.js';
 import { ForgeEvent, EstimatesQuery, type EstimateView } from '../../shared/schemas/forge.js';
 import { recordDelivery, forgetDelivery } from '../../shared/store/forge-installations.js';
 import { findIssuesByJiraKeys, type LocatedIssue } from '../../shared/store/issues.js';
-import { jiraLinkView } from '../../shared/domain/jira-link.js';
+import { jiraLinkView, writeBackView } from '../../shared/domain/jira-link.js';
 import { getSessionNames } from '../../shared/store/sessions.js';
 import { verifySignedRequest, type SignedRequest } from './signed-request.js';
 import { applyEvent, cloudIdsIn } from './events.js';
@@ -75,10 +75,21 @@ const estimates = defineRoute({
   },
 });
 
-/** The estimate most recently written into Jira for the key, across the team's issues. */
+/**
+ * The estimate most recently written into Jira for the key, across the team's issues: the kept
+ * `lastWritten` (a later failure or retry replaces `writeBack`, not it), or a written `writeBack`
+ * stored before it was kept.
+ */
 function lastWritten(found: LocatedIssue[], key: string): string | null {
-  const written = found.map((f) => jiraLinkView(f.issue.jira)).filter((j) => j?.key === key && j.writeBack?.status === 'written').map((j) => j!.writeBack!);
-  return written.sort((a, b) => b.at.localeCompare(a.at))[0]?.estimate ?? null;
+  const writes = found.filter((f) => f.issue.jira?.key === key).flatMap((f) => {
+    const view = writeBackView(f.issue.jira?.writeBack);
+    const kept = f.issue.jira?.lastWritten as { estimate?: unknown; at?: unknown } | undefined;
+    return [
+      ...(view?.status === 'written' ? [{ estimate: view.estimate, at: Date.parse(view.at) }] : []),
+      ...(kept && typeof kept.estimate === 'string' && typeof kept.at === 'number' ? [{ estimate: kept.estimate, at: kept.at }] : []),
+    ];
+  });
+  return writes.sort((a, b) => b.at - a.at)[0]?.estimate ?? null;
 }
 
 export const webhookRoutes: Route[] = [events, estimates];

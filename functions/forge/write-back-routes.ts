@@ -76,16 +76,18 @@ const retry = defineRoute({
   method: 'POST', path: '/api/forge/write-backs/:sessionId/:issueId/retry', permission: 'session.moderate', params: WriteBackRetryPath,
   async handler({ params }, ctx) {
     const { stored } = await loadSessionFor(ctx, 'session.moderate', params.sessionId);
-    const issue = await getIssue(params.sessionId, params.issueId);
-    if (!issue || issue.tenantId !== stored.record.tenantId) throw new HttpError('not_found', 'No such issue.');
-    const last = issue.jira?.writeBack;
-    if (!last || issue.finalEstimate === null || last.status === 'written' || last.estimate !== issue.finalEstimate) {
-      throw new HttpError('conflict', 'Only a write-back that failed or was skipped can be tried again.');
-    }
-    const next: WriteBack = { status: 'retry', estimate: last.estimate, message: '', at: ctx.now };
-    await withFreshSession(params.sessionId, async (s) => {
+    // The issue is read after the session on every attempt: the counters move from what it is now.
+    const next = await withFreshSession(params.sessionId, async (s) => {
       if (!s) throw new HttpError('not_found', 'No such session.');
-      await commitRoomChange(s, { issues: true, writeBackShift: tallyShift(issue, withWriteBack(issue, next)), writes: (batch) => writeJiraWriteBack(batch, params.sessionId, params.issueId, next) }, ctx.now);
+      const issue = await getIssue(params.sessionId, params.issueId);
+      if (!issue || issue.tenantId !== s.record.tenantId) throw new HttpError('not_found', 'No such issue.');
+      const last = issue.jira?.writeBack;
+      if (!last || issue.finalEstimate === null || last.status === 'written' || last.estimate !== issue.finalEstimate) {
+        throw new HttpError('conflict', 'Only a write-back that failed or was skipped can be tried again.');
+      }
+      const w: WriteBack = { status: 'retry', estimate: last.estimate, message: '', at: ctx.now };
+      await commitRoomChange(s, { issues: true, writeBackShift: tallyShift(issue, withWriteBack(issue, w)), writes: (batch) => writeJiraWriteBack(batch, params.sessionId, params.issueId, w) }, ctx.now);
+      return w;
     }, stored);
     return { body: { writeBack: { status: next.status, estimate: next.estimate, message: '', at: new Date(ctx.now).toISOString() } } };
   },

@@ -20,6 +20,8 @@ export interface JiraLink {
   missing?: boolean;
   /** What the Forge app last reported about writing the final estimate into Jira (issue #21). */
   writeBack?: WriteBack;
+  /** The estimate the app last wrote into Jira: a later failure, skip or retry replaces writeBack, not this. */
+  lastWritten?: { estimate: string; at: number };
 }
 /** `retry`: a moderator asked the app to try again; `estimate` is the final estimate the outcome is about. */
 export interface WriteBack { status: 'written' | 'skipped_changed_by_hand' | 'failed' | 'retry'; estimate: string; message: string; at: number }

@@ -25,6 +25,12 @@ export async function mergeIntoSession(s: StoredSession, imported: ImportedIssue
     rounds: 0, finalEstimate: null, estimatedAt: null, jira: jiraOf(i), createdAt: now,
   }));
   const updated = imported.filter((i) => byKey.has(i.jira.key));
+  // What the Forge app reported about writing the estimate into Jira stays: the write-back counters
+  // count it, and the app's next run must know Reckon's own value from a human's.
+  const jiraKept = (i: ImportedIssue) => {
+    const was = byKey.get(i.jira.key)!.jira;
+    return { ...jiraOf(i), ...(was?.writeBack ? { writeBack: was.writeBack } : {}), ...(was?.lastWritten ? { lastWritten: was.lastWritten } : {}) };
+  };
   // A finalized issue imported again may bring new time logged or a new status: it moves in the insight aggregates.
   const insight = await prepareInsightWrites(s.record.tenantId, s.record.id, updated.map((i) => {
     const before = byKey.get(i.jira.key)!;
@@ -34,7 +40,7 @@ export async function mergeIntoSession(s: StoredSession, imported: ImportedIssue
   await commitRoomChange(s, {
     fields: { nextIssueOrder: s.record.nextIssueOrder + created.length }, issues: true, issueCountDelta: created.length,
     writes: (batch) => created.reduce((n, r) => n + writeNewIssue(batch, s.record.id, r), 0)
-      + updated.reduce((n, i) => { const id = byKey.get(i.jira.key)!.id; return n + writeIssueUpdate(batch, s.record.id, id, { title: i.title, description: i.description, jira: jiraOf(i), ...entry(id) }); }, insight.write(batch)),
+      + updated.reduce((n, i) => { const id = byKey.get(i.jira.key)!.id; return n + writeIssueUpdate(batch, s.record.id, id, { title: i.title, description: i.description, jira: jiraKept(i), ...entry(id) }); }, insight.write(batch)),
   }, now);
   return { created: created.map((r) => ({ id: r.id, key: r.jira!.key })), updated: updated.map((i) => ({ id: byKey.get(i.jira.key)!.id, key: i.jira.key })) };
 }

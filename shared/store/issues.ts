@@ -71,9 +71,14 @@ export function writeIssueUpdate(batch: FirebaseFirestore.WriteBatch, sessionId:
   return 1;
 }
 
-/** Records the Forge app's write-back outcome on the issue's Jira link (only that field of it). */
+/**
+ * Records the Forge app's write-back outcome on the issue's Jira link (only that field of it). A
+ * write is also kept as `jira.lastWritten`, which a later failure, skip or retry leaves alone: the
+ * app must still know which value in Jira is Reckon's own (forge `lastWrittenEstimate`).
+ */
 export function writeJiraWriteBack(batch: FirebaseFirestore.WriteBatch, sessionId: string, issueId: string, w: WriteBack): number {
-  batch.update(issues(sessionId).doc(issueId), { 'jira.writeBack': { status: w.status, estimate: w.estimate, message: w.message, at: w.at } });
+  const written = w.status === 'written' ? { 'jira.lastWritten': { estimate: w.estimate, at: w.at } } : {};
+  batch.update(issues(sessionId).doc(issueId), { 'jira.writeBack': { status: w.status, estimate: w.estimate, message: w.message, at: w.at }, ...written });
   return 1;
 }
 
