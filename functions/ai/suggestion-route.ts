@@ -17,11 +17,14 @@ import { statisticalSuggestion } from './statistical-suggestion.js';
  * Gemini's suggestion for the issue, asked once and kept: at the reveal every browser in the room
  * fetches the suggestion, and each fetch must not spend a model call of the team's daily quota.
  */
-async function askOnce(ctx: HandlerContext, tenantId: string, sessionId: string, issueId: string, ask: () => Promise<StoredSuggestion | null>): Promise<StoredSuggestion | null> {
+async function askOnce(ctx: HandlerContext, tenantId: string, sessionId: string, issueId: string, basis: string, ask: () => Promise<Omit<StoredSuggestion, 'basis'> | null>): Promise<StoredSuggestion | null> {
   if (!(await getAiSettings(tenantId)).enabled) return null;
   const id = suggestionId(sessionId, issueId);
-  const { value } = await onceForAll(ctx, { id, tenantId, sessionId }, () => getSuggestion(id, tenantId), async () => {
-    const asked = await ask();
+  // Kept for what it was asked from: an edited issue or a history with other neighbours asks anew.
+  const current = async () => { const s = await getSuggestion(id, tenantId); return s?.basis === basis ? s : undefined; };
+  const { value } = await onceForAll(ctx, { id: `${id}_${basis}`, tenantId, sessionId }, current, async () => {
+    const made = await ask();
+    const asked = made && { ...made, basis };
     if (asked) await putSuggestion(id, tenantId, sessionId, issueId, asked, ctx.now); // stored before the claim ends
     return asked;
   });
@@ -39,7 +42,7 @@ const suggestion = defineRoute({
     const statistical = kept.suggestion;
     if (!statistical) return { body: { suggestion: null, source: 'statistical', hiddenUntilReveal: false } };
     const cards = estimateCards(deck);
-    const gemini = await askOnce(ctx, tenantId, params.sessionId, issue.id, async () => {
+    const gemini = await askOnce(ctx, tenantId, params.sessionId, issue.id, kept.basis, async () => {
       const asked = await askGemini(ctx, tenantId, 'suggestion', suggestionPrompt(deck, targetOf(issue), neighbours, calibration), suggestionAnswer(deck));
       return asked.ok ? { ...asked.value, model: asked.model } : null;
     });

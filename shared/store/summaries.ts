@@ -73,16 +73,20 @@ export async function releaseAnswer(id: string): Promise<void> {
   await claimRef(id).delete();
 }
 
-/** Gemini's suggestion for an issue, kept so the room's readers share one model call. */
-export interface StoredSuggestion { estimate: string; confidence: number; rationale: string; model: string }
-const SuggestionDoc = z.object({ tenantId: z.string(), estimate: z.string(), confidence: z.number(), rationale: z.string(), model: z.string() });
+/**
+ * Gemini's suggestion for an issue, kept so the room's readers share one model call, with the
+ * digest of what it was asked from (the kept statistical suggestion's basis; '' for one kept
+ * before digests were stored, which then counts as out of date).
+ */
+export interface StoredSuggestion { estimate: string; confidence: number; rationale: string; model: string; basis: string }
+const SuggestionDoc = z.object({ tenantId: z.string(), estimate: z.string(), confidence: z.number(), rationale: z.string(), model: z.string(), basis: z.string().optional() });
 export const suggestionId = (sessionId: string, issueId: string) => `${sessionId}_${issueId}_suggestion`;
 
 export async function getSuggestion(id: string, tenantId: string): Promise<StoredSuggestion | undefined> {
   const snap = await summaries().doc(id).get();
   if (!snap.exists) return undefined;
   const d = SuggestionDoc.parse(snap.data());
-  return d.tenantId === tenantId ? { estimate: d.estimate, confidence: d.confidence, rationale: d.rationale, model: d.model } : undefined;
+  return d.tenantId === tenantId ? { estimate: d.estimate, confidence: d.confidence, rationale: d.rationale, model: d.model, basis: d.basis ?? '' } : undefined;
 }
 
 export async function putSuggestion(id: string, tenantId: string, sessionId: string, issueId: string, s: StoredSuggestion, now: number): Promise<void> {
