@@ -33,11 +33,14 @@ async function make(ctx: HandlerContext, session: SessionRecord, issues: readonl
   return record;
 }
 
+const factsOf = async (session: SessionRecord): Promise<SessionIssueFacts[]> =>
+  (await listIssues(session.id, session.tenantId)).sort((a, b) => a.order - b.order).map((i) => ({ title: i.title, finalEstimate: i.finalEstimate, rounds: i.rounds }));
+
 const summarise = defineRoute({
   method: 'POST', path: '/api/ai/sessions/:sessionId/summary', permission: 'session.moderate', params: AiSessionPath,
   async handler({ params }, ctx) {
     const session = (await loadSessionFor(ctx, 'session.moderate', params.sessionId)).stored.record;
-    const issues = (await listIssues(session.id, session.tenantId)).sort((a, b) => a.order - b.order).map((i) => ({ title: i.title, finalEstimate: i.finalEstimate, rounds: i.rounds }));
+    const issues = await factsOf(session);
     // Turning AI on is a new basis too: the statistical summary made while it was off is asked anew.
     const basis = sessionSummaryBasis(session.name, deckValues(session.deck), issues, (await getAiSettings(session.tenantId)).enabled);
     const id = sessionSummaryId(session.id);
@@ -47,16 +50,23 @@ const summarise = defineRoute({
   },
 });
 
+/**
+ * The stored summary, and whether the session changed since it was written (an issue added,
+ * estimated, re-voted or renamed): the export must not pass an old total off as the session's.
+ * Turning AI on or off alone does not make its content wrong.
+ */
 async function storedSummary(ctx: HandlerContext, sessionId: string) {
   const session = (await loadSessionFor(ctx, 'session.read', sessionId)).stored.record;
-  return { session, summary: await getSummary(sessionSummaryId(session.id), session.tenantId) };
+  const [summary, issues] = await Promise.all([getSummary(sessionSummaryId(session.id), session.tenantId), factsOf(session)]);
+  const bases = [true, false].map((aiOn) => sessionSummaryBasis(session.name, deckValues(session.deck), issues, aiOn));
+  return { session, summary, outOfDate: !!summary && !bases.includes(summary.basis ?? '') };
 }
 
 const read = defineRoute({
   method: 'GET', path: '/api/ai/sessions/:sessionId/summary', permission: 'session.read', params: AiSessionPath,
   async handler({ params }, ctx) {
-    const { summary } = await storedSummary(ctx, params.sessionId);
-    return { body: { summary: summary ? view(summary) : null } };
+    const { summary, outOfDate } = await storedSummary(ctx, params.sessionId);
+    return { body: { summary: summary ? { ...view(summary), outOfDate } : null } };
   },
 });
 
@@ -64,10 +74,11 @@ const read = defineRoute({
 const download = defineRoute({
   method: 'GET', path: '/api/ai/sessions/:sessionId/summary.txt', permission: 'session.read', params: AiSessionPath,
   async handler({ params }, ctx) {
-    const { session, summary } = await storedSummary(ctx, params.sessionId);
+    const { session, summary, outOfDate } = await storedSummary(ctx, params.sessionId);
     if (!summary) throw new HttpError('not_found', 'This session has no summary yet; its moderator can ask for one in the room.');
     const by = summary.source === 'gemini' ? `Gemini (${summary.model})` : 'Reckon (statistical)';
-    const text = [`Session: ${session.name}`, `Summary by ${by}, ${iso(summary.createdAt)}`, '', summary.text, '', 'For the client (no names, no votes):', summary.clientSafeText ?? '', ''].join('\r\n');
+    const warning = outOfDate ? ['This summary is out of date: the session changed after it was written (results.csv has the current estimates). Ask for a new one in the room.'] : [];
+    const text = [`Session: ${session.name}`, `Summary by ${by}, ${iso(summary.createdAt)}`, ...warning, '', summary.text, '', 'For the client (no names, no votes):', summary.clientSafeText ?? '', ''].join('\r\n');
     const filename = `${session.name.replace(/[^A-Za-z0-9 _-]/g, '').trim().replace(/\s+/g, '-') || 'session'}-summary.txt`;
     return { raw: { contentType: 'text/plain; charset=utf-8', text }, headers: { 'Content-Disposition': `attachment; filename="${filename}"` } };
   },

@@ -67,7 +67,7 @@ describe('the session summary in the export', () => {
     expect(txt.text).toContain(made.json.summary.text);
     expect(txt.text).toContain('1 of 2 issues estimated');
     expect(txt.text).toContain(`For the client (no names, no votes):\r\n${made.json.summary.clientSafeText}`);
-    expect((await member.client.get(`/api/ai/sessions/${sessionId}/summary`)).json.summary).toEqual(made.json.summary);
+    expect((await member.client.get(`/api/ai/sessions/${sessionId}/summary`)).json.summary).toEqual({ ...made.json.summary, outOfDate: false });
     // The CSV stays one table: the summary is not a row of it.
     const csv = await owner.client.get(`/api/sessions/${sessionId}/results.csv`);
     expect(csv.text.trim().split('\r\n')).toHaveLength(3);
@@ -77,6 +77,26 @@ describe('the session summary in the export', () => {
       expect([path, res.status, res.json.error.code]).toEqual([path, 404, 'not_found']);
     }
     expect((await acmeUser.client.get(`/api/ai/sessions/${sessionId}/summary.txt`)).status).toBe(404);
+  });
+});
+
+describe('the session summary after the session moved on', () => {
+  it('says in the JSON and in the text file that it is out of date, until a moderator asks again', async () => {
+    const [extra] = await addIssues(owner, internal, ['Internal tooling']);
+    const made = await owner.client.post(`/api/ai/sessions/${internal}/summary`);
+    expect(made.status).toBe(201);
+    const fresh = await member.client.get(`/api/ai/sessions/${internal}/summary`);
+    expect(fresh.json.summary).toEqual({ ...made.json.summary, outOfDate: false });
+    expect((await member.client.get(`/api/ai/sessions/${internal}/summary.txt`)).text).not.toContain('out of date');
+    expect((await owner.client.post(`/api/sessions/${internal}/finalize`, { issueId: extra, estimate: '5' })).status).toBe(200);
+    const stale = await member.client.get(`/api/ai/sessions/${internal}/summary`);
+    expect(stale.json.summary).toMatchObject({ text: made.json.summary.text, outOfDate: true });
+    const txt = await member.client.get(`/api/ai/sessions/${internal}/summary.txt`);
+    expect(txt.text).toContain('This summary is out of date: the session changed after it was written');
+    const again = await owner.client.post(`/api/ai/sessions/${internal}/summary`);
+    expect(again.status).toBe(201);
+    expect((await member.client.get(`/api/ai/sessions/${internal}/summary`)).json.summary.outOfDate).toBe(false);
+    expect((await member.client.get(`/api/ai/sessions/${internal}/summary.txt`)).text).not.toContain('out of date');
   });
 });
 
