@@ -13,20 +13,28 @@ import { getSuggestion, putSuggestion, suggestionId, type StoredSuggestion } fro
 import { isRevealed, loadIssueFor, targetOf } from './issue-facts.js';
 import { statisticalSuggestion } from './statistical-suggestion.js';
 
+/** How long "Gemini gave no answer" is kept: past the reveal's burst of fetches, then asked again. */
+const NO_ANSWER_KEPT_MS = 300_000;
+
 /**
  * Gemini's suggestion for the issue, asked once and kept: at the reveal every browser in the room
  * fetches the suggestion, and each fetch must not spend a model call of the team's daily quota.
+ * Kept for what it was asked from (`basis`): an edited issue or a history with other neighbours
+ * asks anew. No answer (a safety block, a timeout) is kept too, for a few minutes: otherwise each
+ * browser of the room asks again and waits for the same failure.
  */
-async function askOnce(ctx: HandlerContext, tenantId: string, sessionId: string, issueId: string, basis: string, ask: () => Promise<Omit<StoredSuggestion, 'basis'> | null>): Promise<StoredSuggestion | null> {
+async function askOnce(ctx: HandlerContext, tenantId: string, sessionId: string, issueId: string, basis: string, ask: () => Promise<StoredSuggestion | null>): Promise<StoredSuggestion | null> {
   if (!(await getAiSettings(tenantId)).enabled) return null;
   const id = suggestionId(sessionId, issueId);
-  // Kept for what it was asked from: an edited issue or a history with other neighbours asks anew.
-  const current = async () => { const s = await getSuggestion(id, tenantId); return s?.basis === basis ? s : undefined; };
+  const current = async () => {
+    const kept = await getSuggestion(id, tenantId);
+    if (!kept || kept.basis !== basis || (kept.answer === null && ctx.now - kept.createdAt >= NO_ANSWER_KEPT_MS)) return undefined;
+    return kept.answer;
+  };
   const { value } = await onceForAll(ctx, { id: `${id}_${basis}`, tenantId, sessionId }, current, async () => {
-    const made = await ask();
-    const asked = made && { ...made, basis };
-    if (asked) await putSuggestion(id, tenantId, sessionId, issueId, asked, ctx.now); // stored before the claim ends
-    return asked;
+    const answer = await ask();
+    await putSuggestion(id, tenantId, sessionId, issueId, { basis, answer, createdAt: ctx.now }); // stored before the claim ends
+    return answer;
   });
   return value;
 }

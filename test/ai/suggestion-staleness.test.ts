@@ -64,4 +64,16 @@ describe("Gemini's kept suggestion", () => {
     expect(vertex.calls.length - before).toBe(1);
     expect(res.json.suggestion).toMatchObject({ estimate: '3', rationale: 'The refunds report took a 3.' });
   });
+
+  it('that failed is not asked again by every fetch: a blocked answer costs one call for the room, not one per browser', async () => {
+    const [blocked] = (await owner.client.post(`/api/sessions/${sessionId}/issues`, { issues: [{ title: 'Login page for the admin area' }] })).json.issues as { id: string }[];
+    const fetch = () => owner.client.get(`/api/ai/sessions/${sessionId}/issues/${blocked!.id}/suggestion`);
+    vertex.script = Array.from({ length: 10 }, () => 'safety' as const);
+    const before = vertex.calls.length;
+    const first = await fetch();
+    expect(first.json).toMatchObject({ source: 'statistical', suggestion: { estimate: '5' } });
+    const room = await Promise.all([fetch(), fetch(), fetch(), fetch()]);
+    for (const r of room) expect([r.status, r.json.source]).toEqual([200, 'statistical']);
+    expect(vertex.calls.length - before).toBe(1);
+  });
 });
