@@ -7,6 +7,7 @@ import { addIssues, guest, newSession, startRound, teammate, vote, type Person }
 import { startFakeVertex, type FakeVertex } from '../support/fakes/vertex.js';
 import { newClient, portalUser } from '../portal/support.js';
 import { setAi } from './support.js';
+import { databaseDump } from '../support/firestore.js';
 
 let reckon: Reckon;
 let vertex: FakeVertex;
@@ -77,6 +78,35 @@ describe('the session summary in the export', () => {
       expect([path, res.status, res.json.error.code]).toEqual([path, 404, 'not_found']);
     }
     expect((await acmeUser.client.get(`/api/ai/sessions/${sessionId}/summary.txt`)).status).toBe(404);
+  });
+});
+
+describe('the session summary refused', () => {
+  it('to a member, a guest, a stranger, another team and a portal user changes nothing and calls no model', async () => {
+    const room = await newSession(owner, { name: 'Refusals' });
+    const g = await guest(reckon, room.joinCode, 'Gina Guest');
+    const other = await registeredClient(reckon);
+    const before = await databaseDump(reckon.projectId);
+    const calls = vertex.calls.length;
+    const refused = await Promise.all([member, g, stranger, other, acmeUser].map((who) => who.client.post(`/api/ai/sessions/${room.id}/summary`)));
+    // A guest has no account: 401 like any caller without one (session.read and moderate need a user).
+    expect(refused.map((r) => [r.status, r.json.error.code])).toEqual([[403, 'forbidden'], [401, 'unauthenticated'], [404, 'not_found'], [404, 'not_found'], [404, 'not_found']]);
+    for (const path of ['summary', 'summary.txt']) {
+      const reads = await Promise.all([g, stranger, other, acmeUser].map((who) => who.client.get(`/api/ai/sessions/${room.id}/${path}`)));
+      expect(reads.map((r) => r.status)).toEqual([401, 404, 404, 404]);
+    }
+    expect(await databaseDump(reckon.projectId)).toBe(before);
+    expect(vertex.calls.length).toBe(calls);
+  });
+
+  it('names its text file safely whatever the session is called', async () => {
+    for (const [name, file] of [['Q3 "Roadmap"; filename=evil.html', 'Q3-Roadmap-filenameevilhtml-summary.txt'], ['Café ☕ ü', 'Caf-summary.txt'], ['☕☕', 'session-summary.txt']]) {
+      const room = await newSession(owner, { name });
+      expect((await owner.client.post(`/api/ai/sessions/${room.id}/summary`)).status).toBe(201);
+      const txt = await owner.client.get(`/api/ai/sessions/${room.id}/summary.txt`);
+      expect([txt.headers['content-disposition'], txt.headers['x-content-type-options'], txt.headers['content-type']]).toEqual([`attachment; filename="${file}"`, 'nosniff', 'text/plain; charset=utf-8']);
+      expect(txt.text).toContain(`Session: ${name}`);
+    }
   });
 });
 
