@@ -75,7 +75,7 @@ export async function releaseAnswer(id: string): Promise<void> {
 
 /**
  * Gemini's suggestion for an issue, kept so the room's readers share one model call, with the
- * digest of what it was asked from (the kept statistical suggestion's basis). `answer` null: Gemini
+ * digest of what it was asked from (its prompt). `answer` null: Gemini
  * gave none (a fallback), kept briefly so the room's fetches do not each ask again. A document kept
  * before digests were stored does not parse and counts as absent (asked again, then replaced).
  */

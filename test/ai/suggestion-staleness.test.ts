@@ -56,6 +56,15 @@ describe("Gemini's kept suggestion", () => {
     expect(edited.json.suggestion.basedOn.map((b: { title: string }) => b.title)).toContain('Export invoices to CSV');
   });
 
+  it('is not asked again for an estimate elsewhere in the team that leaves its neighbours as they were', async () => {
+    const first = await suggest();
+    await finalizedHistory([['Quarterly tax filing for the warehouse', '8']]);
+    const before = vertex.calls.length;
+    const after = await suggest();
+    expect(vertex.calls.length - before).toBe(0);
+    expect(after.json).toEqual(first.json);
+  });
+
   it('is asked anew when the team finalized more similar issues (its prompt named other neighbours)', async () => {
     await finalizedHistory([['Export refunds report to CSV', '3']]);
     vertex.reply = answer('3', 'The refunds report took a 3.');
