@@ -145,6 +145,21 @@ describe('the session summary from concurrent moderators', () => {
   });
 });
 
+describe('the session summary from concurrent moderators while Gemini is slow', () => {
+  it('still costs one call: the others wait for the answer instead of asking themselves', async () => {
+    const room = await newSession(owner, { name: 'Slow one' });
+    await addIssues(owner, room.id, ['Slow issue']);
+    vertex.slowMs = 1_500; vertex.script = ['slow'];
+    const before = vertex.calls.length;
+    const burst = await Promise.all([owner, admin, owner, admin].map((who) => who.client.post(`/api/ai/sessions/${room.id}/summary`)));
+    vertex.slowMs = 30_000;
+    expect(vertex.calls.length - before).toBe(1);
+    expect(burst.map((r) => r.status).sort()).toEqual([200, 200, 200, 201]);
+    expect(new Set(burst.map((r) => JSON.stringify(r.json.summary))).size).toBe(1);
+    expect(burst[0]!.json.summary.source).toBe('gemini');
+  });
+});
+
 describe('the client-safe session summary in the portal', () => {
   it("shows the client Gemini's client text, sent without names, votes or notes, and nothing of the team's text", async () => {
     expect((await owner.client.post(`/api/sessions/${sessionId}/finalize`, { issueId: openIssue, estimate: '3' })).status).toBe(200);
