@@ -14,6 +14,7 @@ import { clientSafeSessionSummary, clientSummaryBasis, sessionSummaryBasis, stat
 import { sessionSummaryPrompt, SessionSummaryAnswer, type SessionIssueFacts } from '../../shared/domain/ai-prompts.js';
 import type { SessionRecord } from '../../shared/store/sessions.js';
 import { getAiSettings } from '../../shared/store/ai-settings.js';
+import { aiConfig } from '../../shared/config/ai.js';
 import { askGemini } from './ask.js';
 import { onceForAll } from './once.js';
 
@@ -42,9 +43,17 @@ const summarise = defineRoute({
     const session = (await loadSessionFor(ctx, 'session.moderate', params.sessionId)).stored.record;
     const issues = await factsOf(session);
     // Turning AI on is a new basis too: the statistical summary made while it was off is asked anew.
-    const basis = sessionSummaryBasis(session.name, deckValues(session.deck), issues, (await getAiSettings(session.tenantId)).enabled);
+    const aiOn = (await getAiSettings(session.tenantId)).enabled;
+    const basis = sessionSummaryBasis(session.name, deckValues(session.deck), issues, aiOn);
     const id = sessionSummaryId(session.id);
-    const current = async () => { const s = await getSummary(id, session.tenantId); return s?.basis === basis ? s : undefined; };
+    // A fallback while AI is on (a safety block, a timeout) answers those asking at once, not a
+    // moderator asking again once the model call is over: they get Gemini asked again.
+    const fallbackKeptMs = aiConfig(ctx.config).timeoutMs + 10_000;
+    const current = async () => {
+      const s = await getSummary(id, session.tenantId);
+      const stale = s?.basis !== basis || (aiOn && s.source === 'statistical' && ctx.now - s.createdAt >= fallbackKeptMs);
+      return stale ? undefined : s;
+    };
     const { value, made } = await onceForAll(ctx, { id: `${id}_${basis}`, tenantId: session.tenantId, sessionId: session.id }, current, () => make(ctx, session, issues, basis));
     return { status: made ? 201 : 200, body: { summary: view(value) } };
   },
