@@ -14,6 +14,7 @@ import { clientSafeSessionSummary, clientSummaryBasis, sessionSummaryBasis, stat
 import { sessionSummaryPrompt, SessionSummaryAnswer, type SessionIssueFacts } from '../../shared/domain/ai-prompts.js';
 import type { SessionRecord } from '../../shared/store/sessions.js';
 import { getAiSettings } from '../../shared/store/ai-settings.js';
+import { aiConfig } from '../../shared/config/ai.js';
 import { askGemini } from './ask.js';
 import { onceForAll } from './once.js';
 
@@ -33,30 +34,48 @@ async function make(ctx: HandlerContext, session: SessionRecord, issues: readonl
   return record;
 }
 
+const factsOf = async (session: SessionRecord): Promise<SessionIssueFacts[]> =>
+  (await listIssues(session.id, session.tenantId)).sort((a, b) => a.order - b.order).map((i) => ({ title: i.title, finalEstimate: i.finalEstimate, rounds: i.rounds }));
+
 const summarise = defineRoute({
   method: 'POST', path: '/api/ai/sessions/:sessionId/summary', permission: 'session.moderate', params: AiSessionPath,
   async handler({ params }, ctx) {
     const session = (await loadSessionFor(ctx, 'session.moderate', params.sessionId)).stored.record;
-    const issues = (await listIssues(session.id, session.tenantId)).sort((a, b) => a.order - b.order).map((i) => ({ title: i.title, finalEstimate: i.finalEstimate, rounds: i.rounds }));
+    const issues = await factsOf(session);
     // Turning AI on is a new basis too: the statistical summary made while it was off is asked anew.
-    const basis = sessionSummaryBasis(session.name, deckValues(session.deck), issues, (await getAiSettings(session.tenantId)).enabled);
+    const aiOn = (await getAiSettings(session.tenantId)).enabled;
+    const basis = sessionSummaryBasis(session.name, deckValues(session.deck), issues, aiOn);
     const id = sessionSummaryId(session.id);
-    const current = async () => { const s = await getSummary(id, session.tenantId); return s?.basis === basis ? s : undefined; };
+    // A fallback while AI is on (a safety block, a timeout) answers those asking at once, not a
+    // moderator asking again once the model call is over: they get Gemini asked again.
+    const fallbackKeptMs = aiConfig(ctx.config).timeoutMs + 10_000;
+    const current = async () => {
+      const s = await getSummary(id, session.tenantId);
+      const stale = s?.basis !== basis || (aiOn && s.source === 'statistical' && ctx.now - s.createdAt >= fallbackKeptMs);
+      return stale ? undefined : s;
+    };
     const { value, made } = await onceForAll(ctx, { id: `${id}_${basis}`, tenantId: session.tenantId, sessionId: session.id }, current, () => make(ctx, session, issues, basis));
     return { status: made ? 201 : 200, body: { summary: view(value) } };
   },
 });
 
+/**
+ * The stored summary, and whether the session changed since it was written (an issue added,
+ * estimated, re-voted or renamed): the export must not pass an old total off as the session's.
+ * Turning AI on or off alone does not make its content wrong.
+ */
 async function storedSummary(ctx: HandlerContext, sessionId: string) {
   const session = (await loadSessionFor(ctx, 'session.read', sessionId)).stored.record;
-  return { session, summary: await getSummary(sessionSummaryId(session.id), session.tenantId) };
+  const [summary, issues] = await Promise.all([getSummary(sessionSummaryId(session.id), session.tenantId), factsOf(session)]);
+  const bases = [true, false].map((aiOn) => sessionSummaryBasis(session.name, deckValues(session.deck), issues, aiOn));
+  return { session, summary, outOfDate: !!summary && !bases.includes(summary.basis ?? '') };
 }
 
 const read = defineRoute({
   method: 'GET', path: '/api/ai/sessions/:sessionId/summary', permission: 'session.read', params: AiSessionPath,
   async handler({ params }, ctx) {
-    const { summary } = await storedSummary(ctx, params.sessionId);
-    return { body: { summary: summary ? view(summary) : null } };
+    const { summary, outOfDate } = await storedSummary(ctx, params.sessionId);
+    return { body: { summary: summary ? { ...view(summary), outOfDate } : null } };
   },
 });
 
@@ -64,10 +83,11 @@ const read = defineRoute({
 const download = defineRoute({
   method: 'GET', path: '/api/ai/sessions/:sessionId/summary.txt', permission: 'session.read', params: AiSessionPath,
   async handler({ params }, ctx) {
-    const { session, summary } = await storedSummary(ctx, params.sessionId);
+    const { session, summary, outOfDate } = await storedSummary(ctx, params.sessionId);
     if (!summary) throw new HttpError('not_found', 'This session has no summary yet; its moderator can ask for one in the room.');
     const by = summary.source === 'gemini' ? `Gemini (${summary.model})` : 'Reckon (statistical)';
-    const text = [`Session: ${session.name}`, `Summary by ${by}, ${iso(summary.createdAt)}`, '', summary.text, '', 'For the client (no names, no votes):', summary.clientSafeText ?? '', ''].join('\r\n');
+    const warning = outOfDate ? ['This summary is out of date: the session changed after it was written (results.csv has the current estimates). Ask for a new one in the room.'] : [];
+    const text = [`Session: ${session.name}`, `Summary by ${by}, ${iso(summary.createdAt)}`, ...warning, '', summary.text, '', 'For the client (no names, no votes):', summary.clientSafeText ?? '', ''].join('\r\n');
     const filename = `${session.name.replace(/[^A-Za-z0-9 _-]/g, '').trim().replace(/\s+/g, '-') || 'session'}-summary.txt`;
     return { raw: { contentType: 'text/plain; charset=utf-8', text }, headers: { 'Content-Disposition': `attachment; filename="${filename}"` } };
   },

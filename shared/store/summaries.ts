@@ -73,20 +73,29 @@ export async function releaseAnswer(id: string): Promise<void> {
   await claimRef(id).delete();
 }
 
-/** Gemini's suggestion for an issue, kept so the room's readers share one model call. */
+/**
+ * Gemini's suggestion for an issue, kept so the room's readers share one model call, with the
+ * digest of what it was asked from (its prompt). `answer` null: Gemini
+ * gave none (a fallback), kept briefly so the room's fetches do not each ask again. A document kept
+ * before digests were stored does not parse and counts as absent (asked again, then replaced).
+ */
 export interface StoredSuggestion { estimate: string; confidence: number; rationale: string; model: string }
-const SuggestionDoc = z.object({ tenantId: z.string(), estimate: z.string(), confidence: z.number(), rationale: z.string(), model: z.string() });
+export interface KeptGeminiSuggestion { basis: string; answer: StoredSuggestion | null; createdAt: number }
+const SuggestionDoc = z.object({
+  tenantId: z.string(), basis: z.string(), createdAt: z.instanceof(Timestamp),
+  answer: z.object({ estimate: z.string(), confidence: z.number(), rationale: z.string(), model: z.string() }).nullable(),
+});
 export const suggestionId = (sessionId: string, issueId: string) => `${sessionId}_${issueId}_suggestion`;
 
-export async function getSuggestion(id: string, tenantId: string): Promise<StoredSuggestion | undefined> {
+export async function getSuggestion(id: string, tenantId: string): Promise<KeptGeminiSuggestion | undefined> {
   const snap = await summaries().doc(id).get();
-  if (!snap.exists) return undefined;
-  const d = SuggestionDoc.parse(snap.data());
-  return d.tenantId === tenantId ? { estimate: d.estimate, confidence: d.confidence, rationale: d.rationale, model: d.model } : undefined;
+  const d = snap.exists ? SuggestionDoc.safeParse(snap.data()) : undefined;
+  if (!d?.success || d.data.tenantId !== tenantId) return undefined;
+  return { basis: d.data.basis, answer: d.data.answer, createdAt: d.data.createdAt.toMillis() };
 }
 
-export async function putSuggestion(id: string, tenantId: string, sessionId: string, issueId: string, s: StoredSuggestion, now: number): Promise<void> {
-  await summaries().doc(id).set({ tenantId, sessionId, issueId, ...s, createdAt: Timestamp.fromMillis(now) });
+export async function putSuggestion(id: string, tenantId: string, sessionId: string, issueId: string, k: KeptGeminiSuggestion): Promise<void> {
+  await summaries().doc(id).set({ tenantId, sessionId, issueId, ...k, createdAt: Timestamp.fromMillis(k.createdAt) });
 }
 
 /**

@@ -7,6 +7,7 @@ import { addIssues, guest, newSession, startRound, teammate, vote, type Person }
 import { startFakeVertex, type FakeVertex } from '../support/fakes/vertex.js';
 import { newClient, portalUser } from '../portal/support.js';
 import { setAi } from './support.js';
+import { databaseDump } from '../support/firestore.js';
 
 let reckon: Reckon;
 let vertex: FakeVertex;
@@ -67,7 +68,7 @@ describe('the session summary in the export', () => {
     expect(txt.text).toContain(made.json.summary.text);
     expect(txt.text).toContain('1 of 2 issues estimated');
     expect(txt.text).toContain(`For the client (no names, no votes):\r\n${made.json.summary.clientSafeText}`);
-    expect((await member.client.get(`/api/ai/sessions/${sessionId}/summary`)).json.summary).toEqual(made.json.summary);
+    expect((await member.client.get(`/api/ai/sessions/${sessionId}/summary`)).json.summary).toEqual({ ...made.json.summary, outOfDate: false });
     // The CSV stays one table: the summary is not a row of it.
     const csv = await owner.client.get(`/api/sessions/${sessionId}/results.csv`);
     expect(csv.text.trim().split('\r\n')).toHaveLength(3);
@@ -77,6 +78,55 @@ describe('the session summary in the export', () => {
       expect([path, res.status, res.json.error.code]).toEqual([path, 404, 'not_found']);
     }
     expect((await acmeUser.client.get(`/api/ai/sessions/${sessionId}/summary.txt`)).status).toBe(404);
+  });
+});
+
+describe('the session summary refused', () => {
+  it('to a member, a guest, a stranger, another team and a portal user changes nothing and calls no model', async () => {
+    const room = await newSession(owner, { name: 'Refusals' });
+    const g = await guest(reckon, room.joinCode, 'Gina Guest');
+    const other = await registeredClient(reckon);
+    const before = await databaseDump(reckon.projectId);
+    const calls = vertex.calls.length;
+    const refused = await Promise.all([member, g, stranger, other, acmeUser].map((who) => who.client.post(`/api/ai/sessions/${room.id}/summary`)));
+    // A guest has no account: 401 like any caller without one (session.read and moderate need a user).
+    expect(refused.map((r) => [r.status, r.json.error.code])).toEqual([[403, 'forbidden'], [401, 'unauthenticated'], [404, 'not_found'], [404, 'not_found'], [404, 'not_found']]);
+    for (const path of ['summary', 'summary.txt']) {
+      const reads = await Promise.all([g, stranger, other, acmeUser].map((who) => who.client.get(`/api/ai/sessions/${room.id}/${path}`)));
+      expect(reads.map((r) => r.status)).toEqual([401, 404, 404, 404]);
+    }
+    expect(await databaseDump(reckon.projectId)).toBe(before);
+    expect(vertex.calls.length).toBe(calls);
+  });
+
+  it('names its text file safely whatever the session is called', async () => {
+    for (const [name, file] of [['Q3 "Roadmap"; filename=evil.html', 'Q3-Roadmap-filenameevilhtml-summary.txt'], ['Café ☕ ü', 'Caf-summary.txt'], ['☕☕', 'session-summary.txt']]) {
+      const room = await newSession(owner, { name });
+      expect((await owner.client.post(`/api/ai/sessions/${room.id}/summary`)).status).toBe(201);
+      const txt = await owner.client.get(`/api/ai/sessions/${room.id}/summary.txt`);
+      expect([txt.headers['content-disposition'], txt.headers['x-content-type-options'], txt.headers['content-type']]).toEqual([`attachment; filename="${file}"`, 'nosniff', 'text/plain; charset=utf-8']);
+      expect(txt.text).toContain(`Session: ${name}`);
+    }
+  });
+});
+
+describe('the session summary after the session moved on', () => {
+  it('says in the JSON and in the text file that it is out of date, until a moderator asks again', async () => {
+    const [extra] = await addIssues(owner, internal, ['Internal tooling']);
+    const made = await owner.client.post(`/api/ai/sessions/${internal}/summary`);
+    expect(made.status).toBe(201);
+    const fresh = await member.client.get(`/api/ai/sessions/${internal}/summary`);
+    expect(fresh.json.summary).toEqual({ ...made.json.summary, outOfDate: false });
+    expect((await member.client.get(`/api/ai/sessions/${internal}/summary.txt`)).text).not.toContain('out of date');
+    expect((await owner.client.post(`/api/sessions/${internal}/finalize`, { issueId: extra, estimate: '5' })).status).toBe(200);
+    const stale = await member.client.get(`/api/ai/sessions/${internal}/summary`);
+    expect(stale.json.summary).toMatchObject({ text: made.json.summary.text, outOfDate: true });
+    const txt = await member.client.get(`/api/ai/sessions/${internal}/summary.txt`);
+    expect(txt.text).toContain('This summary is out of date: the session changed after it was written');
+    const again = await owner.client.post(`/api/ai/sessions/${internal}/summary`);
+    expect(again.status).toBe(201);
+    expect((await member.client.get(`/api/ai/sessions/${internal}/summary`)).json.summary.outOfDate).toBe(false);
+    expect((await member.client.get(`/api/ai/sessions/${internal}/summary.txt`)).text).not.toContain('out of date');
   });
 });
 
@@ -92,6 +142,21 @@ describe('the session summary from concurrent moderators', () => {
     const again = await summarise(admin);
     expect([again.status, again.json.summary]).toEqual([200, burst[0]!.json.summary]);
     expect(vertex.calls.length - before).toBe(1);
+  });
+});
+
+describe('the session summary from concurrent moderators while Gemini is slow', () => {
+  it('still costs one call: the others wait for the answer instead of asking themselves', async () => {
+    const room = await newSession(owner, { name: 'Slow one' });
+    await addIssues(owner, room.id, ['Slow issue']);
+    vertex.slowMs = 1_500; vertex.script = ['slow'];
+    const before = vertex.calls.length;
+    const burst = await Promise.all([owner, admin, owner, admin].map((who) => who.client.post(`/api/ai/sessions/${room.id}/summary`)));
+    vertex.slowMs = 30_000;
+    expect(vertex.calls.length - before).toBe(1);
+    expect(burst.map((r) => r.status).sort()).toEqual([200, 200, 200, 201]);
+    expect(new Set(burst.map((r) => JSON.stringify(r.json.summary))).size).toBe(1);
+    expect(burst[0]!.json.summary.source).toBe('gemini');
   });
 });
 

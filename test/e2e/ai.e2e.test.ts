@@ -77,4 +77,44 @@ describe('AI in the room, in the browser', () => {
     // What left Reckon named nobody.
     for (const call of vertex.calls) { expect(call.raw).not.toContain('Maude'); expect(call.raw).not.toContain('Gus'); }
   });
+
+  it('the moderator asks for the session summary in the room and downloads it; the client reads its client-safe version on the portal home', async () => {
+    const mod = await signedUpPage(browser, reckon.url, 'Odile');
+    const api = mod.context().request;
+    const headers = { origin: reckon.url };
+    const tenantId = (await (await api.get(`${reckon.url}/api/auth/me`)).json()).memberships[0].tenantId;
+    expect((await api.put(`${reckon.url}/api/ai/teams/${tenantId}/settings`, { headers, data: { enabled: true, dailyQuota: 100 } })).status()).toBe(200);
+    const clientId = (await (await api.post(`${reckon.url}/api/portal/clients`, { headers, data: { tenantId, name: 'Acme' } })).json()).client.id;
+    const session = (await (await api.post(`${reckon.url}/api/sessions`, { headers, data: { tenantId, name: 'Acme sprint 3', deck: 'fibonacci', clientId } })).json()).session.id;
+    const added = await (await api.post(`${reckon.url}/api/sessions/${session}/issues`, { headers, data: { issues: [{ title: 'Checkout page' }, { title: 'Refund flow' }, { title: 'Gift cards' }] } })).json();
+    for (const [i, estimate] of ['8', '3'].entries()) {
+      expect((await api.post(`${reckon.url}/api/sessions/${session}/finalize`, { headers, data: { issueId: added.issues[i].id, estimate } })).status()).toBe(200);
+    }
+    vertex.reply = () => ({ text: 'Two of three issues estimated, 11 points; Gift cards is left.', clientText: 'Checkout page is an 8 and the refund flow a 3: 11 points.' });
+
+    await mod.goto(`${reckon.url}/#/s/${session}`);
+    await mod.getByRole('heading', { name: 'Session summary' }).waitFor();
+    await mod.getByRole('button', { name: 'Summarise the session' }).click();
+    await mod.getByText('Two of three issues estimated, 11 points; Gift cards is left.').waitFor();
+    await mod.getByText(/For the client \(no names, no votes\): Checkout page is an 8/).waitFor();
+    await mod.getByRole('button', { name: 'Summarise again' }).waitFor();
+    const [download] = await Promise.all([mod.waitForEvent('download'), mod.getByRole('link', { name: 'Download summary (text)' }).click()]);
+    expect(download.suggestedFilename()).toBe('Acme-sprint-3-summary.txt');
+    const file = await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8');
+    expect(file).toContain('Session: Acme sprint 3');
+    expect(file).toContain('Two of three issues estimated, 11 points; Gift cards is left.');
+
+    // The client's portal user (a link redeemed in the browser) reads the client-safe version.
+    const url = (await (await api.post(`${reckon.url}/api/portal/clients/${clientId}/links`, { headers, data: {} })).json()).url as string;
+    const pia = await signedUpPage(browser, reckon.url, 'Pia');
+    await pia.goto(url);
+    await pia.getByRole('button', { name: 'Open the portal' }).click();
+    await pia.getByRole('heading', { name: 'Acme', exact: true }).waitFor();
+    await pia.getByRole('heading', { name: 'Sessions', exact: true }).waitFor();
+    const item = pia.locator('.session-summaries li', { hasText: 'Acme sprint 3' });
+    await item.getByText('Checkout page is an 8 and the refund flow a 3: 11 points.').waitFor();
+    const text = (await pia.locator('main').textContent())!.replace("by Odile's team", ''); // the team's name, not a voter's
+    for (const unseen of ['Odile', 'Gift cards is left', 'Two of three']) expect(text).not.toContain(unseen);
+    vertex.reply = undefined;
+  });
 });

@@ -227,6 +227,21 @@ describe('what events keep and where requests go', () => {
     expect([cleared.description, cleared.jira.assignee, cleared.jira.status, cleared.jira.issueType]).toEqual(['', null, 'Done', 'Story']);
   });
 
+  it("an issue_updated keeps Jira's components (names only; the suggestion's similarity uses them), and one without them leaves them", async () => {
+    const s = await newSession(acme);
+    const issueId = (await acme.client.post(`/api/jira/connections/${await connectionOf()}/import`, { sessionId: s.id, keys: ['POKER-16'] })).json.created[0].id as string;
+    const db = newFirestore({ projectId: reckon.projectId });
+    const components = async () => (await db.doc(`sessions/${s.id}/issues/${issueId}`).get()).get('jira.components');
+    const component = (id: string, name: string) => ({ self: `https://acme-poker.atlassian.net/rest/api/3/component/${id}`, id, name });
+    await signedCall(installs.acme, { json: updated('POKER-16', { summary: 'Components moved', components: [component('1', 'Billing'), component('2', 'Web UI'), component('3', 'Billing'), { id: '4' }] }) });
+    expect(await components()).toEqual(['Billing', 'Web UI']);
+    await signedCall(installs.acme, { json: updated('POKER-16', { summary: 'Components kept' }) });
+    expect(await components()).toEqual(['Billing', 'Web UI']);
+    await signedCall(installs.acme, { json: updated('POKER-16', { summary: 'Components cleared', components: [] }) });
+    expect(await components()).toEqual([]);
+    await db.terminate();
+  });
+
   it('an issue_updated whose description is malformed ADF is applied (what is not a node is skipped), never answered 500', async () => {
     const { current } = await importedIssue('POKER-15');
     const description = { type: 'doc', content: [{ type: 'heading', attrs: { level: -1 }, content: [{ type: 'text', text: 'Goal' }] }, null, { type: 'paragraph', content: { not: 'a list' } }, { type: 'paragraph', content: [{ type: 'date', attrs: { timestamp: 'soon' } }] }] };

@@ -3,7 +3,7 @@ import { request } from './api.js';
 
 export interface SummaryView { text: string; source: 'gemini' | 'statistical'; model?: string; round: number; createdAt: string }
 export interface SuggestionView { estimate: string; confidence: number; rationale: string; basedOn: { key?: string; title: string; finalEstimate: string; hoursLogged?: number }[] }
-export interface SessionSummaryView { text: string; clientSafeText: string; source: 'gemini' | 'statistical'; model?: string; createdAt: string }
+export interface SessionSummaryView { text: string; clientSafeText: string; source: 'gemini' | 'statistical'; model?: string; createdAt: string; outOfDate?: boolean }
 export interface AiSettingsView {
   settings: { enabled: boolean; dailyQuota: number };
   deployment: { model: string; location: string };

@@ -18,6 +18,7 @@ export function SessionSummary({ sessionId }: { sessionId: string }) {
     <section class="session-summary" aria-labelledby="session-summary-title">
       <h3 id="session-summary-title">Session summary</h3>
       {summary && <>
+        {summary.outOfDate && <p class="muted" role="status">Out of date: the session changed after this summary was written.</p>}
         <p class="summary-text">{summary.text}</p>
         <p class="muted">For the client (no names, no votes): {summary.clientSafeText}</p>
         <p class="muted">Written {summary.source === 'gemini' ? `by Gemini (${summary.model})` : 'by Reckon from the session\'s numbers'}. <a href={api.sessionSummaryUrl} download>Download summary (text)</a></p>
