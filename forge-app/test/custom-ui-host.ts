@@ -1,16 +1,16 @@
 // The Forge host side of a Custom UI page, for browser tests — the one place the platform is faked,
 // like the fake Jira. Forge serves a resource's static files from its own origin with a strict CSP
-// and injects its bridge script, which sets `window.__bridge.callBridge(type, payload)` (what
-// @forge/bridge calls) and talks to the Jira page around the iframe by postMessage. Here: a static
-// server for the built pages (same CSP, bridge script injected as an external script) and a host
-// page on another origin that frames the page and answers each bridge call from the test.
+// and provides `window.__bridge.callBridge(type, payload)` in the frame (what @forge/bridge calls),
+// which reaches the Jira page around the iframe. Here: a static server for the built pages (a
+// strict CSP, a bridge script injected as an external script) and a host page on another origin
+// that frames the page and answers each bridge call from the test.
 import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 
-/** What Forge applies to Custom UI: no inline script, nothing from elsewhere. */
+/** Our approximation of Forge's CSP for Custom UI: no inline script, nothing from elsewhere. */
 export const FORGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'";
 
 // Runs in the iframe before the app's bundle (a classic script runs before a module script).
