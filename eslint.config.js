@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['.bench/**', 'dist/**', 'node_modules/**', '.reckon-data/**', 'coverage/**'] },
+  { ignores: ['.bench/**', 'dist/**', 'node_modules/**', '.reckon-data/**', 'coverage/**', 'forge-app/static/*/build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
