@@ -3,24 +3,20 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { registeredClient, startReckon, type Reckon } from '../support/reckon.js';
 import { addIssues, guest, newSession, startRound, vote, type Person } from '../support/rooms.js';
+import { captureLogLines, type LogCapture } from '../support/logs.js';
 
 let reckon: Reckon;
 let owner: Person;
-const lines: { requestId: string; firestore: { reads: number; writes: number } }[] = [];
-const write = process.stdout.write.bind(process.stdout);
+let logs: LogCapture;
 
 beforeAll(async () => {
   reckon = await startReckon({ RECKON_LOG_LEVEL: 'info' });
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = String(chunk);
-    if (text.startsWith('{"severity"')) { lines.push(JSON.parse(text)); return true; }
-    return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write;
+  logs = captureLogLines();
   owner = await registeredClient(reckon);
 });
-afterAll(async () => { process.stdout.write = write; await reckon.close(); });
+afterAll(async () => { logs.stop(); await reckon.close(); });
 
-const usageOf = (res: { headers: Record<string, unknown> }) => lines.find((l) => l.requestId === res.headers['x-request-id'])?.firestore;
+const usageOf = (res: { headers: Record<string, unknown> }) => logs.usageOf(res);
 
 describe('Firestore counts in the request log', () => {
   it('counts a vote as the transaction\'s reads (session, vote, participant) and one write; an unchanged vote writes nothing', async () => {

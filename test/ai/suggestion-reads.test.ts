@@ -5,13 +5,13 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { registeredClient, startReckon, type Reckon, type ApiResponse } from '../support/reckon.js';
 import { guest, newSession, type Person } from '../support/rooms.js';
+import { captureLogLines, type LogCapture } from '../support/logs.js';
 
 let reckon: Reckon;
 let owner: Person;
 let sessionId: string; let issueId: string; let joinCode: string; let historyId: string;
-const lines: { requestId: string; firestore: { reads: number; writes: number } }[] = [];
-const write = process.stdout.write.bind(process.stdout);
-const usageOf = (res: ApiResponse) => lines.find((l) => l.requestId === res.headers['x-request-id'])?.firestore;
+let logs: LogCapture;
+const usageOf = (res: ApiResponse) => logs.usageOf(res);
 
 async function finalizedHistory(titles: [string, string][]) {
   const ids = (await owner.client.post(`/api/sessions/${historyId}/issues`, { issues: titles.map(([title]) => ({ title })) })).json.issues as { id: string }[];
@@ -20,11 +20,7 @@ async function finalizedHistory(titles: [string, string][]) {
 
 beforeAll(async () => {
   reckon = await startReckon({ RECKON_LOG_LEVEL: 'info', RECKON_POLL_CACHE_MS: '0' });
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = String(chunk);
-    if (text.startsWith('{"severity"')) { lines.push(JSON.parse(text)); return true; }
-    return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write;
+  logs = captureLogLines();
   owner = await registeredClient(reckon);
   historyId = (await newSession(owner, { name: 'Past sprints' })).id;
   await finalizedHistory([
@@ -36,7 +32,7 @@ beforeAll(async () => {
   issueId = (await owner.client.post(`/api/sessions/${sessionId}/issues`, { issues: [{ title: 'Login page with social sign-in' }] })).json.issues[0].id;
   await owner.client.post(`/api/sessions/${sessionId}/current`, { issueId });
 }, 90_000);
-afterAll(async () => { process.stdout.write = write; await reckon.close(); });
+afterAll(async () => { logs.stop(); await reckon.close(); });
 
 const suggest = (who: { client: Person['client'] }) => who.client.get(`/api/ai/sessions/${sessionId}/issues/${issueId}/suggestion`);
 /** A moderator's fetch of a kept suggestion: caller, session, issue, the team's latest estimate, the calibration's year, the kept suggestion, the AI settings. */

@@ -1,27 +1,23 @@
 // One structured log line per request, with what operators need and nothing personal or secret.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { ApiClient, newAccount, startReckon, type Reckon } from '../support/reckon.js';
+import { captureLogLines, type LogCapture } from '../support/logs.js';
 
 let reckon: Reckon;
-const lines: string[] = [];
-const write = process.stdout.write.bind(process.stdout);
+let logs: LogCapture;
 
 beforeAll(async () => {
   reckon = await startReckon({ RECKON_LOG_LEVEL: 'info' });
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = String(chunk);
-    if (text.startsWith('{"severity"')) { lines.push(text); return true; }
-    return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write;
+  logs = captureLogLines();
 });
-afterAll(async () => { process.stdout.write = write; await reckon.close(); });
+afterAll(async () => { logs.stop(); await reckon.close(); });
 
 describe('request logs', () => {
   it('writes one JSON line per request with severity, function, route, status, latency and Firestore counts', async () => {
     const client = new ApiClient(reckon);
     const account = newAccount();
     const res = await client.post('/api/auth/register', account);
-    const line = lines.map((l) => JSON.parse(l)).find((l) => l.requestId === res.headers['x-request-id']);
+    const line = logs.requestLine(res.headers['x-request-id'])!;
     expect(line).toMatchObject({ severity: 'INFO', message: 'request', function: 'auth', route: 'POST /api/auth/register', method: 'POST', status: 201 });
     expect(line.latencyMs).toBeGreaterThan(0);
     expect(line.firestore.writes).toBeGreaterThanOrEqual(4);
@@ -33,9 +29,9 @@ describe('request logs', () => {
     const account = newAccount({ email: 'private.person@example.com', password: 'my secret passphrase' });
     await client.post('/api/auth/register', account);
     const res = await new ApiClient(reckon).post('/api/auth/login', { email: account.email, password: 'wrong passphrase!' });
-    const line = lines.find((l) => l.includes(String(res.headers['x-request-id'])));
+    const line = logs.lines.find((l) => l.includes(String(res.headers['x-request-id'])));
     expect(JSON.parse(line!)).toMatchObject({ severity: 'WARNING', status: 401 });
-    const all = lines.join('\n');
+    const all = logs.lines.join('\n');
     expect(all).not.toContain('private.person');
     expect(all).not.toContain('passphrase');
     expect(all).not.toContain(client.cookie!.slice('__session='.length, 40));

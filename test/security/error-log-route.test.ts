@@ -3,22 +3,18 @@
 // "unmatched".
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { ApiClient, newAccount, startReckon, type Reckon } from '../support/reckon.js';
+import { captureLogLines, type LogCapture } from '../support/logs.js';
 
 let reckon: Reckon;
-const lines: string[] = [];
-const write = process.stdout.write.bind(process.stdout);
+let logs: LogCapture;
 
 beforeAll(async () => {
   reckon = await startReckon({ RECKON_LOG_LEVEL: 'info' });
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = String(chunk);
-    if (text.startsWith('{"severity"')) { lines.push(text); return true; }
-    return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write;
+  logs = captureLogLines();
 });
-afterAll(async () => { process.stdout.write = write; await reckon.close(); });
+afterAll(async () => { logs.stop(); await reckon.close(); });
 
-const lineOf = (requestId: unknown) => lines.map((l) => JSON.parse(l)).find((l) => l.message === 'request' && l.requestId === requestId);
+const lineOf = (requestId: unknown) => logs.requestLine(requestId);
 
 describe('issue #15 item 5: error log lines name the matched route', () => {
   it.each([
