@@ -4,7 +4,7 @@
 // type and components), the session's client or deck, the team's latest final estimate (a new or
 // changed estimate anywhere in the team), or the hours per card; and at the latest after an hour
 // (what the digest cannot see: an old issue edited or deleted, hours synced onto an old issue).
-import { createHash } from 'node:crypto';
+import { fingerprintOf } from '../../shared/domain/fingerprint.js';
 import type { HandlerContext } from '../../shared/http/router.js';
 import { latestEstimateMarker, listEstimatedIssues, type IssueRecord } from '../../shared/store/issues.js';
 import type { SessionRecord } from '../../shared/store/sessions.js';
@@ -40,7 +40,7 @@ async function fromHistory(session: SessionRecord, issue: IssueRecord, calibrati
 export async function statisticalSuggestion(ctx: HandlerContext, session: SessionRecord, issue: IssueRecord): Promise<StatisticalSuggestion> {
   const id = statisticalSuggestionId(session.id, issue.id);
   const [latest, calibration, kept] = await Promise.all([latestEstimateMarker(session.tenantId), teamCalibration(session.tenantId, ctx.now), getKeptSuggestion(id, session.tenantId)]);
-  const basis = createHash('sha256').update(JSON.stringify({ target: targetOf(issue), clientId: session.clientId ?? null, deck: deckValues(session.deck), latest, calibration })).digest('hex').slice(0, 24);
+  const basis = fingerprintOf({ target: targetOf(issue), clientId: session.clientId ?? null, deck: deckValues(session.deck), latest, calibration });
   let current = kept && kept.basis === basis && ctx.now - kept.createdAt < KEPT_MS ? kept : undefined;
   if (!current) {
     current = { basis, createdAt: ctx.now, ...(await fromHistory(session, issue, calibration)) };

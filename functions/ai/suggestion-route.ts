@@ -2,7 +2,7 @@
 // get it (a suggestion seen by voters would anchor their cards); everyone in the room after.
 // The statistical suggestion is kept per issue (statistical-suggestion.ts), Gemini's per issue too:
 // a room fetching it at the reveal costs a few document reads each, not the team's history.
-import { createHash } from 'node:crypto';
+import { fingerprintOf } from '../../shared/domain/fingerprint.js';
 import { defineRoute } from '../../shared/http/router.js';
 import { AiIssuePath } from '../../shared/schemas/ai.js';
 import { estimateCards, suggestionAnswer, suggestionPrompt } from '../../shared/domain/ai-prompts.js';
@@ -54,7 +54,7 @@ const suggestion = defineRoute({
     const prompt = suggestionPrompt(deck, targetOf(issue), neighbours, calibration);
     // Gemini's answer is kept for this very prompt: a new estimate elsewhere in the team that leaves
     // the issue's neighbours as they were asks nothing; an edit or another neighbour asks anew.
-    const basis = createHash('sha256').update(JSON.stringify(prompt)).digest('hex').slice(0, 24);
+    const basis = fingerprintOf(prompt);
     const gemini = await askOnce(ctx, tenantId, params.sessionId, issue.id, basis, async () => {
       const asked = await askGemini(ctx, tenantId, 'suggestion', prompt, suggestionAnswer(deck));
       return asked.ok ? { ...asked.value, model: asked.model } : null;

@@ -2,7 +2,7 @@
 // took several rounds, what is left. It names no people and no votes. The version for the client
 // portal is built from the finalized estimates only (titles, final estimates, the total): nothing
 // of how the team got there, nothing still open. Pure.
-import { createHash } from 'node:crypto';
+import { fingerprintOf } from './fingerprint.js';
 import { numericValue, NON_ESTIMATES } from './decks.js';
 import { plainText, SUMMARY_MAX } from './round-summary.js';
 import type { SessionIssueFacts } from './ai-prompts.js';
@@ -39,12 +39,11 @@ export function clientSafeSessionSummary(name: string, issues: readonly SessionI
   return plainText(parts.join(' '), SUMMARY_MAX);
 }
 
-const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 20);
 
 /** What a session summary was made from: the same basis, the same summary (no second model call). */
 export const sessionSummaryBasis = (name: string, deck: readonly string[], issues: readonly SessionIssueFacts[], aiOn: boolean) =>
-  digest({ name, deck, aiOn, issues: issues.map((i) => [i.title, i.finalEstimate, i.rounds]) });
+  fingerprintOf({ name, deck, aiOn, issues: issues.map((i) => [i.title, i.finalEstimate, i.rounds]) });
 
 /** What the client-safe version was made from: the finalized estimates only. */
 export const clientSummaryBasis = (name: string, issues: readonly SessionIssueFacts[]) =>
-  digest({ name, done: issues.filter((i) => i.finalEstimate !== null).map((i) => [i.title, i.finalEstimate]) });
+  fingerprintOf({ name, done: issues.filter((i) => i.finalEstimate !== null).map((i) => [i.title, i.finalEstimate]) });
