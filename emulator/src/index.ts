@@ -1,10 +1,15 @@
 /**
- * Reckon's embedded Firestore emulator: a google.firestore.v1 gRPC server that the official
- * clients reach through FIRESTORE_EMULATOR_HOST. See emulator/README.md for what it covers.
+ * Reckon's embedded Firestore emulator: google.firestore.v1 over gRPC and over REST on one port,
+ * as the official emulator serves both, so the official clients reach it through
+ * FIRESTORE_EMULATOR_HOST with either transport. See emulator/README.md for what it covers.
  */
+import http from 'node:http';
+import net from 'node:net';
+import { Duplex } from 'node:stream';
 import * as grpc from '@grpc/grpc-js';
 import { Engine, type Metrics } from './engine.js';
 import { createGrpcServer } from './server.js';
+import { createRestListener } from './rest.js';
 import { saveTo, loadFrom } from './persistence.js';
 
 export interface EmulatorOptions {
@@ -36,8 +41,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const { dataDir } = options;
   if (dataDir) loadFrom(engine, dataDir);
   const server = createGrpcServer(engine);
+  const grpcConnections = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
+  const rest = http.createServer({ keepAliveTimeout: 60_000 }, createRestListener(engine));
+  const listener = net.createServer((socket) => routeConnection(socket, grpcConnections, rest));
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
+    listener.once('error', reject);
+    listener.listen(options.port ?? 0, host, () => resolve((listener.address() as net.AddressInfo).port));
   });
 
   let savedGeneration = -1;
@@ -69,8 +78,50 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       clearInterval(sweeper);
       process.off('exit', saveOnExit);
       save();
+      listener.close();
+      rest.closeAllConnections();
+      grpcConnections.destroy();
       await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
       server.forceShutdown();
     },
   };
+}
+
+const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0');
+
+/** Hands a connection to gRPC when it opens with the HTTP/2 preface, else to the REST server. */
+function routeConnection(socket: net.Socket, grpcConnections: grpc.ConnectionInjector, rest: http.Server): void {
+  socket.on('error', () => socket.destroy());
+  // Small frames go out at once; Nagle's algorithm against the peer's delayed ACK costs 40 ms a call.
+  socket.setNoDelay(true);
+  socket.once('data', (first: Buffer) => {
+    socket.pause();
+    const prefix = first.subarray(0, HTTP2_PREFACE.length);
+    if (HTTP2_PREFACE.subarray(0, prefix.length).equals(prefix)) {
+      grpcConnections.injectConnection(replaying(socket, first));
+    } else {
+      socket.unshift(first);
+      rest.emit('connection', socket);
+      socket.resume();
+    }
+  });
+}
+
+/**
+ * The socket as a stream that first yields the bytes already read from it. Node's HTTP/2 server
+ * reads a bare socket's handle directly and would miss them; a stream without a handle it reads
+ * through the stream interface.
+ */
+function replaying(socket: net.Socket, first: Buffer): Duplex {
+  const stream = new Duplex({
+    read() { socket.resume(); },
+    write(chunk: Buffer, _encoding, done) { socket.write(chunk, done); },
+    final(done) { socket.end(done); },
+    destroy(err, done) { socket.destroy(err ?? undefined); done(err); },
+  });
+  stream.push(first);
+  socket.on('data', (chunk: Buffer) => { if (!stream.push(chunk)) socket.pause(); });
+  socket.on('end', () => stream.push(null));
+  socket.on('close', () => stream.destroy());
+  return stream;
 }

@@ -3,9 +3,10 @@ import * as grpc from '@grpc/grpc-js';
 import { loadFirestoreProto } from './proto.js';
 import { Engine, asRpcError } from './engine.js';
 import { ListenSession, type ListenRequest } from './listen.js';
+import { engineMethods, type EngineMethod } from './methods.js';
 
-type Unary = (req: any) => object;
-type Streaming = (req: any, emit: (r: object) => void) => void;
+type Unary = NonNullable<EngineMethod['unary']>;
+type Streaming = NonNullable<EngineMethod['stream']>;
 
 function toServiceError(e: unknown): Partial<grpc.ServiceError> {
   const err = asRpcError(e);
@@ -66,24 +67,16 @@ export function createGrpcServer(engine: Engine): grpc.Server {
     'grpc.max_send_message_length': 64 * 1024 * 1024,
   });
   const service = loadFirestoreProto()['google.firestore.v1.Firestore'] as grpc.ServiceDefinition;
-  server.addService(service, {
-    GetDocument: unary(engine, 'GetDocument', (r) => engine.getDocument(r)),
-    ListDocuments: unary(engine, 'ListDocuments', (r) => engine.listDocuments(r)),
-    CreateDocument: unary(engine, 'CreateDocument', (r) => engine.createDocument(r)),
-    UpdateDocument: unary(engine, 'UpdateDocument', (r) => engine.updateDocument(r)),
-    DeleteDocument: unary(engine, 'DeleteDocument', (r) => engine.deleteDocument(r)),
-    BeginTransaction: unary(engine, 'BeginTransaction', (r) => engine.beginTransaction(r)),
-    Commit: unary(engine, 'Commit', (r) => engine.commit(r)),
-    Rollback: unary(engine, 'Rollback', (r) => engine.rollback(r)),
-    ListCollectionIds: unary(engine, 'ListCollectionIds', (r) => engine.listCollectionIds(r)),
-    BatchWrite: unary(engine, 'BatchWrite', (r) => engine.batchWrite(r)),
-    BatchGetDocuments: serverStream(engine, 'BatchGetDocuments', (r, emit) => engine.batchGetDocuments(r, emit)),
-    RunQuery: serverStream(engine, 'RunQuery', (r, emit) => engine.runQuery(r, emit)),
-    RunAggregationQuery: serverStream(engine, 'RunAggregationQuery', (r, emit) => engine.runAggregationQuery(r, emit)),
+  const methods = engineMethods(engine);
+  const handlers: grpc.UntypedServiceImplementation = {
     Listen: listen(engine),
     PartitionQuery: unimplemented('PartitionQuery'),
     Write: unimplemented('Write'),
     ExecutePipeline: unimplemented('ExecutePipeline'),
-  });
+  };
+  for (const [name, m] of Object.entries(methods)) {
+    handlers[name] = m.stream ? serverStream(engine, name, m.stream) : unary(engine, name, m.unary!);
+  }
+  server.addService(service, handlers);
   return server;
 }
