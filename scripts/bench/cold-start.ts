@@ -11,7 +11,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildFunctions, type BuiltFunction } from '../build.js';
 import { BenchClient, percentile, sleep } from './client.js';
-import { startRestFirestore } from './rest-firestore.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FRAMEWORK = path.join(ROOT, 'node_modules/@google-cloud/functions-framework/build/src/main.js');
@@ -100,34 +99,31 @@ export async function measureColdStarts(functions: Record<string, FirstRequest>,
   const by = (list: BuiltFunction[], n: string) => list.find((f) => f.name === n)!;
   const ok = { method: 'GET', path: '/', expect: 200 };
   const cache = (label: string) => ({ NODE_COMPILE_CACHE: path.join(OUT, 'compile-cache', label.replace(/\W+/g, '-')) });
-  const rest = await startRestFirestore();
+  const grpc = { RECKON_FIRESTORE_TRANSPORT: 'grpc' };
   const subjects: Subject[] = [
     { label: 'bare', fn: by(min, 'bare'), first: ok, env: {}, floor: 'bare' },
     { label: 'bare, compile cache', fn: by(min, 'bare'), first: ok, env: cache('bare'), floor: 'bare' },
     { label: 'firestore (gRPC)', fn: by(min, 'firestore'), first: ok, env: {}, floor: 'firestore (gRPC)' },
-    { label: 'firestore (REST, preferRest)', fn: by(min, 'firestoreRest'), first: ok, env: { FIRESTORE_EMULATOR_HOST: rest.host }, floor: 'firestore (gRPC)' },
-    { label: 'firestore (gRPC), compile cache', fn: by(min, 'firestore'), first: ok, env: cache('firestore'), floor: 'firestore (gRPC), compile cache' },
+    { label: 'firestore (REST)', fn: by(min, 'firestoreRest'), first: ok, env: {}, floor: 'firestore (REST)' },
+    { label: 'firestore (REST), compile cache', fn: by(min, 'firestoreRest'), first: ok, env: cache('firestoreRest'), floor: 'firestore (REST), compile cache' },
     { label: 'bare + zod', fn: by(min, 'zod'), first: ok, env: {}, floor: 'bare' },
     { label: 'bare + zod/mini', fn: by(min, 'zodMini'), first: ok, env: {}, floor: 'bare' },
   ];
   for (const n of names) {
-    subjects.push({ label: `${n}, not minified`, fn: by(plain, n), first: functions[n]!, env: {}, floor: 'firestore (gRPC)' });
-    if (n === 'auth') subjects.push({ label: `${n}, argon2 at start (before)`, fn: by(eager, n), first: functions[n]!, env: {}, floor: 'firestore (gRPC)' });
-    subjects.push({ label: `${n} (as built)`, fn: by(min, n), first: functions[n]!, env: {}, floor: 'firestore (gRPC)' });
-    subjects.push({ label: `${n}, compile cache`, fn: by(min, n), first: functions[n]!, env: cache(n), floor: 'firestore (gRPC), compile cache' });
+    subjects.push({ label: `${n}, not minified`, fn: by(plain, n), first: functions[n]!, env: {}, floor: 'firestore (REST)' });
+    if (n === 'auth') subjects.push({ label: `${n}, argon2 at start (before)`, fn: by(eager, n), first: functions[n]!, env: {}, floor: 'firestore (REST)' });
+    subjects.push({ label: `${n}, gRPC (before)`, fn: by(min, n), first: functions[n]!, env: grpc, floor: 'firestore (gRPC)' });
+    subjects.push({ label: `${n} (as built)`, fn: by(min, n), first: functions[n]!, env: {}, floor: 'firestore (REST)' });
+    subjects.push({ label: `${n}, compile cache`, fn: by(min, n), first: functions[n]!, env: cache(n), floor: 'firestore (REST), compile cache' });
   }
-  try {
-    for (const s of subjects) if (s.env.NODE_COMPILE_CACHE) await primeCompileCache(s, env);
-    const times = new Map<string, { ms: number; cpuMs: number }[]>(subjects.map((s) => [s.label, []]));
-    for (let r = 0; r < runs; r++) {
-      for (const s of shuffle(subjects)) times.get(s.label)!.push(await timeOneStart(s, env));
-      process.stderr.write(`  cold starts: round ${r + 1} of ${runs}\n`);
-    }
-    return subjects.map((s) => {
-      const t = times.get(s.label)!;
-      return { label: s.label, bytes: s.fn.bytes, medianMs: percentile(t.map((x) => x.ms), 50), medianCpuMs: percentile(t.map((x) => x.cpuMs), 50), runs: t.map((x) => x.ms), floor: s.floor };
-    });
-  } finally {
-    rest.close();
+  for (const s of subjects) if (s.env.NODE_COMPILE_CACHE) await primeCompileCache(s, env);
+  const times = new Map<string, { ms: number; cpuMs: number }[]>(subjects.map((s) => [s.label, []]));
+  for (let r = 0; r < runs; r++) {
+    for (const s of shuffle(subjects)) times.get(s.label)!.push(await timeOneStart(s, env));
+    process.stderr.write(`  cold starts: round ${r + 1} of ${runs}\n`);
   }
+  return subjects.map((s) => {
+    const t = times.get(s.label)!;
+    return { label: s.label, bytes: s.fn.bytes, medianMs: percentile(t.map((x) => x.ms), 50), medianCpuMs: percentile(t.map((x) => x.cpuMs), 50), runs: t.map((x) => x.ms), floor: s.floor };
+  });
 }

@@ -1,12 +1,10 @@
-// firestore-function.ts over the REST transport (`preferRest`). Against an emulator the client
-// sends no credentials over gRPC, but its REST path always asks an auth client for headers; an
-// API-key client answers without any network call, so neither floor pays for authentication.
-import { createRequire } from 'node:module';
+// firestore-function.ts over the REST transport (`preferRest`), as Reckon's functions reach
+// Firestore. Against an emulator the client sends no credentials over gRPC, but its REST path
+// always asks an auth client for headers; an API-key client answers without any network call (as
+// in shared/store/firestore.ts), so neither floor pays for authentication.
 import { http } from '@google-cloud/functions-framework';
 import { Firestore } from '@google-cloud/firestore';
-
-// google-gax comes with the Firestore client (it loads it at import anyway); take its GoogleAuth.
-const { GoogleAuth } = createRequire(import.meta.url)('google-gax') as typeof import('google-gax');
+import { GoogleAuth } from 'google-gax';
 
 let db: Firestore | undefined;
 http('firestoreRest', async (_req, res) => {

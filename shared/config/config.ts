@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   RECKON_OIDC_JWKS_URL: z.string().url().default('https://www.googleapis.com/oauth2/v3/certs'),
   RECKON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   RECKON_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  /** How the functions reach Firestore: REST (HTTP/1.1, the cheaper first call) or gRPC. */
+  RECKON_FIRESTORE_TRANSPORT: z.enum(['rest', 'grpc']).default('rest'),
   /** The Reckon Forge app's id (its UUID, or its ARI `ari:cloud:ecosystem::app/<uuid>`): the audience of every invocation token. */
   RECKON_FORGE_APP_ID: z.string().regex(/^(ari:cloud:ecosystem::app\/)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a Forge app id (UUID or ari:cloud:ecosystem::app/<uuid>)').optional(),
   RECKON_FORGE_JWKS_URL: z.string().url().default('https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json'),
@@ -47,6 +49,8 @@ export interface Config {
   pollCacheMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   rateLimits: boolean;
+  /** Firestore's transport (shared/store/firestore.ts says why REST is the default). */
+  firestoreTransport: 'rest' | 'grpc';
   /** Forge Remote: the app's ARI (tokens' audience; undefined = binding sites is off), where Atlassian
    *  publishes the invocation tokens' keys, and the environments accepted. */
   forge: { appAri: string | undefined; jwksUrl: string; environments: string[] };
@@ -80,6 +84,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     jobs: { schedulerAccount: e.RECKON_SCHEDULER_SA, audience: e.RECKON_JOBS_AUDIENCE ?? `${siteOrigins[0]}/api/jobs`, jwksUrl: e.RECKON_OIDC_JWKS_URL },
     logLevel: e.RECKON_LOG_LEVEL,
     rateLimits: e.RECKON_RATE_LIMITS === 'on',
+    firestoreTransport: e.RECKON_FIRESTORE_TRANSPORT,
     forge: {
       appAri: e.RECKON_FORGE_APP_ID === undefined ? undefined : e.RECKON_FORGE_APP_ID.startsWith('ari:') ? e.RECKON_FORGE_APP_ID : `ari:cloud:ecosystem::app/${e.RECKON_FORGE_APP_ID}`,
       jwksUrl: e.RECKON_FORGE_JWKS_URL, environments: e.RECKON_FORGE_ENVIRONMENTS,

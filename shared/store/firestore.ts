@@ -1,5 +1,6 @@
 // The one Firestore client of an instance, created on first use (never at import time).
 import { Firestore } from '@google-cloud/firestore';
+import { GoogleAuth } from 'google-gax';
 import { getConfig, onConfigure } from '../config/config.js';
 import { observeUsage } from './usage.js';
 
@@ -12,10 +13,25 @@ export function getDb(): Firestore {
     // traces, and the no-op spans cost several per cent of CPU under load (docs/performance.md).
     // The client reads this only from the environment, when it is created.
     process.env.FIRESTORE_ENABLE_TRACING ??= 'off';
-    db = new Firestore({ projectId: getConfig().projectId });
+    const { projectId, firestoreTransport } = getConfig();
+    db = new Firestore({ projectId, ...(firestoreTransport === 'rest' ? restTransport() : {}) });
     observeUsage(db);
   }
   return db;
+}
+
+/**
+ * Firestore over HTTP/1.1 REST (the default; RECKON_FIRESTORE_TRANSPORT=grpc switches back): an
+ * instance's first call costs less CPU, with no HTTP/2 channel to set up (docs/performance.md,
+ * cold start). Every call Reckon's functions make has a REST method; only listeners would need
+ * gRPC, and the client would switch to it by itself. Against an emulator, which takes no
+ * credentials, the REST path still asks an auth client for headers, so it gets one that needs no
+ * network (an API key the emulator ignores).
+ */
+function restTransport(): { preferRest: true; auth?: GoogleAuth } {
+  return process.env.FIRESTORE_EMULATOR_HOST
+    ? { preferRest: true, auth: new GoogleAuth({ apiKey: 'emulator' }) }
+    : { preferRest: true };
 }
 
 /** gRPC ALREADY_EXISTS: a create() met an existing document. */
