@@ -15,6 +15,12 @@ export interface FunctionSettings {
   timeoutS: number;
   /** Secret Manager secrets the function reads (shared/config/secrets.ts); its service account gets access to these. */
   secrets: readonly ('token-keys' | 'data-keys')[];
+  /**
+   * How it reaches Firestore (RECKON_FIRESTORE_TRANSPORT). REST's first call costs ~90 ms less CPU
+   * than gRPC's, but each later call ~0.8 ms more (docs/performance.md): REST where most calls come
+   * soon after a start (light traffic, scaled to zero), gRPC on the hot path.
+   */
+  firestoreTransport: 'grpc' | 'rest';
 }
 
 export interface ScheduledJob { name: string; path: string; schedule: string; attemptDeadlineS: number }
@@ -31,22 +37,23 @@ export const DEPLOY = {
   functions: {
     // The hot path: every open room polls every ~2 s; one instance answers many polls from its
     // one-second cache only if it serves them at once.
-    sessions: { memory: '512Mi', cpu: 1, concurrency: 80, minInstances: 1, maxInstances: 40, timeoutS: 30, secrets: BOTH },
-    votes: { memory: '512Mi', cpu: 1, concurrency: 40, minInstances: 1, maxInstances: 40, timeoutS: 15, secrets: BOTH },
+    sessions: { memory: '512Mi', cpu: 1, concurrency: 80, minInstances: 1, maxInstances: 40, timeoutS: 30, secrets: BOTH, firestoreTransport: 'grpc' },
+    votes: { memory: '512Mi', cpu: 1, concurrency: 40, minInstances: 1, maxInstances: 40, timeoutS: 15, secrets: BOTH, firestoreTransport: 'grpc' },
     // argon2 takes ~19 MiB and tens of ms of CPU per hash: few at once per vCPU.
-    auth: { memory: '512Mi', cpu: 1, concurrency: 4, minInstances: 0, maxInstances: 20, timeoutS: 30, secrets: BOTH },
+    auth: { memory: '512Mi', cpu: 1, concurrency: 4, minInstances: 0, maxInstances: 20, timeoutS: 30, secrets: BOTH, firestoreTransport: 'rest' },
     // Waits on Jira: an import reads up to 200 issues page by page.
-    jira: { memory: '512Mi', cpu: 1, concurrency: 10, minInstances: 0, maxInstances: 10, timeoutS: 120, secrets: BOTH },
-    forge: { memory: '512Mi', cpu: 1, concurrency: 20, minInstances: 0, maxInstances: 10, timeoutS: 60, secrets: BOTH },
-    teams: { memory: '512Mi', cpu: 1, concurrency: 20, minInstances: 0, maxInstances: 10, timeoutS: 30, secrets: BOTH },
+    jira: { memory: '512Mi', cpu: 1, concurrency: 10, minInstances: 0, maxInstances: 10, timeoutS: 120, secrets: BOTH, firestoreTransport: 'rest' },
+    forge: { memory: '512Mi', cpu: 1, concurrency: 20, minInstances: 0, maxInstances: 10, timeoutS: 60, secrets: BOTH, firestoreTransport: 'rest' },
+    teams: { memory: '512Mi', cpu: 1, concurrency: 20, minInstances: 0, maxInstances: 10, timeoutS: 30, secrets: BOTH, firestoreTransport: 'rest' },
     // Client portal: admins manage clients and links, portal users read estimates and approve; light traffic.
-    portal: { memory: '512Mi', cpu: 1, concurrency: 20, minInstances: 0, maxInstances: 10, timeoutS: 30, secrets: BOTH },
+    portal: { memory: '512Mi', cpu: 1, concurrency: 20, minInstances: 0, maxInstances: 10, timeoutS: 30, secrets: BOTH, firestoreTransport: 'rest' },
     // Insights: a page load reads a few aggregate documents (issue #19); light traffic.
-    insights: { memory: '512Mi', cpu: 1, concurrency: 40, minInstances: 0, maxInstances: 10, timeoutS: 30, secrets: BOTH },
+    insights: { memory: '512Mi', cpu: 1, concurrency: 40, minInstances: 0, maxInstances: 10, timeoutS: 30, secrets: BOTH, firestoreTransport: 'rest' },
     // Waits on Gemini (20 s per call, a few 429 retries); light traffic, opt-in per team.
-    ai: { memory: '512Mi', cpu: 1, concurrency: 20, minInstances: 0, maxInstances: 10, timeoutS: 60, secrets: BOTH },
+    ai: { memory: '512Mi', cpu: 1, concurrency: 20, minInstances: 0, maxInstances: 10, timeoutS: 60, secrets: BOTH, firestoreTransport: 'rest' },
     // One run at a time per instance; its timeout is the scheduler's attempt deadline (540 s).
-    jobs: { memory: '512Mi', cpu: 1, concurrency: 1, minInstances: 0, maxInstances: 2, timeoutS: 540, secrets: BOTH },
+    // A run makes hundreds to thousands of Firestore calls: gRPC's cheaper calls outweigh its start.
+    jobs: { memory: '512Mi', cpu: 1, concurrency: 1, minInstances: 0, maxInstances: 2, timeoutS: 540, secrets: BOTH, firestoreTransport: 'grpc' },
   } satisfies Record<string, FunctionSettings>,
   /** Cloud Scheduler calls the jobs function through the site with an OIDC token (audience `<site>/api/jobs`). */
   schedules: [

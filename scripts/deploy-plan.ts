@@ -48,6 +48,11 @@ export function environment(t: DeployTarget): Record<string, string> {
   };
 }
 
+/** One function's environment: the deploy's, plus what its settings choose. */
+export function functionEnvironment(env: Record<string, string>, s: FunctionSettings): Record<string, string> {
+  return { ...env, RECKON_FIRESTORE_TRANSPORT: s.firestoreTransport };
+}
+
 export function functionDeployArgs(name: string, s: FunctionSettings, t: DeployTarget, sourceDir: string, envFile: string): string[] {
   if (s.concurrency > 1 && s.cpu < 1) throw new Error(`${name}: concurrency above 1 needs at least 1 vCPU`);
   return ['gcloud', 'functions', 'deploy', name, '--gen2', `--project=${t.projectId}`, `--region=${t.region}`, `--runtime=${DEPLOY.runtime}`,
@@ -121,7 +126,7 @@ export function writePlan(t: DeployTarget, outDir: string, functionsDir: string)
   const deploys = (Object.entries(DEPLOY.functions) as [FunctionName, FunctionSettings][]).map(([name, s]) => {
     if (!fs.existsSync(path.join(functionsDir, name, 'package-lock.json'))) throw new Error(`${functionsDir}/${name} is not built (run npm run build)`);
     const envFile = path.join(outDir, 'env', `${name}.yaml`);
-    fs.writeFileSync(envFile, Object.entries(env).map(([k, v]) => `${k}: ${JSON.stringify(v)}\n`).join(''));
+    fs.writeFileSync(envFile, Object.entries(functionEnvironment(env, s)).map(([k, v]) => `${k}: ${JSON.stringify(v)}\n`).join(''));
     return line(functionDeployArgs(name, s, t, path.join(functionsDir, name), envFile));
   });
   fs.writeFileSync(path.join(outDir, 'functions.sh'), script(deploys));

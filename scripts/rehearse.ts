@@ -14,6 +14,8 @@ import { installArtifact, installedPackages, freePort, startFunction, waitUntilS
 import { createHostingProxy } from './rehearse/hosting-proxy.js';
 import { smoke, type Step } from './rehearse/smoke.js';
 import { startEmulator, type RunningEmulator } from '../emulator/src/index.js';
+import { DEPLOY, type FunctionName } from '../deploy/settings.js';
+import { functionEnvironment } from './deploy-plan.js';
 import { startFakeJira, type FakeJira } from '../test/support/fakes/jira.js';
 import { startFakeGoogleOidc, type FakeGoogleOidc } from '../test/support/fakes/google-oidc.js';
 import { startFakeForge, type FakeForge } from '../test/support/fakes/forge.js';
@@ -98,8 +100,12 @@ async function rehearse(): Promise<void> {
     RECKON_SITE_ORIGIN: siteOrigin, RECKON_JIRA_FAKE_URL: jira.url, RECKON_SCHEDULER_SA: SCHEDULER, RECKON_OIDC_JWKS_URL: google.jwksUrl, RECKON_LOG_LEVEL: 'warn',
     ...forge.env,
   };
-  await step('start each function with `npx functions-framework --target=<name> --signature-type=http`', async () => {
-    for (const fn of built) running.push(startFunction(fn.name, fn.dir, await freePort(), env, path.join(logs, `${fn.name}.log`)));
+  await step('start each function with `npx functions-framework --target=<name> --signature-type=http` and its deploy settings\' Firestore transport', async () => {
+    for (const fn of built) {
+      const settings = DEPLOY.functions[fn.name as FunctionName];
+      if (!settings) throw new Error(`functions/${fn.name} has no deploy settings (deploy/settings.ts)`);
+      running.push(startFunction(fn.name, fn.dir, await freePort(), functionEnvironment(env, settings), path.join(logs, `${fn.name}.log`)));
+    }
     await Promise.all(running.map((fn) => waitUntilServing(fn)));
   });
   proxy = http.createServer(createHostingProxy(path.join(temp, 'web'), new Map(running.map((fn) => [fn.name, fn.port]))));

@@ -19,8 +19,8 @@ const EnvSchema = z.object({
   RECKON_OIDC_JWKS_URL: z.string().url().default('https://www.googleapis.com/oauth2/v3/certs'),
   RECKON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   RECKON_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
-  /** How the functions reach Firestore: REST (HTTP/1.1, the cheaper first call) or gRPC. */
-  RECKON_FIRESTORE_TRANSPORT: z.enum(['rest', 'grpc']).default('rest'),
+  /** How the functions reach Firestore: gRPC, or REST (HTTP/1.1: a cheaper first call, dearer later ones). The deploy sets it per function. */
+  RECKON_FIRESTORE_TRANSPORT: z.enum(['rest', 'grpc']).default('grpc'),
   /** The Reckon Forge app's id (its UUID, or its ARI `ari:cloud:ecosystem::app/<uuid>`): the audience of every invocation token. */
   RECKON_FORGE_APP_ID: z.string().regex(/^(ari:cloud:ecosystem::app\/)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a Forge app id (UUID or ari:cloud:ecosystem::app/<uuid>)').optional(),
   RECKON_FORGE_JWKS_URL: z.string().url().default('https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json'),

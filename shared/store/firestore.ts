@@ -21,12 +21,12 @@ export function getDb(): Firestore {
 }
 
 /**
- * Firestore over HTTP/1.1 REST (the default; RECKON_FIRESTORE_TRANSPORT=grpc switches back): an
- * instance's first call costs less CPU, with no HTTP/2 channel to set up (docs/performance.md,
- * cold start). Every call Reckon's functions make has a REST method; only listeners would need
- * gRPC, and the client would switch to it by itself. Against an emulator, which takes no
- * credentials, the REST path still asks an auth client for headers, so it gets one that needs no
- * network (an API key the emulator ignores).
+ * Firestore over HTTP/1.1 REST instead of gRPC (RECKON_FIRESTORE_TRANSPORT=rest; deploy/settings.ts
+ * chooses per function): an instance's first call costs less CPU, with no HTTP/2 channel to set
+ * up, and each later call more (docs/performance.md, cold start). Every call Reckon's functions
+ * make has a REST method; only listeners would need gRPC, and the client would switch to it by
+ * itself. Against an emulator, which takes no credentials, the REST path still asks an auth client
+ * for headers, so it gets one that needs no network (an API key the emulator ignores).
  */
 function restTransport(): { preferRest: true; auth?: GoogleAuth } {
   return process.env.FIRESTORE_EMULATOR_HOST

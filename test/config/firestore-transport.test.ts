@@ -1,4 +1,4 @@
-// The functions reach Firestore over REST unless RECKON_FIRESTORE_TRANSPORT says gRPC: a tap in
+// The functions reach Firestore over gRPC unless RECKON_FIRESTORE_TRANSPORT says REST: a tap in
 // front of the emulator sees how each connection opens (an HTTP/1.1 request line or the HTTP/2
 // preface), while a user's requests work the same either way.
 import net from 'node:net';
@@ -49,15 +49,15 @@ async function signUpThrough(env: Record<string, string>): Promise<string[]> {
 }
 
 describe('the functions\' Firestore transport', () => {
-  it('is REST (HTTP/1.1) by default: no connection opens with the HTTP/2 preface', async () => {
+  it('is gRPC (HTTP/2) by default: every connection opens with the HTTP/2 preface', async () => {
     const openings = await signUpThrough({});
     expect(openings.length).toBeGreaterThan(0);
-    expect(openings.every((o) => /^(POST|GET|PATCH|DELETE) \/v1\//.test(o))).toBe(true);
+    expect(openings.every((o) => o.startsWith('PRI * HTTP/2.0'))).toBe(true);
   });
 
-  it('is gRPC (HTTP/2) with RECKON_FIRESTORE_TRANSPORT=grpc', async () => {
-    const openings = await signUpThrough({ RECKON_FIRESTORE_TRANSPORT: 'grpc' });
+  it('is REST (HTTP/1.1) with RECKON_FIRESTORE_TRANSPORT=rest: no connection opens with the HTTP/2 preface', async () => {
+    const openings = await signUpThrough({ RECKON_FIRESTORE_TRANSPORT: 'rest' });
     expect(openings.length).toBeGreaterThan(0);
-    expect(openings.every((o) => o.startsWith('PRI * HTTP/2.0'))).toBe(true);
+    expect(openings.every((o) => /^(POST|GET|PATCH|DELETE) \/v1\//.test(o))).toBe(true);
   });
 });
