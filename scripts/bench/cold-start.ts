@@ -10,6 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildFunctions, type BuiltFunction } from '../build.js';
+import { DEPLOY, type FunctionName } from '../../deploy/settings.js';
 import { BenchClient, percentile, sleep } from './client.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -99,22 +100,28 @@ export async function measureColdStarts(functions: Record<string, FirstRequest>,
   const by = (list: BuiltFunction[], n: string) => list.find((f) => f.name === n)!;
   const ok = { method: 'GET', path: '/', expect: 200 };
   const cache = (label: string) => ({ NODE_COMPILE_CACHE: path.join(OUT, 'compile-cache', label.replace(/\W+/g, '-')) });
-  const grpc = { RECKON_FIRESTORE_TRANSPORT: 'grpc' };
   const subjects: Subject[] = [
     { label: 'bare', fn: by(min, 'bare'), first: ok, env: {}, floor: 'bare' },
     { label: 'bare, compile cache', fn: by(min, 'bare'), first: ok, env: cache('bare'), floor: 'bare' },
     { label: 'firestore (gRPC)', fn: by(min, 'firestore'), first: ok, env: {}, floor: 'firestore (gRPC)' },
     { label: 'firestore (REST)', fn: by(min, 'firestoreRest'), first: ok, env: {}, floor: 'firestore (REST)' },
+    { label: 'firestore (gRPC), compile cache', fn: by(min, 'firestore'), first: ok, env: cache('firestore'), floor: 'firestore (gRPC), compile cache' },
     { label: 'firestore (REST), compile cache', fn: by(min, 'firestoreRest'), first: ok, env: cache('firestoreRest'), floor: 'firestore (REST), compile cache' },
     { label: 'bare + zod', fn: by(min, 'zod'), first: ok, env: {}, floor: 'bare' },
     { label: 'bare + zod/mini', fn: by(min, 'zodMini'), first: ok, env: {}, floor: 'bare' },
   ];
+  const TRANSPORT = { grpc: 'gRPC', rest: 'REST' } as const;
   for (const n of names) {
-    subjects.push({ label: `${n}, not minified`, fn: by(plain, n), first: functions[n]!, env: {}, floor: 'firestore (REST)' });
-    if (n === 'auth') subjects.push({ label: `${n}, argon2 at start (before)`, fn: by(eager, n), first: functions[n]!, env: {}, floor: 'firestore (REST)' });
-    subjects.push({ label: `${n}, gRPC (before)`, fn: by(min, n), first: functions[n]!, env: grpc, floor: 'firestore (gRPC)' });
-    subjects.push({ label: `${n} (as built)`, fn: by(min, n), first: functions[n]!, env: {}, floor: 'firestore (REST)' });
-    subjects.push({ label: `${n}, compile cache`, fn: by(min, n), first: functions[n]!, env: cache(n), floor: 'firestore (REST), compile cache' });
+    // As deployed: the function's Firestore transport from deploy/settings.ts; the other one as a variant.
+    const deployed = DEPLOY.functions[n as FunctionName].firestoreTransport;
+    const other = deployed === 'grpc' ? 'rest' : 'grpc';
+    const as = (t: 'grpc' | 'rest') => ({ RECKON_FIRESTORE_TRANSPORT: t });
+    const floor = (t: 'grpc' | 'rest') => `firestore (${TRANSPORT[t]})`;
+    subjects.push({ label: `${n}, not minified`, fn: by(plain, n), first: functions[n]!, env: as(deployed), floor: floor(deployed) });
+    if (n === 'auth') subjects.push({ label: `${n}, argon2 at start (before)`, fn: by(eager, n), first: functions[n]!, env: as(deployed), floor: floor(deployed) });
+    subjects.push({ label: `${n}, over ${TRANSPORT[other]}`, fn: by(min, n), first: functions[n]!, env: as(other), floor: floor(other) });
+    subjects.push({ label: `${n} (as deployed, ${TRANSPORT[deployed]})`, fn: by(min, n), first: functions[n]!, env: as(deployed), floor: floor(deployed) });
+    subjects.push({ label: `${n}, compile cache`, fn: by(min, n), first: functions[n]!, env: { ...as(deployed), ...cache(n) }, floor: `${floor(deployed)}, compile cache` });
   }
   for (const s of subjects) if (s.env.NODE_COMPILE_CACHE) await primeCompileCache(s, env);
   const times = new Map<string, { ms: number; cpuMs: number }[]>(subjects.map((s) => [s.label, []]));
