@@ -43,7 +43,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const server = createGrpcServer(engine);
   const grpcConnections = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
   const rest = http.createServer({ keepAliveTimeout: 60_000 }, createRestListener(engine));
-  const listener = net.createServer((socket) => routeConnection(socket, grpcConnections, rest));
+  // Every accepted socket, so that stop() can end them: the REST server never listens itself, so
+  // Node does not track its connections, and a socket not yet routed belongs to no server.
+  const sockets = new Set<net.Socket>();
+  const listener = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    routeConnection(socket, grpcConnections, rest);
+  });
   const port = await new Promise<number>((resolve, reject) => {
     listener.once('error', reject);
     listener.listen(options.port ?? 0, host, () => resolve((listener.address() as net.AddressInfo).port));
@@ -79,7 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       process.off('exit', saveOnExit);
       save();
       listener.close();
-      rest.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
       grpcConnections.destroy();
       await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
       server.forceShutdown();
@@ -89,22 +96,36 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0');
 
-/** Hands a connection to gRPC when it opens with the HTTP/2 preface, else to the REST server. */
+/** How long a new connection may stay silent before it is dropped (it belongs to no server yet). */
+const FIRST_BYTES_TIMEOUT_MS = 10_000;
+
+/**
+ * Hands a connection to gRPC when it opens with the HTTP/2 preface, else to the REST server. A
+ * first chunk too short to tell ("P" could begin "PRI" or "POST") waits for more.
+ */
 function routeConnection(socket: net.Socket, grpcConnections: grpc.ConnectionInjector, rest: http.Server): void {
   socket.on('error', () => socket.destroy());
   // Small frames go out at once; Nagle's algorithm against the peer's delayed ACK costs 40 ms a call.
   socket.setNoDelay(true);
-  socket.once('data', (first: Buffer) => {
+  socket.setTimeout(FIRST_BYTES_TIMEOUT_MS, () => socket.destroy());
+  let seen = Buffer.alloc(0);
+  const onData = (chunk: Buffer) => {
+    seen = Buffer.concat([seen, chunk]);
+    const prefix = seen.subarray(0, HTTP2_PREFACE.length);
+    const maybeHttp2 = HTTP2_PREFACE.subarray(0, prefix.length).equals(prefix);
+    if (maybeHttp2 && seen.length < 4) return; // "PRI " against "POST", "PUT ", "PATCH"
+    socket.off('data', onData);
     socket.pause();
-    const prefix = first.subarray(0, HTTP2_PREFACE.length);
-    if (HTTP2_PREFACE.subarray(0, prefix.length).equals(prefix)) {
-      grpcConnections.injectConnection(replaying(socket, first));
+    socket.setTimeout(0);
+    if (maybeHttp2) {
+      grpcConnections.injectConnection(replaying(socket, seen));
     } else {
-      socket.unshift(first);
+      socket.unshift(seen);
       rest.emit('connection', socket);
       socket.resume();
     }
-  });
+  };
+  socket.on('data', onData);
 }
 
 /**

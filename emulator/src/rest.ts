@@ -93,7 +93,7 @@ function fieldAt(type: protobuf.Type, dotted: string): protobuf.Field | undefine
   let t: protobuf.Type | undefined = type;
   let field: protobuf.Field | undefined;
   for (const part of dotted.split('.').map(camel)) {
-    field = t?.fields[part];
+    field = t && Object.hasOwn(t.fields, part) ? t.fields[part] : undefined; // not `constructor` or `__proto__`
     if (!field) return undefined;
     t = field.resolve().resolvedType instanceof protobuf.Type ? (field.resolvedType as protobuf.Type) : undefined;
   }
@@ -148,8 +148,8 @@ function resolve(routes: Route[], method: string, url: URL, body: JSONObject | u
   const type = route.rpc.resolvedRequestType!;
   const request: Record<string, unknown> = route.body === '*' ? { ...(body ?? {}) } : {};
   if (route.body && route.body !== '*' && body) setPath(request, route.body, body);
-  route.vars.forEach((v, i) => setPath(request, v, values[i]));
   queryInto(request, type, url.searchParams);
+  route.vars.forEach((v, i) => setPath(request, v, values[i])); // the path names the resource, whatever the query says
   let message: protobuf.Message | null;
   try { message = fromProto3JSON(type, request as JSONObject); } catch (e) { throw new BadRequest(`Invalid JSON payload received. ${(e as Error).message}`); }
   if (!message) throw new BadRequest('Invalid JSON payload received.');

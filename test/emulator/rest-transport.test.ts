@@ -5,11 +5,17 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { FieldValue, FieldPath, Timestamp, GeoPoint, AggregateField } from '@google-cloud/firestore';
 import { newFirestore, freshProjectId, sleep } from '../support/firestore.js';
+import { tapEmulator } from '../support/tap.js';
 
 const projectId = freshProjectId();
+// The REST client goes through a tap, which proves at the end that it never fell back to gRPC.
+const emulatorHost = process.env.FIRESTORE_EMULATOR_HOST;
+const tap = await tapEmulator();
+process.env.FIRESTORE_EMULATOR_HOST = tap.host;
 const rest = newFirestore({ projectId, transport: 'rest' });
+process.env.FIRESTORE_EMULATOR_HOST = emulatorHost;
 const grpc = newFirestore({ projectId });
-afterAll(async () => { await rest.terminate(); await grpc.terminate(); });
+afterAll(async () => { await rest.terminate(); await grpc.terminate(); tap.close(); });
 
 const codeOf = async (p: Promise<unknown>) => p.then(() => undefined, (e: { code?: unknown }) => e.code);
 
@@ -151,6 +157,13 @@ describe('Firestore over REST', () => {
     });
     await rest.doc('live/one').set({ v: 'hello' });
     expect(await seen).toBe('hello');
+  });
+});
+
+describe('the REST client of these tests', () => {
+  it('sent every call over HTTP/1.1: no connection it opened began with the HTTP/2 preface', () => {
+    expect(tap.openings.length).toBeGreaterThan(0);
+    expect(tap.openings.filter((o) => !/^(POST|GET|PATCH|DELETE) \/v1\//.test(o))).toEqual([]);
   });
 });
 
