@@ -6,6 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { registeredClient, startReckon, type Reckon, type ApiResponse } from '../support/reckon.js';
 import { guest, newSession, type Person } from '../support/rooms.js';
 import { captureLogLines, type LogCapture } from '../support/logs.js';
+import { periodOf, yearsOf } from '../../shared/domain/insight-period.js';
 
 let reckon: Reckon;
 let owner: Person;
@@ -35,8 +36,13 @@ beforeAll(async () => {
 afterAll(async () => { logs.stop(); await reckon.close(); });
 
 const suggest = (who: { client: Person['client'] }) => who.client.get(`/api/ai/sessions/${sessionId}/issues/${issueId}/suggestion`);
-/** A moderator's fetch of a kept suggestion: caller, session, issue, the team's latest estimate, the calibration's year, the kept suggestion, the AI settings. */
-const KEPT_READS = 7;
+/**
+ * A moderator's fetch of a kept suggestion: caller, session, issue, the team's latest estimate,
+ * the kept suggestion, the AI settings, and the calibration's yearly aggregates: one per calendar
+ * year the last 12 months touch (two, except in December, when they are one year's).
+ */
+const CALIBRATION_PERIOD = periodOf({}, Date.now()) as { from: string; to: string };
+const KEPT_READS = 5 + yearsOf(CALIBRATION_PERIOD).length;
 
 describe('the kept statistical suggestion', () => {
   it('reads the history once; a second fetch reads a constant few documents, however long the history', async () => {
