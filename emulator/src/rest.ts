@@ -30,13 +30,15 @@ const HTTP_STATUS: Record<number, number> = {
 class BadRequest extends Error { readonly code = status.INVALID_ARGUMENT; }
 class NoRoute extends Error { readonly code = status.NOT_FOUND; }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Regex source for one path template segment list, e.g. `projects/*\/databases/*\/documents/*\/**`. */
 function segmentsSource(pattern: string): string {
   return pattern.split('/').map((s, i) => {
     const sep = i === 0 ? '' : '/';
     if (s === '**') return `(?:${sep}[^/]+)*`;
     if (s === '*') return `${sep}[^/]+`;
-    return sep + s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return sep + escapeRegExp(s);
   }).join('');
 }
 
@@ -48,12 +50,12 @@ function compile(rpc: protobuf.Method, verbName: string, template: string, body?
   let source = '';
   let last = 0;
   for (const m of path.matchAll(/\{([^}=]+)(?:=([^}]*))?\}/g)) {
-    source += path.slice(last, m.index).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    source += escapeRegExp(path.slice(last, m.index));
     vars.push(m[1]!);
     source += `(${segmentsSource(m[2] ?? '*')})`;
     last = m.index + m[0].length;
   }
-  source += path.slice(last).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  source += escapeRegExp(path.slice(last));
   return { rpc, verb: verbName.toUpperCase(), pattern: new RegExp(`^${source}$`), vars, suffix, body };
 }
 

@@ -28,7 +28,7 @@ export function getDb(): Firestore {
  * itself. Against an emulator, which takes no credentials, the REST path still asks an auth client
  * for headers, so it gets one that needs no network (an API key the emulator ignores).
  */
-function restTransport(): { preferRest: true; auth?: GoogleAuth } {
+export function restTransport(): { preferRest: true; auth?: GoogleAuth } {
   return process.env.FIRESTORE_EMULATOR_HOST
     ? { preferRest: true, auth: new GoogleAuth({ apiKey: 'emulator' }) }
     : { preferRest: true };

@@ -1,8 +1,8 @@
 // A Firestore client on a project id of its own, so test files never see each other's data.
 import { randomBytes } from 'node:crypto';
 import { Firestore } from '@google-cloud/firestore';
-import { GoogleAuth } from 'google-gax';
 import { inject } from 'vitest';
+import { restTransport } from '../../shared/store/firestore.js';
 
 export function freshProjectId(prefix = 'test'): string {
   return `${prefix}-${randomBytes(6).toString('hex')}`;
@@ -10,11 +10,10 @@ export function freshProjectId(prefix = 'test'): string {
 
 /**
  * A client for a new, empty project on the test emulator, over gRPC unless `transport` is 'rest'
- * (the client's `preferRest`, which Reckon's functions use; it needs an auth client even against
- * an emulator, and an API key one makes no network call).
+ * (set up as the functions set theirs when RECKON_FIRESTORE_TRANSPORT=rest).
  */
 export function newFirestore(options: { projectId?: string; databaseId?: string; useBigInt?: boolean; transport?: 'grpc' | 'rest' } = {}): Firestore {
-  const rest = options.transport === 'rest' ? { preferRest: true, auth: new GoogleAuth({ apiKey: 'emulator' }) } : {};
+  const rest = options.transport === 'rest' ? restTransport() : {};
   return new Firestore({ projectId: options.projectId ?? freshProjectId(), databaseId: options.databaseId, useBigInt: options.useBigInt, ...rest });
 }
 
