@@ -27,6 +27,10 @@ const CONFINED: { pattern: RegExp; only: string[]; what: string }[] = [
   { pattern: /node_modules\/(firebase-admin|firebase|@firebase)\//, only: [], what: 'Firebase SDKs (tests only)' },
   { pattern: /node_modules\/@zxcvbn-ts\//, only: [], what: 'the common-password list (auth loads it at run time)' },
   { pattern: /^(test|emulator|scripts|web)\//, only: [], what: 'test, emulator, script or site code' },
+  // `import { z } from 'zod'` makes esbuild keep the whole namespace, every translation included
+  // (258 KiB of a 522 KiB bundle, about 24 ms of a cold start); `import * as z from 'zod'` does not.
+  // jira.js imports zod the first way, so the functions that bundle it carry them.
+  { pattern: /node_modules\/zod\/v4\/locales\/(?!en\.js$)/, only: ['jira', 'jobs', 'forge'], what: "zod's translations (import zod as `import * as z from 'zod'`)" },
 ];
 
 /** What a bundle contains that it must not, by the input files esbuild reports. */

@@ -1,7 +1,7 @@
 // One AI request for a team: is AI on for it, is there quota left today, then Gemini, then the
 // answer validated. Anything short of a valid answer is a fallback reason, logged without the
 // prompt (the caller answers with the statistical source).
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { HttpError } from '../../shared/http/errors.js';
 import type { HandlerContext } from '../../shared/http/router.js';
 import { log } from '../../shared/http/log.js';

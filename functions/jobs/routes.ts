@@ -1,6 +1,6 @@
 // The jobs function: work Cloud Scheduler starts, each call carrying an OIDC token of the
 // scheduler's service account (no browser ever calls these; no cookie, no Origin).
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute, type HandlerContext, type Route } from '../../shared/http/router.js';
 import { HttpError } from '../../shared/http/errors.js';
 import { log } from '../../shared/http/log.js';

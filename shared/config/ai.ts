@@ -1,7 +1,7 @@
 // The AI settings of the deployment (issue #18): where Gemini runs and how long Reckon waits for
 // it. Read from the same environment as the rest of the configuration; a team's own on/off and
 // quota live in Firestore (shared/store/ai-settings.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Config } from './config.js';
 
 const AiEnv = z.object({

@@ -1,6 +1,6 @@
 // All configuration is read here, once, lazily: nothing happens at import time, and tests pass
 // their own environment through `configure(env)`.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const EnvSchema = z.object({
   RECKON_ENV: z.enum(['local', 'production']).default('local'),

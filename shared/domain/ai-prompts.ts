@@ -3,7 +3,7 @@
 // and hours leave Reckon (docs/security.md). Untrusted text (Jira, notes) is fenced as data and the
 // system instruction says so; the answers are JSON of a fixed schema, validated here with Zod:
 // a suggestion must be a card of the deck, texts are capped and made plain. Pure.
-import { z } from 'zod';
+import * as z from 'zod';
 import { deckValues, NON_ESTIMATES, type Deck } from './decks.js';
 import { plainText, SUMMARY_MAX, type AnonymousCard } from './round-summary.js';
 import type { CardCalibration, Neighbour, TargetIssue } from './suggestion.js';

@@ -5,7 +5,7 @@ import './no-domains.js';
 import './bounded-body.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getConfig, type Config } from '../config/config.js';
 import { HttpError, errorBody } from './errors.js';
 import { API_HEADERS } from './headers.js';

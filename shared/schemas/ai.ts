@@ -1,5 +1,5 @@
 // Inputs of the ai function (/api/ai/**).
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a valid id.');
 

@@ -1,5 +1,5 @@
 // Request and response shapes of the auth API, declared once; the web site imports these too.
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCommonPassword } from '../security/common-passwords.js';
 import { DisplayName } from './display-name.js';
 

@@ -1,6 +1,6 @@
 // The one rule for the name people are shown by: accounts, guests and room renames alike, so a
 // guest cannot take a name no member could (issue #15, item 12). The web site imports it too.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Characters that make a name look like another one or like nothing: controls (C0, DEL, C1),

@@ -2,7 +2,7 @@
 // app sends (signed; validated only after the signature checked out).
 import type { ApprovalView } from '../domain/room-state.js';
 import type { WriteBackView } from '../domain/jira-link.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { JiraKey } from './jira.js';
 import { parseJiraSite } from '../domain/jira-site.js';
 

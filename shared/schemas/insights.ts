@@ -1,5 +1,5 @@
 // The insights API (issue #19): its query and response shapes, declared once (the site imports them).
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a valid id.');
 /** A month, `YYYY-MM` (the aggregates are monthly). */

@@ -1,5 +1,5 @@
 // Shapes of the Jira API, declared once.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a valid id.');
 export const JiraKey = z.string().regex(/^[A-Z][A-Z0-9_]{0,49}-[1-9][0-9]{0,9}$/, 'Not a Jira issue key (like PROJ-12).');

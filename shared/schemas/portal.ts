@@ -1,6 +1,6 @@
 // Shapes of the client portal API (issue #17): clients, portal links, redeeming, portal users,
 // the client's estimates and approvals. Declared once; the site imports the types.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DisplayName } from './display-name.js';
 
 const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a valid id.');

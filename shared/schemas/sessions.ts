@@ -1,5 +1,5 @@
 // Shapes of the sessions API, declared once.
-import { z } from 'zod';
+import * as z from 'zod';
 import { BUILT_IN_DECKS, customDeckProblem } from '../domain/decks.js';
 import { DisplayName } from './display-name.js';
 import { plainText } from '../domain/round-summary.js';

@@ -1,5 +1,5 @@
 // Shapes of the teams API (teams, members, invite links, audit log), declared once; the site imports the types.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DisplayName } from './auth.js';
 import { RETENTION_DAYS } from '../domain/retention.js';
 

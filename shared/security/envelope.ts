@@ -3,7 +3,7 @@
 // another tenant's document does not decrypt. Each envelope names its key version: new envelopes
 // use the newest key, older ones still open while their key is listed (rotation).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getSecrets } from '../config/secrets.js';
 
 export interface Envelope { v: 1; keyVersion: number; iv: string; ciphertext: string; tag: string }

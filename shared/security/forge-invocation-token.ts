@@ -8,7 +8,7 @@
 // when the call came from a UI module (it must agree).
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Config } from '../config/config.js';
 
 export const FIT_ISSUER = 'forge/invocation-token';

@@ -1,7 +1,7 @@
 // Guest tokens: a JWT of its own type and key purpose that names one tenant, one session and the
 // guest's participant id in it. A guest token opens that one room and nothing else.
 import { SignJWT } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Config } from '../config/config.js';
 import { keysFor, verifyToken, TOKEN_TYPES } from './tokens.js';
 

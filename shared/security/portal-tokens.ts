@@ -2,7 +2,7 @@
 // one link (issue #17). It is accepted as nothing else, and nothing else is accepted as it; it
 // only ever associates an account with a client, once (the link's use is a create()).
 import { SignJWT } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Config } from '../config/config.js';
 import { keysFor, verifyToken, TOKEN_TYPES } from './tokens.js';
 

@@ -3,7 +3,7 @@
 // that purpose, so a token of one kind is never accepted as another. Refresh tokens are opaque.
 import { createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors, type JWTHeaderParameters } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Config } from '../config/config.js';
 import { getSecrets } from '../config/secrets.js';
 

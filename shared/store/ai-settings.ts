@@ -3,7 +3,7 @@
 // Gemini reported). A request reserves its place in the day's quota in a transaction on the day's
 // document: a team makes few AI requests, so contention is low, and a burst cannot overshoot.
 import { FieldValue, Timestamp } from '@google-cloud/firestore';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getDb } from './firestore.js';
 
 export const DEFAULT_DAILY_QUOTA = 200;

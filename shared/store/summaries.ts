@@ -2,7 +2,7 @@
 // a session. Written once with create(): a second request for the same round reads the first
 // answer (no second model call, and concurrent requests cannot store two).
 import { Timestamp } from '@google-cloud/firestore';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getDb } from './firestore.js';
 import type { Suggestion } from '../domain/suggestion.js';
 

@@ -1,7 +1,7 @@
 // Votes: sessions/{id}/votes/{issueId}_{round}_{participantId}. A vote is one write to its own
 // document; it never rewrites the session document (DESIGN.md §3).
 import { FieldValue } from '@google-cloud/firestore';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getDb } from './firestore.js';
 import { sessionFromSnapshot, type StoredSession } from './sessions.js';
 import { participantFromSnapshot, participantRef, type ParticipantRecord } from './participants.js';
