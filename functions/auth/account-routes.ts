@@ -1,6 +1,6 @@
 // Register, log in, log out, refresh: the routes that create and end sessions.
 import { createHash } from 'node:crypto';
-import { defineRoute } from '../../shared/http/router.js';
+import { defineRoute, type HandlerContext } from '../../shared/http/router.js';
 import { HttpError } from '../../shared/http/errors.js';
 import { log } from '../../shared/http/log.js';
 import type { RateLimit } from '../../shared/http/rate-limit.js';
@@ -8,9 +8,10 @@ import { RegisterBody, LoginBody } from '../../shared/schemas/auth.js';
 import { normalizeEmail, personalTenantName } from '../../shared/domain/accounts.js';
 import { hashPassword, verifyPassword, verifyAgainstDummy } from '../../shared/security/passwords.js';
 import { newId, parseRefreshToken, refreshSecretMatches } from '../../shared/security/tokens.js';
+import { isKnownDeviceOf, verifyDeviceToken } from '../../shared/security/device-tokens.js';
 import { createAccount, findUserByEmail, getUser, EmailTakenError } from '../../shared/store/users.js';
 import { familyEnded, getRefreshToken, markRotated } from '../../shared/store/refresh-tokens.js';
-import { issueSession, endSessionFamily } from './session-tokens.js';
+import { issueSession, endSessionFamily, deviceTokenFor, type SignedInSession } from './session-tokens.js';
 import { publicUser } from './views.js';
 
 export const LOGIN_LIMITS = {
@@ -21,11 +22,23 @@ export const LOGIN_LIMITS = {
   loginByIp: { name: 'login:ip', max: 30, windowS: 900 },
   loginByIpAndAccount: { name: 'login:ip-account', max: 10, windowS: 900 },
   loginByAccount: { name: 'login:account', max: 10, windowS: 60 },
+  // A known device of the account (it proved the current password there before) is exempt from
+  // the three above, which an attacker can use up, and has limits of its own instead: its own
+  // lockout, a cap per address on password checks, and one per account over all its devices
+  // (shared/security/device-tokens.ts).
+  loginByKnownDevice: { name: 'login:device', max: 10, windowS: 900 },
+  knownDeviceLoginsByIp: { name: 'login:ip-known', max: 100, windowS: 900 },
+  knownDeviceLoginsByAccount: { name: 'login:account-known', max: 30, windowS: 900 },
   refreshByIp: { name: 'refresh:ip', max: 120, windowS: 60 },
 } satisfies Record<string, RateLimit>;
 const LIMITS = LOGIN_LIMITS;
 
 const emailKey = (email: string) => createHash('sha256').update(normalizeEmail(email)).digest('hex');
+
+/** A new session for a password just proven, and this browser made a known device of the account. */
+async function signedIn(user: { uid: string; accessEpoch: number; sessionsValidFrom: number }, ctx: HandlerContext): Promise<SignedInSession> {
+  return { ...(await issueSession(user, ctx.config, ctx.now)), device: await deviceTokenFor(user, ctx.session?.device, ctx.config, ctx.now) };
+}
 
 export const register = defineRoute({
   method: 'POST', path: '/api/auth/register', permission: 'public', body: RegisterBody,
@@ -39,23 +52,35 @@ export const register = defineRoute({
       if (e instanceof EmailTakenError) throw new HttpError('email_taken', 'An account with this email already exists. Sign in instead.');
       throw e;
     }
-    const session = await issueSession({ uid: user.uid, accessEpoch: 0 }, ctx.config, ctx.now);
+    const session = await signedIn({ uid: user.uid, accessEpoch: 0, sessionsValidFrom: 0 }, ctx);
     return { status: 201, body: { user: publicUser(user), tenant: { tenantId: tenant.tenantId, name: tenant.name, role: 'admin' } }, session };
   },
 });
 
 export const login = defineRoute({
   method: 'POST', path: '/api/auth/login', permission: 'public', body: LoginBody,
-  rateLimits: ({ body }, ctx) => [
-    { limit: LIMITS.loginByIp, subject: ctx.clientIp },
-    { limit: LIMITS.loginByIpAndAccount, subject: `${ctx.clientIp}\u0000${emailKey(body.email)}` },
-    { limit: LIMITS.loginByAccount, subject: emailKey(body.email) },
-  ],
+  rateLimits: async ({ body }, ctx) => {
+    const account = emailKey(body.email);
+    const claim = await verifyDeviceToken(ctx.session?.device, ctx.config, ctx.now);
+    // Only a browser that carries a device token reads the user before the limits.
+    if (claim && isKnownDeviceOf(claim, await findUserByEmail(normalizeEmail(body.email)))) {
+      return [
+        { limit: LIMITS.knownDeviceLoginsByIp, subject: ctx.clientIp },
+        { limit: LIMITS.knownDeviceLoginsByAccount, subject: account },
+        { limit: LIMITS.loginByKnownDevice, subject: claim.deviceId },
+      ];
+    }
+    return [
+      { limit: LIMITS.loginByIp, subject: ctx.clientIp },
+      { limit: LIMITS.loginByIpAndAccount, subject: `${ctx.clientIp}\u0000${account}` },
+      { limit: LIMITS.loginByAccount, subject: account },
+    ];
+  },
   async handler({ body }, ctx) {
     const user = await findUserByEmail(normalizeEmail(body.email));
     const ok = user ? await verifyPassword(user.passwordHash, body.password) : await verifyAgainstDummy(body.password);
     if (!user || !ok) throw new HttpError('invalid_credentials', 'The email or password is not right.');
-    return { body: { user: publicUser(user) }, session: await issueSession(user, ctx.config, ctx.now) };
+    return { body: { user: publicUser(user) }, session: await signedIn(user, ctx) };
   },
 });
 

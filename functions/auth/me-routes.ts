@@ -80,6 +80,7 @@ export const eraseMe = defineRoute({
     await erasePortalTraces(uid, ctx.now);
     await deleteAllOfUser(uid);
     await deleteUser(user);
-    return { status: 204, session: 'clear' };
+    // The device token goes too: it names an account that no longer exists.
+    return { status: 204, session: 'erase' };
   },
 });

@@ -1,6 +1,7 @@
 // Changing one's password: the current one proves it is the account's owner (not just someone
 // holding a cookie); every other session of the user ends (refresh families revoked, access
-// tokens ended by the epoch), and this browser gets fresh tokens in a new family.
+// tokens ended by the epoch, device tokens by the new credential generation), and this browser
+// gets fresh tokens in a new family.
 import { defineRoute } from '../../shared/http/router.js';
 import { HttpError } from '../../shared/http/errors.js';
 import type { RateLimit } from '../../shared/http/rate-limit.js';
@@ -10,7 +11,7 @@ import { getUserAsRead, changePassword } from '../../shared/store/users.js';
 import { revokeAllOfUser } from '../../shared/store/refresh-tokens.js';
 import { newId } from '../../shared/security/tokens.js';
 import { LOGIN_LIMITS } from './account-routes.js';
-import { issueSession } from './session-tokens.js';
+import { issueSession, deviceTokenFor } from './session-tokens.js';
 
 /** Guessing the current password with a stolen cookie is as slow as guessing it at sign-in. */
 const PASSWORD_BY_ACCOUNT: RateLimit = { name: 'password:account', max: 10, windowS: 900 };
@@ -33,6 +34,9 @@ export const changeMyPassword = defineRoute({
     const family = { id: newId(), startedAt: ctx.now };
     await revokeAllOfUser(uid, ctx.now, family.id);
     const session = await issueSession({ uid, accessEpoch: seen.user.accessEpoch + 1 }, ctx.config, ctx.now, family);
-    return { status: 204, session };
+    // The change ends every device token made before it; this browser, which just proved the
+    // password, stays a known device.
+    const device = await deviceTokenFor({ uid, sessionsValidFrom: ctx.now }, ctx.session?.device, ctx.config, ctx.now);
+    return { status: 204, session: { ...session, device } };
   },
 });

@@ -2,16 +2,20 @@
 // current roles and access epoch, and a refresh token in a new or continuing family.
 import type { Config } from '../../shared/config/config.js';
 import { signAccessToken, newRefreshToken, newId } from '../../shared/security/tokens.js';
+import { signDeviceToken, verifyDeviceToken } from '../../shared/security/device-tokens.js';
 import { saveRefreshToken, revokeFamily } from '../../shared/store/refresh-tokens.js';
 import { endAccessTokens } from '../../shared/store/users.js';
 import { listMembershipsOfUser, rolesOf } from '../../shared/store/memberships.js';
-import type { HandlerResult } from '../../shared/http/router.js';
+import type { UserTokens } from '../../shared/http/cookies.js';
+
+/** The session change of a sign-in: the user's tokens and how long the cookie keeps them. */
+export interface SignedInSession { set: UserTokens; maxAgeS: number; device?: string }
 
 /**
  * The user's epoch must have been read before this reads the roles: a role change that lands in
  * between then ends the token it makes, instead of leaving old roles in a current token.
  */
-export async function issueSession(user: { uid: string; accessEpoch: number }, config: Config, now: number, family: { id: string; startedAt: number } = { id: newId(), startedAt: now }): Promise<NonNullable<HandlerResult['session']>> {
+export async function issueSession(user: { uid: string; accessEpoch: number }, config: Config, now: number, family: { id: string; startedAt: number } = { id: newId(), startedAt: now }): Promise<SignedInSession> {
   const { uid, accessEpoch: epoch } = user;
   const familyId = family.id;
   const roles = rolesOf(await listMembershipsOfUser(uid));
@@ -29,4 +33,14 @@ export async function issueSession(user: { uid: string; accessEpoch: number }, c
 export async function endSessionFamily(record: { uid: string; familyId: string }, config: Config, now: number): Promise<void> {
   await revokeFamily(record.familyId, now, config.refreshTokenTtlS * 1000);
   await endAccessTokens(record.uid);
+}
+
+/**
+ * The device token for a browser that just proved the user's password (register, sign-in,
+ * password change), as of the user's credentials now. A browser that was a device of this user
+ * already keeps its device id, so proving the password again never resets its lockout.
+ */
+export async function deviceTokenFor(user: { uid: string; sessionsValidFrom: number }, cookieDevice: string | undefined, config: Config, now: number): Promise<string> {
+  const claim = await verifyDeviceToken(cookieDevice, config, now);
+  return signDeviceToken(user, config, now, claim?.uid === user.uid ? claim.deviceId : undefined);
 }

@@ -13,6 +13,8 @@ const EnvSchema = z.object({
   RECKON_ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(30).max(3600).default(900),
   RECKON_REFRESH_TOKEN_TTL_S: z.coerce.number().int().min(300).max(30 * 86400).default(7 * 86400),
   RECKON_GUEST_TOKEN_TTL_S: z.coerce.number().int().min(300).max(7 * 86400).default(86400),
+  /** How long a browser that signed in stays a known device for that account (browsers keep a cookie 400 days at most). */
+  RECKON_DEVICE_TOKEN_TTL_S: z.coerce.number().int().min(86400).max(400 * 86400).default(180 * 86400),
   RECKON_POLL_CACHE_MS: z.coerce.number().int().min(0).max(1000).default(1000),
   RECKON_SCHEDULER_SA: z.string().email().optional(),
   RECKON_JOBS_AUDIENCE: z.string().url().optional(),
@@ -42,6 +44,8 @@ export interface Config {
   refreshTokenTtlS: number;
   /** How long a guest stays in a room without rejoining by its link. */
   guestTokenTtlS: number;
+  /** How long a browser that signed in to an account is exempt from that account's login slow-down. */
+  deviceTokenTtlS: number;
   /** Who may run scheduled jobs: the scheduler's service account, the audience its OIDC tokens
    *  name (the jobs function's URL), and where Google's signing keys are published. */
   jobs: { schedulerAccount: string | undefined; audience: string; jwksUrl: string };
@@ -80,6 +84,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     accessTokenTtlS: e.RECKON_ACCESS_TOKEN_TTL_S,
     refreshTokenTtlS: e.RECKON_REFRESH_TOKEN_TTL_S,
     guestTokenTtlS: e.RECKON_GUEST_TOKEN_TTL_S,
+    deviceTokenTtlS: e.RECKON_DEVICE_TOKEN_TTL_S,
     pollCacheMs: e.RECKON_POLL_CACHE_MS,
     jobs: { schedulerAccount: e.RECKON_SCHEDULER_SA, audience: e.RECKON_JOBS_AUDIENCE ?? `${siteOrigins[0]}/api/jobs`, jwksUrl: e.RECKON_OIDC_JWKS_URL },
     logLevel: e.RECKON_LOG_LEVEL,

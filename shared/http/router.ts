@@ -42,8 +42,10 @@ export interface HandlerContext extends Caller {
 export interface HandlerResult {
   status?: number;
   body?: unknown;
-  /** Set the user's tokens (guest tokens are kept), add a guest token, or clear the cookie. */
-  session?: { set: UserTokens; maxAgeS: number } | { addGuest: { principal: GuestPrincipal; token: string } } | 'clear';
+  /** Set the user's tokens (guest tokens are kept; `device` makes this browser a known device),
+   *  add a guest token, sign out ('clear': everything but the device token goes), or forget
+   *  everything ('erase', for an account that no longer exists). */
+  session?: { set: UserTokens; maxAgeS: number; device?: string } | { addGuest: { principal: GuestPrincipal; token: string } } | 'clear' | 'erase';
   headers?: Record<string, string>;
   /** A body that is not JSON (a CSV download); sent as is with this content type. */
   raw?: { contentType: string; text: string };
@@ -67,7 +69,7 @@ export interface Route<B extends Schema | undefined = Schema | undefined, Q exte
   body?: B;
   query?: Q;
   params?: P;
-  rateLimits?: (input: { body: In<B> }, ctx: HandlerContext) => RateLimitKey[];
+  rateLimits?: (input: { body: In<B> }, ctx: HandlerContext) => RateLimitKey[] | Promise<RateLimitKey[]>;
   handler: (input: { body: In<B>; query: In<Q>; params: In<P> }, ctx: HandlerContext) => Promise<HandlerResult>;
 }
 
@@ -142,15 +144,19 @@ async function authenticate(ctx: HandlerContext, permission: Permission): Promis
   throw new HttpError('unauthenticated', 'Sign in first.');
 }
 
-/** The Set-Cookie header for a handler's session change; guest and user tokens live side by side. */
+/** The Set-Cookie header for a handler's session change; user, guest and device tokens live side by side. */
 function cookieHeader(change: NonNullable<HandlerResult['session']>, ctx: HandlerContext): string {
-  if (change === 'clear') return clearedSessionCookieHeader();
-  if ('set' in change) return sessionCookieHeader({ user: change.set, guestTokens: ctx.guests.map((g) => g.token) }, change.maxAgeS);
+  if (change === 'erase') return clearedSessionCookieHeader();
+  const device = ctx.session?.device;
+  // The cookie lives as long as its longest-lived token; each token's own expiry is checked on use.
+  const write = (value: SessionCookie, maxAgeS: number) => sessionCookieHeader(value, value.device ? Math.max(maxAgeS, ctx.config.deviceTokenTtlS) : maxAgeS);
+  if (change === 'clear') return write({ guestTokens: [], device }, 0);
+  if ('set' in change) return write({ user: change.set, guestTokens: ctx.guests.map((g) => g.token), device: change.device ?? device }, change.maxAgeS);
   const added = change.addGuest;
   const others = ctx.guests.filter((g) => g.principal.sessionId !== added.principal.sessionId).map((g) => g.token);
   const user = ctx.session?.user;
   const maxAgeS = Math.max(ctx.config.guestTokenTtlS, user ? ctx.config.refreshTokenTtlS : 0);
-  return sessionCookieHeader({ user, guestTokens: [added.token, ...others].slice(0, MAX_GUEST_TOKENS) }, maxAgeS);
+  return write({ user, guestTokens: [added.token, ...others].slice(0, MAX_GUEST_TOKENS), device }, maxAgeS);
 }
 
 class RawBody { constructor(readonly contentType: string, readonly text: string) {} }
@@ -188,7 +194,7 @@ async function dispatch(routes: Route[], req: FunctionRequest, ctx: HandlerConte
   const query = validate(route.query, Object.fromEntries(url.searchParams), 'query');
   const params = validate(route.params, hit.params, 'path');
   await authenticate(ctx, route.permission);
-  if (route.rateLimits && ctx.config.rateLimits) await enforceRateLimits(route.rateLimits({ body }, ctx), ctx.now);
+  if (route.rateLimits && ctx.config.rateLimits) await enforceRateLimits(await route.rateLimits({ body }, ctx), ctx.now);
   const result = await route.handler({ body, query, params }, ctx);
   const headers: Record<string, string | string[]> = { ...(result.headers ?? {}) };
   if (result.session) headers['Set-Cookie'] = cookieHeader(result.session, ctx);

@@ -23,7 +23,7 @@ export interface Principal {
 export class TokenExpiredError extends Error {}
 export class InvalidTokenError extends Error {}
 
-export const TOKEN_TYPES = { access: 'reckon-access+jwt', guest: 'reckon-guest+jwt', portalLink: 'reckon-portal-link+jwt' } as const;
+export const TOKEN_TYPES = { access: 'reckon-access+jwt', guest: 'reckon-guest+jwt', portalLink: 'reckon-portal-link+jwt', device: 'reckon-device+jwt' } as const;
 type Purpose = keyof typeof TOKEN_TYPES;
 
 const KeyList = z.array(z.object({ kid: z.string().min(1).max(64), secret: z.string().min(1) })).min(1);

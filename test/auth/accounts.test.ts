@@ -26,7 +26,9 @@ describe('register', () => {
     const res = await new ApiClient(reckon).post('/api/auth/register', newAccount());
     const cookies = res.headers['set-cookie'] ?? [];
     expect(cookies).toHaveLength(1);
-    expect(cookies[0]).toMatch(/^__session=[^;]+; HttpOnly; Secure; SameSite=Strict; Path=\/; Max-Age=604800$/);
+    // It lives as long as its longest-lived token, the device token (180 days); the refresh token
+    // inside still ends after 7 days on the server.
+    expect(cookies[0]).toMatch(/^__session=[^;]+~d:[^;]+; HttpOnly; Secure; SameSite=Strict; Path=\/; Max-Age=15552000$/);
     expect(cookies[0]).not.toMatch(/Domain=/i);
   });
 
@@ -103,12 +105,12 @@ describe('login', () => {
 });
 
 describe('logout and refresh', () => {
-  it('logout clears the cookie and ends the session: its refresh token no longer works', async () => {
+  it("logout takes the user's tokens out of the cookie (only the device token stays) and ends the session: its refresh token no longer works", async () => {
     const { client } = await registeredClient(reckon);
     const saved = client.cookie;
     const out = await client.post('/api/auth/logout');
     expect(out.status).toBe(204);
-    expect(out.headers['set-cookie']?.[0]).toMatch(/^__session=; .*Max-Age=0/);
+    expect(out.headers['set-cookie']?.[0]).toMatch(/^__session=d:[A-Za-z0-9_.-]+; /);
     client.cookie = saved;
     expect((await client.post('/api/auth/refresh')).status).toBe(401);
   });

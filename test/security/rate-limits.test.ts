@@ -2,6 +2,8 @@
 // attacker without shutting the account's owner out. Every burst is concurrent (Promise.all).
 import { describe, it, expect, beforeAll, afterAll, afterEach, vi } from 'vitest';
 import { ApiClient, registeredClient, startReckon, type Reckon } from '../support/reckon.js';
+import { readSessionCookie, sessionCookieHeader } from '../../shared/http/cookies.js';
+import { guest, newSession } from '../support/rooms.js';
 
 let reckon: Reckon;
 beforeAll(async () => { reckon = await startReckon(); });
@@ -92,5 +94,127 @@ describe('item 7: an attacker cannot lock the owner out of their account', () =>
     const t = tally(res.map((r) => r.status));
     expect(t[401] ?? 0).toBeLessThanOrEqual(30);
     expect(t[429]).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('item 7: a browser that proved the password before is a known device, exempt from the slow-down', () => {
+  const deviceOf = (client: ApiClient) => readSessionCookie(client.cookie)?.device;
+  /** Uses up the account's per-minute slow-down from many addresses, as a spread-out attack does. */
+  async function slowDown(email: string): Promise<void> {
+    const attack = await Promise.all(Array.from({ length: 40 }, (_, i) => login(new ApiClient(reckon), email, `guess ${i}`)));
+    expect(tally(attack.map((r) => r.status))[429]).toBeGreaterThanOrEqual(30);
+  }
+  const withDevice = (device: string) => {
+    const client = new ApiClient(reckon);
+    client.cookie = sessionCookieHeader({ guestTokens: [], device }, 60).split(';')[0];
+    return client;
+  };
+
+  it('while guessing from many addresses has slowed the account, the owner signs in at once on a known device; an unknown browser still waits', async () => {
+    const { client: owner, account } = await registeredClient(reckon);
+    expect((await owner.post('/api/auth/logout')).status).toBe(204);
+    expect(deviceOf(owner)).toBeTruthy(); // signing out keeps the device token, and only it
+    expect(readSessionCookie(owner.cookie)?.user).toBeUndefined();
+    atWindowStart(60);
+    await slowDown(account.email);
+    expect((await login(new ApiClient(reckon), account.email, account.password)).status).toBe(429);
+    const back = await login(owner, account.email, account.password);
+    expect(back.status).toBe(200);
+    expect((await owner.get('/api/auth/me')).status).toBe(200);
+  });
+
+  it('a known device gets at most 10 tries in 15 minutes, even in a burst, and then waits; other browsers are not held up by it', async () => {
+    const { client: owner, account } = await registeredClient(reckon);
+    const advance = atWindowStart(900);
+    const res = await Promise.all(Array.from({ length: 40 }, (_, i) => login(owner, account.email, `wrong ${i}`)));
+    const t = tally(res.map((r) => r.status));
+    expect([401, 429]).toEqual(expect.arrayContaining(Object.keys(t).map(Number)));
+    expect(t[401] ?? 0).toBeLessThanOrEqual(10);
+    expect(t[429]).toBeGreaterThanOrEqual(30);
+    advance(120);
+    const locked = await login(owner, account.email, account.password);
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(60);
+    expect((await login(new ApiClient(reckon), account.email, account.password)).status).toBe(200);
+  });
+
+  it('signing in again keeps the device id, so the right password does not reset its lockout: the 11th sign-in in 15 minutes waits', async () => {
+    const { client: owner, account } = await registeredClient(reckon);
+    atWindowStart(900);
+    const first = deviceOf(owner)!;
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await login(owner, account.email, account.password)).status);
+    expect(statuses).toEqual([...Array(10).fill(200), 429]);
+    const claims = (t: string) => JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString());
+    expect(claims(deviceOf(owner)!).jti).toBe(claims(first).jti);
+  });
+
+  it("a password change ends the device tokens made before it (another browser's too); the browser that changed it stays known", async () => {
+    const { client: changer, account } = await registeredClient(reckon);
+    const other = new ApiClient(reckon);
+    expect((await login(other, account.email, account.password)).status).toBe(200);
+    const oldDevice = deviceOf(other)!;
+    const newPassword = `${account.password}-and-more`;
+    expect((await changer.post('/api/auth/password', { currentPassword: account.password, newPassword })).status).toBe(204);
+    expect(deviceOf(changer)).toBeTruthy();
+    atWindowStart(60);
+    await slowDown(account.email);
+    expect((await login(withDevice(oldDevice), account.email, newPassword)).status).toBe(429);
+    expect((await login(changer, account.email, newPassword)).status).toBe(200);
+  });
+
+  it('a device token does not outlive its account: erased, then registered again under the same email, the old token counts as none', async () => {
+    const { client, account } = await registeredClient(reckon);
+    const oldDevice = deviceOf(client)!;
+    expect((await client.delete('/api/auth/me', { password: account.password })).status).toBe(204);
+    const again = { ...account, password: `${account.password}-second` };
+    expect((await new ApiClient(reckon).post('/api/auth/register', again)).status).toBe(201);
+    atWindowStart(60);
+    await slowDown(account.email);
+    expect((await login(withDevice(oldDevice), account.email, again.password)).status).toBe(429);
+  });
+
+  it("another account's device token, a tampered one or a guest token in its place get an unknown browser's limits", async () => {
+    const [{ client: other }, { account, user }] = await Promise.all([registeredClient(reckon), registeredClient(reckon)]);
+    const otherDevice = deviceOf(other)!;
+    const [header, payload, signature] = otherDevice.split('.');
+    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: user.uid })).toString('base64url');
+    const room = await newSession(await registeredClient(reckon));
+    const { client: guestClient } = await guest(reckon, room.joinCode, 'Gus');
+    const guestToken = readSessionCookie(guestClient.cookie)!.guestTokens[0]!;
+    atWindowStart(60);
+    await slowDown(account.email);
+    for (const device of [otherDevice, `${header}.${forgedPayload}.${signature}`, `${otherDevice.slice(0, -2)}AA`, guestToken]) {
+      expect((await login(withDevice(device), account.email, account.password)).status).toBe(429);
+    }
+  });
+
+  it('the device token rides in the one cookie Hosting forwards, outlives signing out, and goes when the account is deleted', async () => {
+    const { client, account } = await registeredClient(reckon);
+    const out = await client.post('/api/auth/logout');
+    const setCookie = out.headers['set-cookie']![0]!;
+    expect(setCookie).toMatch(/^__session=d:[A-Za-z0-9_.-]+; HttpOnly; Secure; SameSite=Strict; Path=\/; Max-Age=15552000$/);
+    // Nothing in it leads back to the person: it names the random uid, not the email.
+    expect(Buffer.from(deviceOf(client)!.split('.')[1]!, 'base64url').toString()).not.toMatch(new RegExp(account.email.split('@')[0]!, 'i'));
+    expect((await client.get('/api/auth/me')).status).toBe(401);
+    expect((await login(client, account.email, account.password)).status).toBe(200);
+    const erased = await client.delete('/api/auth/me', { password: account.password });
+    expect(erased.status).toBe(204);
+    expect(erased.headers['set-cookie']![0]).toMatch(/^__session=; .*Max-Age=0/);
+  });
+
+  it('a cookie that would pass 4096 bytes drops its oldest guest tokens, then the device token, never the user\'s tokens', () => {
+    const big = (c: string) => `${c.repeat(1000)}.x`;
+    const user = { accessToken: big('a'), refreshToken: big('r') };
+    const header = sessionCookieHeader({ user, guestTokens: [big('1'), big('2'), big('3'), big('4')], device: big('d') }, 60);
+    const value = header.split(';')[0]!;
+    expect(value.length).toBeLessThanOrEqual(4096);
+    const read = readSessionCookie(value)!;
+    expect(read.user).toEqual(user);
+    expect(read.guestTokens).toEqual([big('1')]);
+    expect(read.device).toBe(big('d'));
+    // When the user's tokens alone fill it, nothing else is kept beside them.
+    const full = sessionCookieHeader({ user: { accessToken: big('a').repeat(3), refreshToken: big('r') }, guestTokens: [big('1')], device: big('d') }, 60);
+    expect(readSessionCookie(full.split(';')[0])).toEqual({ user: { accessToken: big('a').repeat(3), refreshToken: big('r') }, guestTokens: [] });
   });
 });
