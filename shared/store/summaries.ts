@@ -65,10 +65,6 @@ export async function claimAnswer(id: string, tenantId: string, sessionId: strin
   }
 }
 
-export async function isAnswerClaimed(id: string): Promise<boolean> {
-  return (await claimRef(id).get()).exists;
-}
-
 export async function releaseAnswer(id: string): Promise<void> {
   await claimRef(id).delete();
 }
