@@ -9,7 +9,7 @@ import { normalizeEmail, personalTenantName } from '../../shared/domain/accounts
 import { hashPassword, verifyPassword, verifyAgainstDummy } from '../../shared/security/passwords.js';
 import { newId, parseRefreshToken, refreshSecretMatches } from '../../shared/security/tokens.js';
 import { isKnownDeviceOf, verifyDeviceToken } from '../../shared/security/device-tokens.js';
-import { createAccount, findUserByEmail, getUser, EmailTakenError } from '../../shared/store/users.js';
+import { createAccount, findUserByEmail, getUser, EmailTakenError, type UserRecord } from '../../shared/store/users.js';
 import { familyEnded, getRefreshToken, markRotated } from '../../shared/store/refresh-tokens.js';
 import { issueSession, endSessionFamily, deviceTokenFor, type SignedInSession } from './session-tokens.js';
 import { publicUser } from './views.js';
@@ -34,6 +34,14 @@ export const LOGIN_LIMITS = {
 const LIMITS = LOGIN_LIMITS;
 
 const emailKey = (email: string) => createHash('sha256').update(normalizeEmail(email)).digest('hex');
+
+/** The account a login names, read once per request: the known-device check reads it before the limits, the handler after. */
+const accountsRead = new WeakMap<HandlerContext, Promise<UserRecord | undefined>>();
+function accountOf(email: string, ctx: HandlerContext): Promise<UserRecord | undefined> {
+  let read = accountsRead.get(ctx);
+  if (!read) accountsRead.set(ctx, read = findUserByEmail(normalizeEmail(email)));
+  return read;
+}
 
 /** A new session for a password just proven, and this browser made a known device of the account. */
 async function signedIn(user: { uid: string; accessEpoch: number; sessionsValidFrom: number }, ctx: HandlerContext): Promise<SignedInSession> {
@@ -63,7 +71,7 @@ export const login = defineRoute({
     const account = emailKey(body.email);
     const claim = await verifyDeviceToken(ctx.session?.device, ctx.config, ctx.now);
     // Only a browser that carries a device token reads the user before the limits.
-    if (claim && isKnownDeviceOf(claim, await findUserByEmail(normalizeEmail(body.email)))) {
+    if (claim && isKnownDeviceOf(claim, await accountOf(body.email, ctx))) {
       return [
         { limit: LIMITS.knownDeviceLoginsByIp, subject: ctx.clientIp },
         { limit: LIMITS.knownDeviceLoginsByAccount, subject: account },
@@ -77,7 +85,7 @@ export const login = defineRoute({
     ];
   },
   async handler({ body }, ctx) {
-    const user = await findUserByEmail(normalizeEmail(body.email));
+    const user = await accountOf(body.email, ctx);
     const ok = user ? await verifyPassword(user.passwordHash, body.password) : await verifyAgainstDummy(body.password);
     if (!user || !ok) throw new HttpError('invalid_credentials', 'The email or password is not right.');
     return { body: { user: publicUser(user) }, session: await signedIn(user, ctx) };

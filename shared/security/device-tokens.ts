@@ -6,10 +6,9 @@
 // credential generation (`sessionsValidFrom`, moved by a password change): a password change
 // ends every device token made before it, and an account erased and registered again under the
 // same email is another uid. It grants nothing else: no access, no identity.
-import { SignJWT } from 'jose';
 import * as z from 'zod';
 import type { Config } from '../config/config.js';
-import { keysFor, newId, verifyToken, TOKEN_TYPES } from './tokens.js';
+import { newId, signToken, verifyToken } from './tokens.js';
 
 /** A device token's claims, verified (not yet compared with the user: see isKnownDeviceOf). */
 export interface DeviceClaim { uid: string; credentialsFrom: number; deviceId: string }
@@ -18,18 +17,7 @@ const DeviceClaims = z.object({ sub: z.string().min(1).max(64), sv: z.number().i
 
 /** A device token for this user as of its current credentials; the same device id when it was known already. */
 export async function signDeviceToken(user: { uid: string; sessionsValidFrom: number }, config: Config, now: number, deviceId: string = newId()): Promise<string> {
-  const [signing] = await keysFor('device');
-  const iat = Math.floor(now / 1000);
-  return new SignJWT({ sv: user.sessionsValidFrom })
-    .setProtectedHeader({ alg: 'HS256', kid: signing!.kid, typ: TOKEN_TYPES.device })
-    .setSubject(user.uid)
-    .setJti(deviceId)
-    .setIssuer(config.tokenIssuer)
-    .setAudience(`${config.tokenIssuer}:api`)
-    .setIssuedAt(iat)
-    .setNotBefore(iat)
-    .setExpirationTime(iat + config.deviceTokenTtlS)
-    .sign(signing!.key);
+  return signToken('device', { subject: user.uid, claims: { sv: user.sessionsValidFrom }, expiresAtS: Math.floor(now / 1000) + config.deviceTokenTtlS, id: deviceId }, config, now);
 }
 
 /** The claim a token makes, or undefined for anything else (absent, forged, expired, another kind). */

@@ -1,9 +1,8 @@
 // Guest tokens: a JWT of its own type and key purpose that names one tenant, one session and the
 // guest's participant id in it. A guest token opens that one room and nothing else.
-import { SignJWT } from 'jose';
 import * as z from 'zod';
 import type { Config } from '../config/config.js';
-import { keysFor, verifyToken, TOKEN_TYPES } from './tokens.js';
+import { signToken, verifyToken } from './tokens.js';
 
 /** A guest in one session, as its verified token says. */
 export interface GuestPrincipal { kind: 'guest'; participantId: string; tenantId: string; sessionId: string; expiresAt: number }
@@ -11,17 +10,7 @@ export interface GuestPrincipal { kind: 'guest'; participantId: string; tenantId
 const GuestClaims = z.object({ sub: z.string().min(1).max(64), tid: z.string().min(1).max(64), sid: z.string().min(1).max(64), exp: z.number() });
 
 export async function signGuestToken(guest: Omit<GuestPrincipal, 'kind' | 'expiresAt'>, config: Config, now: number): Promise<string> {
-  const [signing] = await keysFor('guest');
-  const iat = Math.floor(now / 1000);
-  return new SignJWT({ tid: guest.tenantId, sid: guest.sessionId })
-    .setProtectedHeader({ alg: 'HS256', kid: signing!.kid, typ: TOKEN_TYPES.guest })
-    .setSubject(guest.participantId)
-    .setIssuer(config.tokenIssuer)
-    .setAudience(`${config.tokenIssuer}:api`)
-    .setIssuedAt(iat)
-    .setNotBefore(iat)
-    .setExpirationTime(iat + config.guestTokenTtlS)
-    .sign(signing!.key);
+  return signToken('guest', { subject: guest.participantId, claims: { tid: guest.tenantId, sid: guest.sessionId }, expiresAtS: Math.floor(now / 1000) + config.guestTokenTtlS }, config, now);
 }
 
 /** The guest a token names, or undefined for any token that is not a valid, current guest token. */

@@ -2,7 +2,7 @@
 // pinned, jku/jwk/x5u ignored). Each token type has its own `typ` and its own key derived for
 // that purpose, so a token of one kind is never accepted as another. Refresh tokens are opaque.
 import { createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { SignJWT, jwtVerify, errors as joseErrors, type JWTHeaderParameters } from 'jose';
+import { SignJWT, jwtVerify, errors as joseErrors, type JWTHeaderParameters, type JWTPayload } from 'jose';
 import * as z from 'zod';
 import type { Config } from '../config/config.js';
 import { getSecrets } from '../config/secrets.js';
@@ -33,7 +33,7 @@ interface DerivedKey { kid: string; key: Uint8Array }
 const derived = new Map<string, DerivedKey[]>();
 
 /** The signing keys of one token purpose (the first one signs). */
-export async function keysFor(purpose: Purpose): Promise<DerivedKey[]> {
+async function keysFor(purpose: Purpose): Promise<DerivedKey[]> {
   const secretValue = await getSecrets().get('token-keys');
   const cacheKey = `${purpose}\u0000${secretValue}`;
   const hit = derived.get(cacheKey);
@@ -52,18 +52,24 @@ export async function keysFor(purpose: Purpose): Promise<DerivedKey[]> {
 // Tokens issued before epochs existed carry no `ae`: they belong to epoch 0, which any ending moves past.
 const AccessClaims = z.object({ sub: z.string().min(1), roles: z.record(z.string(), z.enum(['admin', 'member'])), ae: z.number().int().nonnegative().default(0) });
 
-export async function signAccessToken(principal: Principal, config: Config, now: number): Promise<string> {
-  const [signing] = await keysFor('access');
+/** Signs a token of one purpose with its current key (HS256, its `typ`, issuer and audience, valid from now). */
+export async function signToken(purpose: Purpose, token: { subject: string; claims: JWTPayload; expiresAtS: number; id?: string }, config: Config, now: number): Promise<string> {
+  const [signing] = await keysFor(purpose);
   const iat = Math.floor(now / 1000);
-  return new SignJWT({ roles: principal.roles, ae: principal.epoch })
-    .setProtectedHeader({ alg: 'HS256', kid: signing!.kid, typ: TOKEN_TYPES.access })
-    .setSubject(principal.uid)
+  const jwt = new SignJWT(token.claims)
+    .setProtectedHeader({ alg: 'HS256', kid: signing!.kid, typ: TOKEN_TYPES[purpose] })
+    .setSubject(token.subject)
     .setIssuer(config.tokenIssuer)
     .setAudience(`${config.tokenIssuer}:api`)
     .setIssuedAt(iat)
     .setNotBefore(iat)
-    .setExpirationTime(iat + config.accessTokenTtlS)
-    .sign(signing!.key);
+    .setExpirationTime(token.expiresAtS);
+  if (token.id !== undefined) jwt.setJti(token.id);
+  return jwt.sign(signing!.key);
+}
+
+export async function signAccessToken(principal: Principal, config: Config, now: number): Promise<string> {
+  return signToken('access', { subject: principal.uid, claims: { roles: principal.roles, ae: principal.epoch }, expiresAtS: Math.floor(now / 1000) + config.accessTokenTtlS }, config, now);
 }
 
 export async function verifyAccessToken(token: string, config: Config, now: number): Promise<Principal> {
