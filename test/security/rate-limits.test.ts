@@ -138,6 +138,33 @@ describe('item 7: a browser that proved the password before is a known device, e
     expect((await login(new ApiClient(reckon), account.email, account.password)).status).toBe(200);
   });
 
+  it('known devices of one account get at most 30 tries in 15 minutes between them, even in a burst from eight of them', async () => {
+    const { account } = await registeredClient(reckon);
+    const devices = await Promise.all(Array.from({ length: 8 }, async () => {
+      const browser = new ApiClient(reckon);
+      expect((await login(browser, account.email, account.password)).status).toBe(200);
+      return browser;
+    }));
+    atWindowStart(900);
+    const res = await Promise.all(devices.flatMap((d) => Array.from({ length: 10 }, (_, i) => login(d, account.email, `wrong ${i}`))));
+    const t = tally(res.map((r) => r.status));
+    expect([401, 429]).toEqual(expect.arrayContaining(Object.keys(t).map(Number)));
+    expect(t[401] ?? 0).toBeLessThanOrEqual(30); // each device's own limit would let all 80 through
+    expect(t[429]).toBeGreaterThanOrEqual(50);
+  });
+
+  it('known devices on one address get at most 100 password checks in 15 minutes between them, even in a burst', async () => {
+    const people = await Promise.all(Array.from({ length: 12 }, () => registeredClient(reckon)));
+    atWindowStart(900);
+    const address = new ApiClient(reckon); // one address, each request with another account's device cookie
+    const res = await Promise.all(people.flatMap(({ client, account }) => Array.from({ length: 10 }, (_, i) =>
+      address.post('/api/auth/login', { email: account.email, password: `wrong ${i}` }, { headers: { cookie: sessionCookieHeader({ guestTokens: [], device: deviceOf(client)! }, 60).split(';')[0] } }))));
+    const t = tally(res.map((r) => r.status));
+    expect([401, 429]).toEqual(expect.arrayContaining(Object.keys(t).map(Number)));
+    expect(t[401] ?? 0).toBeLessThanOrEqual(100); // each device and each account alone would let all 120 through
+    expect(t[429]).toBeGreaterThanOrEqual(20);
+  });
+
   it('signing in again keeps the device id, so the right password does not reset its lockout: the 11th sign-in in 15 minutes waits', async () => {
     const { client: owner, account } = await registeredClient(reckon);
     atWindowStart(900);
