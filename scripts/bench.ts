@@ -155,7 +155,7 @@ async function loadOnly(): Promise<never> {
   const r = await measureLoad();
   const idleP99 = percentile(idleRef.samples.map((s) => s.ms), 99);
   const loadMs = r.load.polls.map((s) => s.ms);
-  process.stdout.write(`poll idle p50/p99 ${percentile(idleRef.samples.map((s) => s.ms), 50).toFixed(1)}/${idleP99.toFixed(1)} ms; under load p50/p95/p99 ${[50, 95, 99].map((q) => percentile(loadMs, q).toFixed(1)).join('/')} ms (${loadMs.length} polls, ${r.load.votes.length} votes); ratio ${(percentile(loadMs, 99) / idleP99).toFixed(2)}; server CPU ${r.cpuMsPerRequest.toFixed(3)} ms per request (Reckon's thread ${r.reckonCpuMsPerRequest.toFixed(3)}); loop p99 ${r.loopP99.toFixed(1)} ms\n`);
+  process.stdout.write(`poll idle p50/p99 ${percentile(idleRef.samples.map((s) => s.ms), 50).toFixed(1)}/${idleP99.toFixed(1)} ms; under load p50/p95/p99 ${[50, 95, 99].map((q) => percentile(loadMs, q).toFixed(1)).join('/')} ms (${loadMs.length} polls, ${r.load.votes.length} votes); ratio ${(percentile(loadMs, 99) / idleP99).toFixed(2)}; server CPU ${r.cpuMsPerRequest.toFixed(3)} ms per request (Reckon's thread ${r.reckonCpuMsPerRequest.toFixed(3)}); loop p99 ${r.loopP99.toFixed(1)} ms; server poll p50/p99 ${percentile(serverMs.poll, 50).toFixed(1)}/${percentile(serverMs.poll, 99).toFixed(1)} ms, vote p50/p99 ${percentile(serverMs.vote, 50).toFixed(1)}/${percentile(serverMs.vote, 99).toFixed(1)} ms\n`);
   await emulator.stop();
   process.exit(0);
 }

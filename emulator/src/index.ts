@@ -5,7 +5,6 @@
  */
 import http from 'node:http';
 import net from 'node:net';
-import { Duplex } from 'node:stream';
 import * as grpc from '@grpc/grpc-js';
 import { Engine, type Metrics } from './engine.js';
 import { createGrpcServer } from './server.js';
@@ -117,32 +116,17 @@ function routeConnection(socket: net.Socket, grpcConnections: grpc.ConnectionInj
     socket.off('data', onData);
     socket.pause();
     socket.setTimeout(0);
+    // Both servers take the socket itself, with the bytes read to choose put back: Node's HTTP/2
+    // session and HTTP/1.1 parser both read a socket's buffered bytes first. (Wrapping it in a JS
+    // stream for gRPC instead ran every frame through JSStreamSocket: more ticks per call, a
+    // longer tail under load; docs/performance.md.)
+    socket.unshift(seen);
     if (maybeHttp2) {
-      grpcConnections.injectConnection(replaying(socket, seen));
+      grpcConnections.injectConnection(socket);
     } else {
-      socket.unshift(seen);
       rest.emit('connection', socket);
       socket.resume();
     }
   };
   socket.on('data', onData);
-}
-
-/**
- * The socket as a stream that first yields the bytes already read from it. Node's HTTP/2 server
- * reads a bare socket's handle directly and would miss them; a stream without a handle it reads
- * through the stream interface.
- */
-function replaying(socket: net.Socket, first: Buffer): Duplex {
-  const stream = new Duplex({
-    read() { socket.resume(); },
-    write(chunk: Buffer, _encoding, done) { socket.write(chunk, done); },
-    final(done) { socket.end(done); },
-    destroy(err, done) { socket.destroy(err ?? undefined); done(err); },
-  });
-  stream.push(first);
-  socket.on('data', (chunk: Buffer) => { if (!stream.push(chunk)) socket.pause(); });
-  socket.on('end', () => stream.push(null));
-  socket.on('close', () => stream.destroy());
-  return stream;
 }

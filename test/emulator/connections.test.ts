@@ -1,6 +1,8 @@
 // The embedded emulator's one port for two protocols: how it tells a connection's protocol from
 // its first bytes, and that stop() ends every connection, whatever state it is in.
 import net from 'node:net';
+import http2 from 'node:http2';
+import { Duplex } from 'node:stream';
 import { describe, it, expect, afterEach } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/src/index.js';
 import { sleep } from '../support/firestore.js';
@@ -34,6 +36,50 @@ describe('one port for gRPC and REST', () => {
     const { text } = await answer;
     expect(text).toMatch(/^HTTP\/1\.1 200 /);
     socket.destroy();
+  });
+
+  it('a gRPC preface arriving a byte at a time is answered', async () => {
+    emulator = await startEmulator();
+    const socket = await connect(emulator.host);
+    socket.setNoDelay(true);
+    // The client's first 40 bytes (the preface and the start of its SETTINGS) reach the emulator a
+    // byte per packet, so it must choose gRPC from "PRI " and hand over a socket it has read from.
+    let dribbled = 0;
+    const wire = new Duplex({
+      read() {},
+      write(chunk: Buffer, _encoding, done) {
+        void (async () => {
+          for (let i = 0; i < chunk.length; i++) {
+            if (socket.destroyed) break;
+            if (dribbled < 40) { socket.write(chunk.subarray(i, i + 1)); dribbled++; await sleep(2); }
+            else { socket.write(chunk.subarray(i)); break; }
+          }
+          done();
+        })();
+      },
+    });
+    socket.on('data', (c: Buffer) => wire.push(c));
+    socket.on('close', () => wire.destroy());
+    const client = http2.connect(`http://${emulator.host}`, { createConnection: () => wire as unknown as net.Socket });
+    client.on('error', () => {});
+    // GetDocument of a document that does not exist: a gRPC answer is NOT_FOUND (status 5).
+    const name = Buffer.from('projects/p/databases/(default)/documents/c/missing');
+    const message = Buffer.concat([Buffer.of(0x0a, name.length), name]);
+    const frame = Buffer.concat([Buffer.of(0), Buffer.from([0, 0, 0, message.length]), message]);
+    const request = client.request({
+      ':method': 'POST', ':path': '/google.firestore.v1.Firestore/GetDocument',
+      'content-type': 'application/grpc', te: 'trailers',
+    });
+    const status = new Promise<string | undefined>((resolve, reject) => {
+      request.on('trailers', (t) => resolve(t['grpc-status'] as string | undefined));
+      request.on('response', (h) => { if (h['grpc-status'] !== undefined) resolve(h['grpc-status'] as string); });
+      request.on('error', reject);
+      setTimeout(() => reject(new Error('no gRPC answer in 5 s')), 5000);
+    });
+    request.resume();
+    request.end(frame);
+    expect(await status).toBe('5');
+    await new Promise<void>((resolve) => { client.close(() => resolve()); socket.destroy(); });
   });
 
   it('stop() ends REST keep-alive connections, connections that never spoke, and half-sent requests', async () => {
