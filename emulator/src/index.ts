@@ -119,7 +119,8 @@ function routeConnection(socket: net.Socket, grpcConnections: grpc.ConnectionInj
     // Both servers take the socket itself, with the bytes read to choose put back: Node's HTTP/2
     // session and HTTP/1.1 parser both read a socket's buffered bytes first. (Wrapping it in a JS
     // stream for gRPC instead ran every frame through JSStreamSocket: more ticks per call, a
-    // longer tail under load; docs/performance.md.)
+    // longer tail under load; docs/performance.md.) The socket stays paused with no 'data' listener
+    // until then: a flowing socket would drop the unshifted bytes before HTTP/2 drains them.
     socket.unshift(seen);
     if (maybeHttp2) {
       grpcConnections.injectConnection(socket);

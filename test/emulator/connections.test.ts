@@ -70,16 +70,24 @@ describe('one port for gRPC and REST', () => {
       ':method': 'POST', ':path': '/google.firestore.v1.Firestore/GetDocument',
       'content-type': 'application/grpc', te: 'trailers',
     });
+    let timer: NodeJS.Timeout | undefined;
     const status = new Promise<string | undefined>((resolve, reject) => {
       request.on('trailers', (t) => resolve(t['grpc-status'] as string | undefined));
       request.on('response', (h) => { if (h['grpc-status'] !== undefined) resolve(h['grpc-status'] as string); });
       request.on('error', reject);
-      setTimeout(() => reject(new Error('no gRPC answer in 5 s')), 5000);
+      // A lost preface ends the stream without an error; fail at once rather than at the timeout.
+      request.on('close', () => reject(new Error('the stream closed without a grpc-status')));
+      timer = setTimeout(() => reject(new Error('no gRPC answer in 5 s')), 5000);
     });
     request.resume();
     request.end(frame);
-    expect(await status).toBe('5');
-    await new Promise<void>((resolve) => { client.close(() => resolve()); socket.destroy(); });
+    try {
+      expect(await status).toBe('5');
+    } finally {
+      clearTimeout(timer);
+      client.destroy();
+      socket.destroy();
+    }
   });
 
   it('stop() ends REST keep-alive connections, connections that never spoke, and half-sent requests', async () => {
