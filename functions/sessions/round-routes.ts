@@ -6,7 +6,7 @@ import { FinalizeBody, RoundBody, SessionPath, SetCurrentBody } from '../../shar
 import { commitRoomChange, type StoredSession } from '../../shared/store/sessions.js';
 import { getIssue, writeIssueUpdate, writeRoundRevealed } from '../../shared/store/issues.js';
 import { moderate } from './moderate.js';
-import { requireRoomForAnotherOpenSession } from './open-session-quota.js';
+import { opensPerPerson, requireRoomForAnotherOpenSession } from './open-session-quota.js';
 import { prepareInsightWrites } from '../../shared/rooms/issue-insights.js';
 import { tallyShift } from '../../shared/domain/write-back-tally.js';
 
@@ -88,6 +88,7 @@ const finalize = defineRoute({
 function statusRoute(path: 'close' | 'reopen', status: 'open' | 'closed') {
   return defineRoute({
     method: 'POST', path: `/api/sessions/:id/${path}`, permission: 'session.moderate', params: SessionPath,
+    ...(status === 'open' ? { rateLimits: opensPerPerson } : {}),
     async handler({ params }, ctx: HandlerContext) {
       const session = await moderate(params.id, ctx, async (s) => {
         if (s.record.status === status) return s.record;

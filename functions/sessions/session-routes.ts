@@ -2,7 +2,6 @@
 import { randomBytes } from 'node:crypto';
 import { defineRoute, type Route } from '../../shared/http/router.js';
 import { HttpError } from '../../shared/http/errors.js';
-import type { RateLimit } from '../../shared/http/rate-limit.js';
 import { CreateSessionBody, ListSessionsQuery, SessionPath, UpdateSessionBody, type SessionView } from '../../shared/schemas/sessions.js';
 import { deckValues, type Deck } from '../../shared/domain/decks.js';
 import { joinCodeFrom } from '../../shared/domain/join-codes.js';
@@ -10,7 +9,7 @@ import { newId } from '../../shared/security/tokens.js';
 import { clientBelongsTo } from '../../shared/store/clients.js';
 import { commitRoomChange, createSession, listSessionsOfTenant, JoinCodeTakenError, type SessionRecord } from '../../shared/store/sessions.js';
 import { moderate } from './moderate.js';
-import { requireRoomForAnotherOpenSession } from './open-session-quota.js';
+import { opensPerPerson, requireRoomForAnotherOpenSession } from './open-session-quota.js';
 import { listIssues, writeIssueUpdate } from '../../shared/store/issues.js';
 import { prepareInsightWrites } from '../../shared/rooms/issue-insights.js';
 import { listSessionVotes } from '../../shared/store/votes.js';
@@ -20,7 +19,6 @@ import { requireTeam } from '../../shared/access/authorize.js';
 import { loadSessionFor } from '../../shared/access/sessions.js';
 import { tallyFrom } from '../../shared/domain/write-back-tally.js';
 
-const CREATE_LIMIT: RateLimit = { name: 'sessions:create:principal', max: 60, windowS: 3600 };
 /** Join codes stay valid while a session may still be in use. */
 const JOIN_CODE_TTL_MS = 30 * 86_400_000;
 
@@ -36,7 +34,7 @@ function view(s: SessionRecord): SessionView {
 
 const create = defineRoute({
   method: 'POST', path: '/api/sessions', permission: 'team.read', body: CreateSessionBody,
-  rateLimits: (_in, ctx) => [{ limit: CREATE_LIMIT, subject: ctx.principal?.uid ?? ctx.clientIp }],
+  rateLimits: opensPerPerson,
   async handler({ body }, ctx) {
     const { uid } = requireTeam(ctx, 'team.read', body.tenantId);
     if (body.clientId && !(await clientBelongsTo(body.tenantId, body.clientId))) throw new HttpError('not_found', 'No such client.');

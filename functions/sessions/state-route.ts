@@ -28,7 +28,7 @@ const POLL_LIMITS = {
 /** The signed-in user, or the guest (all the rooms this browser joined as a guest, together). */
 function pollerKey(ctx: HandlerContext): string {
   if (ctx.principal) return `user:${ctx.principal.uid}`;
-  return `guest:${ctx.guests.map((g) => g.principal.participantId).sort().join(',')}`;
+  return `guest:${[...new Set(ctx.guests.map((g) => g.principal.participantId))].sort().join(',')}`;
 }
 const presenceWrittenAt = new Map<string, number>();
 const activityWrittenAt = new Map<string, number>();

@@ -22,7 +22,8 @@ export const NOBODY: Caller = { principal: undefined, userTokenExpired: false, g
 
 export async function identifyCaller(cookie: SessionCookie | undefined, config: Config, now: number): Promise<Caller> {
   const guests: Caller['guests'] = [];
-  for (const token of cookie?.guestTokens ?? []) {
+  // A token repeated in the cookie counts once (else each copy would be another caller to a limit).
+  for (const token of new Set(cookie?.guestTokens ?? [])) {
     const principal = await verifyGuestToken(token, config, now);
     if (principal) guests.push({ principal, token });
   }

@@ -21,12 +21,29 @@ const LOCAL_DEFAULTS: Record<SecretName, string> = {
   'data-keys': JSON.stringify([{ version: 1, key: Buffer.from('reckon-local-data-key-not-secret').toString('base64') }]),
 };
 
-/** The key material of the public defaults: each is public, wherever it appears. */
-const PUBLISHED_KEYS = Object.values(LOCAL_DEFAULTS).flatMap((v) => (JSON.parse(v) as { secret?: string; key?: string }[]).map((k) => (k.secret ?? k.key)!));
+/**
+ * The key bytes of the public defaults, as the code that uses a key decodes it (base64, which
+ * Node reads leniently: it skips spaces and stray characters). Compared as bytes, so no spelling
+ * of a published key (a JSON escape, whitespace inside the base64, other padding) passes.
+ */
+const keyBytes = (encoded: string): string => Buffer.from(encoded, 'base64').toString('hex');
+const PUBLISHED_KEYS = new Set(Object.values(LOCAL_DEFAULTS).flatMap((v) => (JSON.parse(v) as { secret?: string; key?: string }[]).map((k) => keyBytes((k.secret ?? k.key)!))));
+const PUBLISHED_TEXTS = Object.values(LOCAL_DEFAULTS).flatMap((v) => (JSON.parse(v) as { secret?: string; key?: string }[]).map((k) => (k.secret ?? k.key)!));
+
+/** Every string inside a parsed JSON value. */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
+  return [];
+}
 
 /** Whether a secret's value is, or contains a key of, a published development default. */
 export function isPublishedDefault(value: string): boolean {
-  return Object.values(LOCAL_DEFAULTS).includes(value) || PUBLISHED_KEYS.some((k) => value.includes(k));
+  if (PUBLISHED_TEXTS.some((k) => value.includes(k))) return true;
+  let parsed: unknown;
+  try { parsed = JSON.parse(value); } catch { return false; }
+  return stringsIn(parsed).some((s) => PUBLISHED_KEYS.has(keyBytes(s)));
 }
 
 /** In production, a published development key is refused wherever the secret came from. */

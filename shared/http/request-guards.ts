@@ -61,10 +61,19 @@ function illFormedPath(body: unknown): string | undefined {
   return undefined;
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
 /** Parses a JSON body; keys that could reach an object's prototype, and strings that are not
  *  well-formed Unicode, are refused outright. */
 export function parseJsonBody(rawBody: Buffer | undefined): unknown {
-  const text = rawBody?.toString('utf8') ?? '';
+  let text: string;
+  try {
+    // Fatal: bytes that are not UTF-8 would each become U+FFFD, so "\xff"×8 and "\xc0"×8 would
+    // be one password. RFC 8259 says JSON exchanged between systems is UTF-8.
+    text = rawBody ? UTF8.decode(rawBody) : '';
+  } catch {
+    throw new HttpError('invalid_json', 'The body is not UTF-8 text.');
+  }
   if (text.trim() === '') return undefined;
   let body: unknown;
   try {

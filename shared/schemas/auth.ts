@@ -31,7 +31,7 @@ export const NewPassword = Password.refine(
 
 export const RegisterBody = z.strictObject({ email: Email, password: NewPassword, displayName: DisplayName });
 export const LoginBody = z.strictObject({ email: Email, password: z.string().min(1).max(128) });
-export const ChangePasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(128), newPassword: Password });
+export const ChangePasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(128), newPassword: NewPassword });
 export const EraseBody = z.strictObject({ password: z.string().min(1).max(128) });
 
 export type RegisterInput = z.infer<typeof RegisterBody>;

@@ -12,7 +12,12 @@ import * as z from 'zod';
  */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}\u115f\u1160\u2800\u3164\uffa0]/u;
 /** Blank-looking combining marks, as code point ranges (a regex class would misread them). */
-const BLANK_MARKS: [number, number][] = [[0x034f, 0x034f], [0x17b4, 0x17b5], [0x180b, 0x180f], [0xfe00, 0xfe0e], [0xe0100, 0xe01ef]];
+// (plus the Khitan filler and the Duployan letter selector, which draw nothing either)
+const BLANK_MARKS: [number, number][] = [[0x034f, 0x034f], [0x17b4, 0x17b5], [0x180b, 0x180f], [0xfe00, 0xfe0e], [0x16fe4, 0x16fe4], [0x1bc9d, 0x1bc9d], [0xe0100, 0xe01ef]];
+/** The emoji variation selector draws only on what it selects (an emoji, a symbol, a keycap digit). */
+const EMOJI_SELECTOR = /(?<=[\p{Extended_Pictographic}\p{S}#*0-9])\uFE0F/gu;
+/** Something that draws on its own: a name must have at least one. */
+const VISIBLE_BASE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 
 /** A zero-width joiner inside an emoji sequence (👩‍💻: pictograph, optional skin tone or emoji
  *  selector, joiner, pictograph) draws one emoji; anywhere else it is invisible. */
@@ -23,9 +28,12 @@ const EMOJI_JOINER = /(?<=\p{Extended_Pictographic}(?:[\u{1F3FB}-\u{1F3FF}]|\uFE
 const MARK_PILE = /\p{M}{5,}/u;
 
 function hidesOrSpills(name: string): boolean {
-  if (MARK_PILE.test(name)) return true;
+  // Counted decomposed: NFC folds the first mark into its letter, which would let one more through.
+  if (MARK_PILE.test(name.normalize('NFD'))) return true;
+  if (name !== '' && !VISIBLE_BASE.test(name)) return true; // an empty name gets "Enter a name." alone
   const s = name.replace(EMOJI_JOINER, '');
   if (INVISIBLE.test(s)) return true;
+  if (s.replace(EMOJI_SELECTOR, '').includes('\uFE0F')) return true;
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
     if (BLANK_MARKS.some(([from, to]) => c >= from && c <= to)) return true;

@@ -4,12 +4,15 @@
 // a body must be well-formed Unicode; refused registrations write nothing.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NewPassword } from '../../shared/schemas/auth.js';
-import { ApiClient, newAccount, startReckon, type Reckon } from '../support/reckon.js';
+import { ApiClient, newAccount, registeredClient, startReckon, type Reckon } from '../support/reckon.js';
 import { databaseDump } from '../support/firestore.js';
 
 let reckon: Reckon;
 beforeAll(async () => { reckon = await startReckon(); });
 afterAll(async () => { await reckon.close(); });
+
+/** The database but for rate-limit counters (a refused attempt counts against its limit: that is the point of one). */
+const dumpWithoutCounters = async () => (await databaseDump(reckon.projectId)).split('\n').filter((l) => !l.startsWith('rateLimits/')).join('\n');
 
 async function refusedRegistration(overrides: Parameters<typeof newAccount>[0]) {
   const before = await databaseDump(reckon.projectId);
@@ -45,10 +48,17 @@ describe('issue #15 item 14: common and breached passwords are refused', () => {
     expect(await databaseDump(reckon.projectId)).toBe(before);
   });
 
-  it('exports the same rule for other routes that set a password (the password change)', async () => {
-    expect((await NewPassword.safeParseAsync('qwertyui')).success).toBe(false);
-    expect((await NewPassword.safeParseAsync('short')).success).toBe(false);
-    expect((await NewPassword.safeParseAsync('\ud800'.repeat(8))).success).toBe(false);
+  it('refuses a common password as the new one at a password change, which keeps the old password', async () => {
+    const ada = await registeredClient(reckon);
+    for (const newPassword of ['password', '12345678', 'qwertyui']) {
+      const before = await dumpWithoutCounters();
+      const res = await ada.client.post('/api/auth/password', { currentPassword: ada.account.password, newPassword });
+      expect(res.status).toBe(400);
+      expect(res.json.error.issues).toEqual([{ path: 'body.newPassword', message: expect.stringMatching(/most common/) }]);
+      expect(await dumpWithoutCounters()).toBe(before);
+      expect((await new ApiClient(reckon).post('/api/auth/login', { email: ada.account.email, password: newPassword })).status).toBe(401);
+    }
+    expect((await new ApiClient(reckon).post('/api/auth/login', { email: ada.account.email, password: ada.account.password })).status).toBe(200);
     expect((await NewPassword.safeParseAsync('plover tangerine 47')).success).toBe(true);
   });
 });
@@ -59,6 +69,17 @@ describe('issue #15 item 14: strings that are not well-formed Unicode are refuse
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe('invalid_request');
     expect(res.json.error.issues).toEqual([{ path: 'body.password', message: expect.stringMatching(/unpaired surrogate/) }]);
+  });
+
+  it('refuses a body with bytes that are not UTF-8, so "\\xff"×8 and "\\xc0"×8 can never be one password', async () => {
+    const email = newAccount().email;
+    const raw = (bytes: number, rest: string) => Buffer.concat([Buffer.from(`{"email":"${email}","password":"`), Buffer.alloc(8, bytes), Buffer.from(`"${rest}}`)]);
+    const before = await dumpWithoutCounters();
+    const res = await new ApiClient(reckon).post('/api/auth/register', undefined, { rawBody: raw(0xff, ',"displayName":"Bytes"') });
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe('invalid_json');
+    expect(await dumpWithoutCounters()).toBe(before);
+    expect((await new ApiClient(reckon).post('/api/auth/login', undefined, { rawBody: raw(0xc0, '') })).status).toBe(400);
   });
 
   it('so "\\ud800"×8 and "\\udfff"×8 can never be one account\'s password', async () => {

@@ -57,6 +57,31 @@ describe('issue #15 item 13: production refuses published development keys and m
   }, 60_000);
 });
 
+describe('issue #15 item 13: a published key is refused however it is spelled', () => {
+  // Node decodes base64 leniently and JSON has escapes, so the same key bytes have many spellings.
+  const secretOf = (v: string) => (JSON.parse(v) as { secret?: string; key?: string }[])[0]!;
+  const spellings = () => {
+    const token = secretOf(devTokenKeys).secret!, data = secretOf(devDataKeys).key!;
+    return [
+      ['a JSON escape in the token key', 'token-keys', `[{"kid":"prod-1","secret":"\\u00${token.charCodeAt(0).toString(16)}${token.slice(1)}"}]`],
+      ['a space inside the token key', 'token-keys', JSON.stringify([{ kid: 'prod-1', secret: `${token.slice(0, 10)} ${token.slice(10)}` }])],
+      ['a newline inside the data key', 'data-keys', JSON.stringify([{ version: 1, key: `${data.slice(0, 8)}\n${data.slice(8)}` }])],
+      ['the token key without its padding', 'token-keys', JSON.stringify([{ kid: 'prod-1', secret: token.replace(/=+$/, '') }])],
+    ] as const;
+  };
+  it('refuses every spelling that decodes to a published key', async () => {
+    for (const [name, secret, value] of spellings()) {
+      const config = loadConfig({ ...PRODUCTION, [secret === 'token-keys' ? 'RECKON_TOKEN_KEYS' : 'RECKON_DATA_KEYS']: value });
+      await expect(refusePublishedDefaults(envSecretSource(config), config).get(secret), name).rejects.toThrow('is a published development key');
+    }
+  });
+  it('does not start the function with the token key written with a JSON escape', async () => {
+    const run = await startFramework({ ...goodSecrets(), RECKON_TOKEN_KEYS: spellings()[0][2] });
+    expect(run.code).toBe(1);
+    expect(run.output).not.toContain('Serving function');
+  }, 60_000);
+});
+
 describe('issue #15 item 13: a published key from Secret Manager is refused too', () => {
   let fake: FakeSecretManager;
   beforeAll(async () => { fake = await startFakeSecretManager(); });

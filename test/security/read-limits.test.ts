@@ -3,7 +3,7 @@
 import { describe, it, expect, beforeAll, afterAll, afterEach, vi } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { Timestamp } from '@google-cloud/firestore';
-import { registeredClient, startReckon, type Reckon } from '../support/reckon.js';
+import { ApiClient, registeredClient, startReckon, type Reckon } from '../support/reckon.js';
 import { newFirestore } from '../support/firestore.js';
 import { guest, newSession, poll, type Person } from '../support/rooms.js';
 
@@ -30,6 +30,17 @@ describe('item 8: the poll is throttled per caller, and a real participant never
     const refused = res.find((r) => r.status === 429)!;
     expect(refused.json.error.code).toBe('rate_limited');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('repeating the guest token in the cookie buys no more polls: the same caller shares one budget', async () => {
+    const s = await newSession(owner);
+    const g = await guest(reckon, s.joinCode, 'Copier');
+    const token = g.client.cookie!.replace(/^__session=/, '');
+    const copies = [1, 2, 3, 4].map((n) => { const c = new ApiClient(reckon); c.cookie = `__session=${Array(n).fill(token).join('~')}`; return c; });
+    atMinuteStart();
+    const res = await Promise.all(copies.flatMap((c) => Array.from({ length: 60 }, () => poll(c, s.id))));
+    expect(res.filter((r) => r.status === 200 || r.status === 304).length).toBeLessThanOrEqual(120);
+    expect(res.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(120);
   });
 
   it('a participant polling every 2 s for ten minutes is never refused', async () => {
@@ -77,5 +88,19 @@ describe('item 8: a team has at most 200 open sessions', () => {
     expect(reopened.json.error.code).toBe('limit_reached');
     // Another team is not affected.
     expect((await newSession(owner)).id).toBeTruthy();
+  });
+
+  it('reopens share the per-person limit on opens with creates, so a burst of reopens cannot run past the cap', async () => {
+    // From just after an hour starts, so the creates and the reopens fall in one window of the limit.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true, now: Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 50 });
+    const team = await registeredClient(reckon);
+    const sessions = await Promise.all(Array.from({ length: 40 }, () => newSession(team)));
+    for (const s of sessions) expect((await team.client.post(`/api/sessions/${s.id}/close`)).status).toBe(200);
+    // 40 of the hour's 60 opens are spent on the creates: of 40 reopens at once, at most 20 pass.
+    const res = await Promise.all(sessions.map((s) => team.client.post(`/api/sessions/${s.id}/reopen`)));
+    expect(res.filter((r) => r.status === 200).length).toBeLessThanOrEqual(20);
+    expect(res.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(20);
+    expect(res.find((r) => r.status === 429)!.json.error.code).toBe('rate_limited');
+    expect(res.every((r) => r.status === 200 || r.status === 429)).toBe(true);
   });
 });
