@@ -27,8 +27,9 @@ const LOCAL_DEFAULTS: Record<SecretName, string> = {
  * of a published key (a JSON escape, whitespace inside the base64, other padding) passes.
  */
 const keyBytes = (encoded: string): string => Buffer.from(encoded, 'base64').toString('hex');
-const PUBLISHED_KEYS = new Set(Object.values(LOCAL_DEFAULTS).flatMap((v) => (JSON.parse(v) as { secret?: string; key?: string }[]).map((k) => keyBytes((k.secret ?? k.key)!))));
+/** The public defaults' keys as written (base64), and as the bytes they decode to. */
 const PUBLISHED_TEXTS = Object.values(LOCAL_DEFAULTS).flatMap((v) => (JSON.parse(v) as { secret?: string; key?: string }[]).map((k) => (k.secret ?? k.key)!));
+const PUBLISHED_KEYS = new Set(PUBLISHED_TEXTS.map(keyBytes));
 
 /** Every string inside a parsed JSON value. */
 function stringsIn(value: unknown): string[] {
