@@ -6,7 +6,7 @@ import { FinalizeBody, RoundBody, SessionPath, SetCurrentBody } from '../../shar
 import { commitRoomChange, type StoredSession } from '../../shared/store/sessions.js';
 import { getIssue, writeIssueUpdate, writeRoundRevealed } from '../../shared/store/issues.js';
 import { moderate } from './moderate.js';
-import { opensPerPerson, requireRoomForAnotherOpenSession } from './open-session-quota.js';
+import { opensPerPerson, openWithinSessionCap } from './open-session-quota.js';
 import { prepareInsightWrites } from '../../shared/rooms/issue-insights.js';
 import { tallyShift } from '../../shared/domain/write-back-tally.js';
 
@@ -92,8 +92,8 @@ function statusRoute(path: 'close' | 'reopen', status: 'open' | 'closed') {
     async handler({ params }, ctx: HandlerContext) {
       const session = await moderate(params.id, ctx, async (s) => {
         if (s.record.status === status) return s.record;
-        if (status === 'open') await requireRoomForAnotherOpenSession(s.record.tenantId);
-        await commitRoomChange(s, { fields: { status } }, ctx.now);
+        if (status === 'open') await openWithinSessionCap(s.record.tenantId, ctx.now, (opens) => commitRoomChange(s, { fields: { status }, opens }, ctx.now));
+        else await commitRoomChange(s, { fields: { status } }, ctx.now);
         return { ...s.record, status };
       }, { evenWhenClosed: true });
       return { body: roundView(session) };

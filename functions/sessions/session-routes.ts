@@ -9,7 +9,7 @@ import { newId } from '../../shared/security/tokens.js';
 import { clientBelongsTo } from '../../shared/store/clients.js';
 import { commitRoomChange, createSession, listSessionsOfTenant, JoinCodeTakenError, type SessionRecord } from '../../shared/store/sessions.js';
 import { moderate } from './moderate.js';
-import { opensPerPerson, requireRoomForAnotherOpenSession } from './open-session-quota.js';
+import { opensPerPerson, openWithinSessionCap } from './open-session-quota.js';
 import { listIssues, writeIssueUpdate } from '../../shared/store/issues.js';
 import { prepareInsightWrites } from '../../shared/rooms/issue-insights.js';
 import { listSessionVotes } from '../../shared/store/votes.js';
@@ -38,22 +38,25 @@ const create = defineRoute({
   async handler({ body }, ctx) {
     const { uid } = requireTeam(ctx, 'team.read', body.tenantId);
     if (body.clientId && !(await clientBelongsTo(body.tenantId, body.clientId))) throw new HttpError('not_found', 'No such client.');
-    await requireRoomForAnotherOpenSession(body.tenantId);
     const deck: Deck = typeof body.deck === 'string' ? { name: body.deck } : { name: 'custom', values: body.deck.custom.map((v) => v.trim()) };
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const session: SessionRecord = {
-        id: newId(), tenantId: body.tenantId, clientId: body.clientId ?? null, name: body.name, ownerUid: uid, deck,
-        status: 'open', autoReveal: body.autoReveal, joinCode: joinCodeFrom(randomBytes), currentIssueId: null,
-        round: 0, revealed: false, stateVersion: 0, createdAt: ctx.now,
-        issuesVersion: 0, participantsVersion: 0, issueCount: 0, nextIssueOrder: 0,
-      };
-      try {
-        await createSession(session, ctx.now + JOIN_CODE_TTL_MS);
-        return { status: 201, body: { session: view(session) } };
-      } catch (e) {
-        if (!(e instanceof JoinCodeTakenError)) throw e; // a code collision: draw another
+    const made = await openWithinSessionCap(body.tenantId, ctx.now, async (gate) => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const session: SessionRecord = {
+          id: newId(), tenantId: body.tenantId, clientId: body.clientId ?? null, name: body.name, ownerUid: uid, deck,
+          status: 'open', autoReveal: body.autoReveal, joinCode: joinCodeFrom(randomBytes), currentIssueId: null,
+          round: 0, revealed: false, stateVersion: 0, createdAt: ctx.now,
+          issuesVersion: 0, participantsVersion: 0, issueCount: 0, nextIssueOrder: 0,
+        };
+        try {
+          await createSession(session, ctx.now + JOIN_CODE_TTL_MS, gate);
+          return session;
+        } catch (e) {
+          if (!(e instanceof JoinCodeTakenError)) throw e; // a code collision: draw another
+        }
       }
-    }
+      return undefined;
+    });
+    if (made) return { status: 201, body: { session: view(made) } };
     throw new HttpError('unavailable', 'Could not allocate a join code; try again.');
   },
 });

@@ -7,7 +7,7 @@ import { RoomBusyError } from '../store/sessions.js';
 const TRANSIENT = new Set([4, 8, 10, 14]);
 
 export function transientStoreError(e: unknown): HttpError | undefined {
-  if (e instanceof RoomBusyError) return new HttpError('unavailable', 'The room is changing too fast to save this; try again in a moment.', { retryAfterS: 1 });
+  if (e instanceof RoomBusyError) return new HttpError('unavailable', e.toCaller, { retryAfterS: 1 });
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code !== 'number' || !TRANSIENT.has(code)) return undefined;
   return new HttpError('unavailable', 'Reckon is busy right now; try again in a moment.', { retryAfterS: 1 });

@@ -25,15 +25,58 @@ export class JoinCodeTakenError extends Error {}
 /** The session changed since it was read; read it again and decide again. */
 export class SessionChangedError extends Error {}
 
-/** Creates the session and its join code atomically; JoinCodeTakenError when the code exists. */
-export async function createSession(s: SessionRecord, joinCodeExpiresAt: number): Promise<void> {
+/**
+ * A tenant's gate on opening sessions (openSessionGates/{tenantId}): every open commits a change
+ * to it conditional on the version read before the open sessions were counted, so two opens that
+ * counted the same sessions cannot both commit, and the cap holds under any burst (one Firestore
+ * write per open; docs/decisions.md). Closing needs no gate: it can only make room.
+ */
+export interface OpenSessionGate { tenantId: string; updateTime: Timestamp }
+
+/** The gate is moved by another open since it was read: count again and decide again. */
+export class OpenSessionGateMovedError extends SessionChangedError {}
+
+const gateRef = (tenantId: string) => getDb().collection('openSessionGates').doc(tenantId);
+
+/** Reads the tenant's gate (made on first use), for an open that counts the open sessions next. */
+export async function readOpenSessionGate(tenantId: string, now: number): Promise<OpenSessionGate> {
+  for (;;) {
+    const snap = await gateRef(tenantId).get();
+    if (snap.exists) return { tenantId, updateTime: snap.updateTime! };
+    const made = getDb().batch();
+    made.create(gateRef(tenantId), { tenantId, opens: 0, openedAt: Timestamp.fromMillis(now) });
+    await commitCreates(made); // made here or by a concurrent open: read it again either way
+  }
+}
+
+function moveOpenSessionGate(batch: FirebaseFirestore.WriteBatch, gate: OpenSessionGate, now: number): number {
+  // The counter makes every open change the document: a write that changes nothing keeps its
+  // update time (Firestore's WriteResult), and two opens in one millisecond would both pass.
+  batch.update(gateRef(gate.tenantId), { opens: FieldValue.increment(1), openedAt: Timestamp.fromMillis(now) }, { lastUpdateTime: gate.updateTime });
+  return 1;
+}
+
+/**
+ * Creates the session and its join code atomically; JoinCodeTakenError when the code exists.
+ * With a gate (a member's open, counted against the cap), OpenSessionGateMovedError when another
+ * open committed since the gate was read.
+ */
+export async function createSession(s: SessionRecord, joinCodeExpiresAt: number, gate?: OpenSessionGate): Promise<void> {
   const db = getDb();
   const batch = db.batch();
   batch.create(db.collection('joinCodes').doc(s.joinCode), { tenantId: s.tenantId, sessionId: s.id, expiresAt: Timestamp.fromMillis(joinCodeExpiresAt) });
   const { id: _id, createdAt, ...fields } = s;
   batch.create(db.collection('sessions').doc(s.id), { ...fields, createdAt: Timestamp.fromMillis(createdAt), updatedAt: Timestamp.fromMillis(createdAt) });
   touchRoomClock(batch, s.id, s.tenantId);
-  if (!(await commitCreates(batch))) throw new JoinCodeTakenError();
+  if (gate) moveOpenSessionGate(batch, gate, createdAt);
+  let created: boolean;
+  try {
+    created = await commitCreates(batch);
+  } catch (e) {
+    if (gate && (isPreconditionFailure(e) || (e as { code?: number }).code === ABORTED)) throw new OpenSessionGateMovedError();
+    throw e;
+  }
+  if (!created) throw new JoinCodeTakenError();
 }
 
 function toRecord(id: string, d: FirebaseFirestore.DocumentData): SessionRecord {
@@ -103,6 +146,8 @@ export interface RoomChange {
    * without the precondition and a crowd arriving through one join link never conflicts.
    */
   commutes?: boolean;
+  /** The change opens the session: it moves the tenant's gate read before counting (see OpenSessionGate). */
+  opens?: OpenSessionGate;
 }
 
 /**
@@ -121,6 +166,7 @@ export async function commitRoomChange(stored: StoredSession, change: RoomChange
   const ref = db.collection('sessions').doc(stored.record.id);
   if (change.commutes) batch.update(ref, update); else batch.update(ref, update, { lastUpdateTime: stored.updateTime });
   change.writes?.(batch);
+  if (change.opens) moveOpenSessionGate(batch, change.opens, now);
   touchRoomClock(batch, stored.record.id, stored.record.tenantId);
   try {
     await batch.commit();
@@ -140,7 +186,8 @@ const ATTEMPTS = 8;
 
 /** Contention that outlasted every retry: the edge tells the caller to try again (503), never 500. */
 export class RoomBusyError extends Error {
-  constructor() { super('the room kept changing through every attempt'); }
+  /** What the caller is told, with the 503. */
+  constructor(readonly toCaller = 'The room is changing too fast to save this; try again in a moment.') { super('the room kept changing through every attempt'); }
 }
 
 /** A short random pause that grows with each attempt, so contenders stop colliding in step. */
@@ -159,6 +206,43 @@ export async function withFreshSession<T>(id: string, step: (stored: StoredSessi
       if (!(e instanceof SessionChangedError)) throw e;
       if (attempt >= ATTEMPTS) throw new RoomBusyError();
       if (attempt > 1) await backoff(attempt);
+    }
+  }
+}
+
+/** Opens in progress per tenant in this instance: each waits for the one before it. */
+const opensInProgress = new Map<string, Promise<void>>();
+
+/** Runs `open` after this instance's earlier opens for the tenant, so they do not contend for the gate. */
+async function afterEarlierOpens<T>(tenantId: string, open: () => Promise<T>): Promise<T> {
+  const before = opensInProgress.get(tenantId) ?? Promise.resolve();
+  let done!: () => void;
+  const mine = before.then(() => new Promise<void>((r) => { done = r; }));
+  opensInProgress.set(tenantId, mine);
+  await before;
+  try {
+    return await open();
+  } finally {
+    done();
+    if (opensInProgress.get(tenantId) === mine) opensInProgress.delete(tenantId);
+  }
+}
+
+/**
+ * Opens one of the tenant's sessions: reads the gate and hands it to `step`, which counts the open
+ * sessions and commits with it. Opens in one instance take turns (a burst through one instance
+ * never contends); when an open in another instance committed first, again on a fresh gate (a few
+ * times, with a growing random pause). Inside a reopen's withFreshSession step, a moved gate makes
+ * the session commit fail as changed, and withFreshSession tries again.
+ */
+export async function withOpenSessionGate<T>(tenantId: string, now: number, step: (gate: OpenSessionGate) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await afterEarlierOpens(tenantId, async () => step(await readOpenSessionGate(tenantId, now)));
+    } catch (e) {
+      if (!(e instanceof OpenSessionGateMovedError)) throw e;
+      if (attempt >= ATTEMPTS) throw new RoomBusyError('Many sessions are being opened in this team right now; try again in a moment.');
+      await backoff(attempt);
     }
   }
 }

@@ -13,7 +13,7 @@ export async function getTenants(tenantIds: string[]): Promise<Tenant[]> {
 }
 
 /** Collections whose documents carry `tenantId`; a deleted tenant leaves none of them behind. */
-const TENANT_COLLECTIONS = ['memberships', 'clients', 'portalAccess', 'sessions', 'joinCodes', 'summaries', 'jiraConnections', 'forgeInstallations', 'invites', 'inviteUses', 'auditEvents', 'portalLinks', 'portalLinkUses', 'portalApprovals', 'memberActivity', 'aiSettings', 'aiUsage'];
+const TENANT_COLLECTIONS = ['memberships', 'clients', 'portalAccess', 'sessions', 'joinCodes', 'summaries', 'jiraConnections', 'forgeInstallations', 'invites', 'inviteUses', 'auditEvents', 'portalLinks', 'portalLinkUses', 'portalApprovals', 'memberActivity', 'aiSettings', 'aiUsage', 'openSessionGates'];
 
 /** Deletes a tenant and every document it owns (sessions with their subcollections). */
 export async function deleteTenant(tenantId: string): Promise<void> {

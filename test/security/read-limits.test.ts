@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { Timestamp } from '@google-cloud/firestore';
 import { ApiClient, registeredClient, startReckon, type Reckon } from '../support/reckon.js';
 import { newFirestore } from '../support/firestore.js';
-import { guest, newSession, poll, type Person } from '../support/rooms.js';
+import { countOpenSessionsOfTenant, createSession, OpenSessionGateMovedError, readOpenSessionGate, type SessionRecord } from '../../shared/store/sessions.js';
+import { guest, newSession, poll, teammate, type Person } from '../support/rooms.js';
 
 let reckon: Reckon;
 let owner: Person;
@@ -88,6 +89,86 @@ describe('item 8: a team has at most 200 open sessions', () => {
     expect(reopened.json.error.code).toBe('limit_reached');
     // Another team is not affected.
     expect((await newSession(owner)).id).toBeTruthy();
+  });
+
+  const seedOpenSessions = async (tenantId: string, n: number) => {
+    const db = newFirestore({ projectId: reckon.projectId });
+    const batch = db.batch();
+    for (let i = 0; i < n; i++) batch.set(db.collection('sessions').doc(`seeded-${tenantId}-${i}`), { tenantId, status: 'open', name: `Old ${i}`, createdAt: Timestamp.now() });
+    await batch.commit();
+    await db.terminate();
+  };
+  const openSessionsOf = async (tenantId: string) => {
+    const db = newFirestore({ projectId: reckon.projectId });
+    const n = (await db.collection('sessions').where('tenantId', '==', tenantId).where('status', '==', 'open').count().get()).data().count;
+    await db.terminate();
+    return n;
+  };
+
+  it('110 creates at once with 190 open never take the team past 200: one open per free place, the rest 409 or 503', async () => {
+    const admin = await registeredClient(reckon);
+    const tenantId = admin.tenant.tenantId;
+    const second = await teammate(reckon, admin); // two people: 110 opens stay within each one's 60 an hour
+    await seedOpenSessions(tenantId, 190);
+    const res = await Promise.all(Array.from({ length: 110 }, (_, i) => (i % 2 ? second : admin).client.post('/api/sessions', { tenantId, name: `Burst ${i}`, deck: 'fibonacci' })));
+    const created = res.filter((r) => r.status === 201).length;
+    expect(res.every((r) => r.status === 201 || r.status === 409 || r.status === 503)).toBe(true);
+    expect(created).toBeLessThanOrEqual(10);
+    expect(await openSessionsOf(tenantId)).toBe(190 + created);
+    for (const r of res.filter((x) => x.status === 409)) expect(r.json.error.code).toBe('limit_reached');
+    for (const r of res.filter((x) => x.status === 503)) expect(r.json.error.code).toBe('unavailable');
+    // Whatever the burst left free is still there to take, one at a time, and then the cap answers.
+    for (let i = created; i < 10; i++) expect((await admin.client.post('/api/sessions', { tenantId, name: `After ${i}`, deck: 'fibonacci' })).status).toBe(201);
+    expect((await second.client.post('/api/sessions', { tenantId, name: 'One too many', deck: 'fibonacci' })).status).toBe(409);
+    expect(await openSessionsOf(tenantId)).toBe(200);
+  });
+
+  it('opens from separate instances (no shared queue) that counted the same sessions cannot both commit: the gate holds the cap', async () => {
+    const admin = await registeredClient(reckon);
+    const tenantId = admin.tenant.tenantId;
+    await seedOpenSessions(tenantId, 195);
+    const now = Date.now(); // one millisecond for all: the gate must change even when its time does not
+    const session = (i: number): SessionRecord => ({
+      id: `instance-${tenantId}-${i}`, tenantId, clientId: null, name: `From instance ${i}`, ownerUid: admin.user.uid, deck: { name: 'fibonacci' },
+      status: 'open', autoReveal: false, joinCode: `J${i}-${tenantId}`, currentIssueId: null, round: 0, revealed: false, stateVersion: 0,
+      createdAt: now, issuesVersion: 0, participantsVersion: 0, issueCount: 0, nextIssueOrder: 0,
+    });
+    // Each of 30 "instances" reads the gate, counts, and commits if the count allows, all at once,
+    // as the route does in separate Cloud Functions instances; again on a moved gate.
+    const outcomes = await Promise.all(Array.from({ length: 30 }, async (_, i) => {
+      for (let attempt = 0; attempt < 200; attempt++) {
+        const gate = await readOpenSessionGate(tenantId, now);
+        if (await countOpenSessionsOfTenant(tenantId) >= 200) return 'full';
+        try {
+          await createSession(session(i), now + 60_000, gate);
+          return 'opened';
+        } catch (e) {
+          if (!(e instanceof OpenSessionGateMovedError)) throw e;
+          await new Promise((r) => setTimeout(r, Math.random() * 20));
+        }
+      }
+      return 'gave up';
+    }));
+    expect(outcomes.filter((o) => o === 'opened').length).toBe(5);
+    expect(outcomes.filter((o) => o === 'full').length).toBe(25);
+    expect(await openSessionsOf(tenantId)).toBe(200);
+  });
+
+  it('reopens and creates at once with 195 open never take the team past 200', async () => {
+    const admin = await registeredClient(reckon);
+    const tenantId = admin.tenant.tenantId;
+    const second = await teammate(reckon, admin, 'admin');
+    const closed = await Promise.all(Array.from({ length: 20 }, () => newSession(admin)));
+    for (const s of closed) expect((await admin.client.post(`/api/sessions/${s.id}/close`)).status).toBe(200);
+    await seedOpenSessions(tenantId, 195);
+    const res = await Promise.all([
+      ...closed.map((s) => second.client.post(`/api/sessions/${s.id}/reopen`)),
+      ...Array.from({ length: 20 }, (_, i) => admin.client.post('/api/sessions', { tenantId, name: `Burst ${i}`, deck: 'fibonacci' })),
+    ]);
+    const opened = res.filter((r) => r.status === 200 || r.status === 201).length;
+    expect(res.every((r) => [200, 201, 409, 503].includes(r.status))).toBe(true);
+    expect(opened).toBeLessThanOrEqual(5);
+    expect(await openSessionsOf(tenantId)).toBe(195 + opened);
   });
 
   it('reopens share the per-person limit on opens with creates, so a burst of reopens cannot run past the cap', async () => {
