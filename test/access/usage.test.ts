@@ -34,9 +34,9 @@ describe('Firestore counts in the request log', () => {
   it('counts a query that finds nothing as one read, and a batch by its documents', async () => {
     const res = await owner.client.post('/api/sessions', { tenantId: owner.tenant.tenantId, name: 'Counted', deck: 'tshirt' });
     expect(res.status).toBe(201);
-    // The rate-limit window (read before and after its one write), the team's open-session count
-    // (one aggregation read), then the session, its join code and its room clock in one batch.
-    expect(usageOf(res)).toEqual({ reads: 3, writes: 4 });
+    // The rate-limit window (read before and after its one write), the team's open-session gate and
+    // count (one read each), then the session, its join code, its room clock and the moved gate in one batch.
+    expect(usageOf(res)).toEqual({ reads: 4, writes: 5 });
     const other = await registeredClient(reckon);
     const list = await other.client.get(`/api/sessions?tenantId=${other.tenant.tenantId}`);
     // Their first signed-in request reads their access epoch (then cached), and the empty query is one read.
