@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator, type RunningEmulator } from '../emulator/src/index.js';
 import { configure } from '../shared/config/config.js';
 import { buildWeb } from './build.js';
-import { createGateway } from './local-gateway.js';
+import { answerParserErrors, createGateway } from './local-gateway.js';
 import { runJiraSync } from '../shared/jobs/jira-sync.js';
 import { runInsightsBackfill } from '../shared/jobs/insights-backfill.js';
 import { log } from '../shared/http/log.js';
@@ -47,6 +47,7 @@ const server = http.createServer((req, res) => {
   if (req.method === 'POST' && job && local) { void runLocalJob(res, job).catch((e) => { res.writeHead(500); res.end(String(e)); }); return; }
   gateway(req, res);
 });
+answerParserErrors(server);
 server.on('error', (e) => { report('server error')(e); void stop(1); });
 server.listen(port, () => {
   console.log(`Reckon is running at ${siteOrigin}`);

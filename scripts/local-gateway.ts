@@ -63,6 +63,22 @@ export function answerJson(res: http.ServerResponse, status: number, code: strin
   res.end(JSON.stringify({ error: { code, message, requestId: '' } }));
 }
 
+/** Requests Node's HTTP parser refuses (a control byte in the target, a negative Content-Length,
+ *  headers past its limit) never reach the gateway; Node's own answer is a bare 400 without the
+ *  security headers or the error envelope. Answer them as every other refused request is. */
+export function answerParserErrors(server: http.Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: import('node:stream').Duplex) => {
+    // A reset or a timed-out socket has nobody to answer.
+    if (err.code === 'ECONNRESET' || !socket.writable) { socket.destroy(); return; }
+    const [status, reason, code, message] = err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'The request headers are too large.']
+      : [400, 'Bad Request', 'invalid_request', 'The request is not valid HTTP.'];
+    const body = JSON.stringify({ error: { code, message, requestId: '' } });
+    const headers = { ...API_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${body}`);
+  });
+}
+
 export function serveStatic(webDir: string, urlPath: string, config: HostingConfig, res: http.ServerResponse): void {
   let rel = decodeURIComponent(urlPath);
   let file = path.join(webDir, rel);

@@ -41,6 +41,7 @@ export const ERROR_STATUS = {
   jira_rate_limited: 429,
   jira_unavailable: 503,
   body_too_large: 413,
+  headers_too_large: 431,
   unsupported_media_type: 415,
   rate_limited: 429,
   ai_quota_exceeded: 429,

@@ -250,15 +250,20 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
         status = out.status;
         send(res, out.status, out.body, { ...out.headers, 'X-Request-Id': requestId });
       } catch (e) {
-        const err = e instanceof HttpError ? e : transientStoreError(e) ?? new HttpError('internal', 'Something went wrong on our side.');
-        if (!(e instanceof HttpError)) log('ERROR', 'unhandled error', { requestId, function: functionName, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), stack: e instanceof Error ? e.stack : undefined });
+        const busy = e instanceof HttpError ? undefined : transientStoreError(e);
+        const err = e instanceof HttpError ? e : busy ?? new HttpError('internal', 'Something went wrong on our side.');
+        const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+        // Busy is expected under load and the caller retries: a warning, and its stack says nothing.
+        if (busy) log('WARNING', 'store busy', { requestId, function: functionName, error });
+        else if (!(e instanceof HttpError)) log('ERROR', 'unhandled error', { requestId, function: functionName, error, stack: e instanceof Error ? e.stack : undefined });
         status = err.status;
         const headers: Record<string, string> = { 'X-Request-Id': requestId };
         if (err.extra.retryAfterS !== undefined) headers['Retry-After'] = String(err.extra.retryAfterS);
         send(res, err.status, errorBody(err, requestId), headers);
       }
     });
-    log(status >= 500 ? 'ERROR' : status >= 400 ? 'WARNING' : 'INFO', 'request', {
+    // A 503 says "try again" (busy, or Jira down): counted among the 5xx by the alerts, not an error of ours.
+    log(status >= 500 && status !== 503 ? 'ERROR' : status >= 400 ? 'WARNING' : 'INFO', 'request', {
       requestId, function: functionName, route: matched.route, method: req.method, status,
       latencyMs: Math.round((performance.now() - started) * 10) / 10,
       firestore: counters,

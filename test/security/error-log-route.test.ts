@@ -4,6 +4,10 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { ApiClient, newAccount, startReckon, type Reckon } from '../support/reckon.js';
 import { captureLogLines, type LogCapture } from '../support/logs.js';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHttpFunction, defineRoute } from '../../shared/http/router.js';
+import { RoomBusyError } from '../../shared/store/sessions.js';
 
 let reckon: Reckon;
 let logs: LogCapture;
@@ -38,5 +42,40 @@ describe('issue #15 item 5: error log lines name the matched route', () => {
     const res = await new ApiClient(reckon).get('/api/auth/no-such-endpoint');
     expect(res.status).toBe(404);
     expect(lineOf(res.headers['x-request-id'])).toMatchObject({ route: 'unmatched', status: 404 });
+  });
+});
+
+describe('issue #15 item 4: contention that outlasts the retries is logged as a warning', () => {
+  let url: string;
+  let server: http.Server;
+  beforeAll(async () => {
+    // The real router, with two routes that fail as a busy room and as a bug fail.
+    const handler = createHttpFunction('probe', [
+      defineRoute({ method: 'GET', path: '/api/probe/busy', permission: 'public', handler: () => { throw new RoomBusyError(); } }),
+      defineRoute({ method: 'GET', path: '/api/probe/bug', permission: 'public', handler: () => { throw new TypeError('a bug'); } }),
+    ]);
+    server = http.createServer((req, res) => void handler(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => { await new Promise((resolve) => server.close(resolve)); });
+
+  const linesOf = (requestId: string | null) => logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.requestId === requestId);
+
+  it('answers 503 and writes WARNING lines without a stack, never "unhandled error"', async () => {
+    const res = await fetch(`${url}/api/probe/busy`);
+    expect(res.status).toBe(503);
+    expect((await res.json()).error.code).toBe('unavailable');
+    const lines = linesOf(res.headers.get('x-request-id'));
+    expect(lines.map((l) => [l.severity, l.message])).toEqual([['WARNING', 'store busy'], ['WARNING', 'request']]);
+    expect(lines.some((l) => 'stack' in l)).toBe(false);
+  });
+
+  it('still logs a bug as an ERROR with its stack, and its request line as an ERROR', async () => {
+    const res = await fetch(`${url}/api/probe/bug`);
+    expect(res.status).toBe(500);
+    const lines = linesOf(res.headers.get('x-request-id'));
+    expect(lines.map((l) => [l.severity, l.message])).toEqual([['ERROR', 'unhandled error'], ['ERROR', 'request']]);
+    expect(String(lines[0]!.stack)).toContain('a bug');
   });
 });

@@ -38,6 +38,19 @@ describe('issue #15 item 1: a malformed request target answers 400 and the gatew
     expect(res.text).toMatch(/content-security-policy:/i);
   });
 
+  // Node's parser refuses these before any handler runs; they answer as every refused request does.
+  it.each([
+    ['a control byte in the target', 'GET /api/\u0001x HTTP/1.1', 400, 'invalid_request'],
+    ['a negative Content-Length', 'POST /api/auth/login HTTP/1.1\r\nContent-Length: -1', 400, 'invalid_request'],
+    ['headers past 16 KiB', `GET /api/auth/me HTTP/1.1\r\nX-Pad: ${'a'.repeat(20_000)}`, 431, 'headers_too_large'],
+  ])('%s answers with the error envelope and the security headers', async (_name, line, status, code) => {
+    const res = await rawRequest(reckon.url, line as string);
+    expect(res.status).toBe(status);
+    expect(res.text).toContain(`"code":"${code}"`);
+    expect(res.text).toMatch(/content-security-policy:/i);
+    expect(res.text).toMatch(/x-content-type-options: nosniff/i);
+  });
+
   it('keeps answering after a burst of malformed targets', async () => {
     await Promise.all(BAD_TARGETS.flatMap((line) => [rawRequest(reckon.url, line), rawRequest(reckon.url, line)]));
     const res = await new ApiClient(reckon).post('/api/auth/register', newAccount());
