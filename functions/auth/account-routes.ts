@@ -50,7 +50,7 @@ async function signedIn(user: { uid: string; accessEpoch: number; sessionsValidF
 
 export const register = defineRoute({
   method: 'POST', path: '/api/auth/register', permission: 'public', body: RegisterBody,
-  rateLimits: (_in, ctx) => [{ limit: LIMITS.registerByIp, subject: ctx.clientIp }],
+  rateLimits: (_in, ctx) => [{ limit: LIMITS.registerByIp, subject: ctx.clientNetwork }],
   async handler({ body }, ctx) {
     const user = { uid: newId(), email: normalizeEmail(body.email), displayName: body.displayName, passwordHash: await hashPassword(body.password), createdAt: ctx.now };
     const tenant = { tenantId: newId(), name: personalTenantName(body.displayName) };
@@ -73,14 +73,14 @@ export const login = defineRoute({
     // Only a browser that carries a device token reads the user before the limits.
     if (claim && isKnownDeviceOf(claim, await accountOf(body.email, ctx))) {
       return [
-        { limit: LIMITS.knownDeviceLoginsByIp, subject: ctx.clientIp },
+        { limit: LIMITS.knownDeviceLoginsByIp, subject: ctx.clientNetwork },
         { limit: LIMITS.knownDeviceLoginsByAccount, subject: account },
         { limit: LIMITS.loginByKnownDevice, subject: claim.deviceId },
       ];
     }
     return [
-      { limit: LIMITS.loginByIp, subject: ctx.clientIp },
-      { limit: LIMITS.loginByIpAndAccount, subject: `${ctx.clientIp}\u0000${account}` },
+      { limit: LIMITS.loginByIp, subject: ctx.clientNetwork },
+      { limit: LIMITS.loginByIpAndAccount, subject: `${ctx.clientNetwork}\u0000${account}` },
       { limit: LIMITS.loginByAccount, subject: account },
     ];
   },
@@ -104,7 +104,7 @@ export const logout = defineRoute({
 
 export const refresh = defineRoute({
   method: 'POST', path: '/api/auth/refresh', permission: 'public',
-  rateLimits: (_in, ctx) => [{ limit: LIMITS.refreshByIp, subject: ctx.clientIp }],
+  rateLimits: (_in, ctx) => [{ limit: LIMITS.refreshByIp, subject: ctx.clientNetwork }],
   async handler(_in, ctx) {
     const signedOut = () => new HttpError('unauthenticated', 'Your session has ended. Sign in again.');
     const parsed = ctx.session?.user && parseRefreshToken(ctx.session.user.refreshToken);

@@ -61,7 +61,7 @@ export const exportMe = defineRoute({
 
 export const eraseMe = defineRoute({
   method: 'DELETE', path: '/api/auth/me', permission: 'account', body: EraseBody,
-  rateLimits: (_in, ctx) => [{ limit: ERASE_LIMIT, subject: ctx.principal?.uid ?? ctx.clientIp }],
+  rateLimits: (_in, ctx) => [{ limit: ERASE_LIMIT, subject: ctx.principal?.uid ?? ctx.clientNetwork }],
   async handler({ body }, ctx) {
     const uid = ctx.principal!.uid;
     const user = await loadUser(uid);

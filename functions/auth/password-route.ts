@@ -18,7 +18,7 @@ const PASSWORD_BY_ACCOUNT: RateLimit = { name: 'password:account', max: 10, wind
 
 export const changeMyPassword = defineRoute({
   method: 'POST', path: '/api/auth/password', permission: 'account', body: ChangePasswordBody,
-  rateLimits: (_in, ctx) => [{ limit: LOGIN_LIMITS.loginByIp, subject: ctx.clientIp }, { limit: PASSWORD_BY_ACCOUNT, subject: ctx.principal!.uid }],
+  rateLimits: (_in, ctx) => [{ limit: LOGIN_LIMITS.loginByIp, subject: ctx.clientNetwork }, { limit: PASSWORD_BY_ACCOUNT, subject: ctx.principal!.uid }],
   async handler({ body }, ctx) {
     const uid = ctx.principal!.uid;
     const seen = await getUserAsRead(uid);
