@@ -1,5 +1,7 @@
 // Issue #15, items 6 and 7: limits that a burst cannot beat, and login limits that stop an
 // attacker without shutting the account's owner out. Every burst is concurrent (Promise.all).
+// Clients connect from loopback addresses of their own; `new ApiClient(reckon, {address})` stands
+// for another address (an IPv6 one, or another client's) through the tests' front end.
 import { describe, it, expect, beforeAll, afterAll, afterEach, vi } from 'vitest';
 import { ApiClient, registeredClient, startReckon, type Reckon } from '../support/reckon.js';
 import { readSessionCookie, sessionCookieHeader } from '../../shared/http/cookies.js';
@@ -243,5 +245,30 @@ describe('item 7: a browser that proved the password before is a known device, e
     // When the user's tokens alone fill it, nothing else is kept beside them.
     const full = sessionCookieHeader({ user: { accessToken: big('a').repeat(3), refreshToken: big('r') }, guestTokens: [big('1')], device: big('d') }, 60);
     expect(readSessionCookie(full.split(';')[0])).toEqual({ user: { accessToken: big('a').repeat(3), refreshToken: big('r') }, guestTokens: [] });
+  });
+});
+
+describe('item 7: an IPv6 address counts as its /64 for every per-address limit', () => {
+  it('addresses of one IPv6 /64 share the per-address wall: 50 guesses at once from 50 of them get at most 30 checked; the next /64 is not held up', async () => {
+    const accounts = await Promise.all(Array.from({ length: 5 }, () => registeredClient(reckon)));
+    atWindowStart(900);
+    const res = await Promise.all(Array.from({ length: 50 }, (_, i) =>
+      login(new ApiClient(reckon, { address: `2001:db8:72:1:${(i + 1).toString(16)}::${i + 7}` }), accounts[i % 5]!.account.email, `guess ${i}`)));
+    const t = tally(res.map((r) => r.status));
+    expect([401, 429]).toEqual(expect.arrayContaining(Object.keys(t).map(Number)));
+    expect(t[401] ?? 0).toBeLessThanOrEqual(30); // each address alone would let all 50 through
+    expect(t[429]).toBeGreaterThanOrEqual(20);
+    const { account } = accounts[0]!;
+    expect((await login(new ApiClient(reckon, { address: '2001:db8:72:2::1' }), account.email, account.password)).status).toBe(200);
+  });
+
+  it('an IPv4-mapped IPv6 address is its IPv4 address: switching between the two spellings buys no second budget', async () => {
+    const people = await Promise.all(Array.from({ length: 4 }, () => registeredClient(reckon)));
+    atWindowStart(900);
+    const res = await Promise.all(Array.from({ length: 40 }, (_, i) =>
+      login(new ApiClient(reckon, { address: i % 2 ? '198.51.100.77' : '::ffff:198.51.100.77' }), people[i % 4]!.account.email, `guess ${i}`)));
+    const t = tally(res.map((r) => r.status));
+    expect(t[401] ?? 0).toBeLessThanOrEqual(30);
+    expect(t[429]).toBeGreaterThanOrEqual(10);
   });
 });
