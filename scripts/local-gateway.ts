@@ -98,7 +98,13 @@ export function serveStatic(webDir: string, urlPath: string, config: HostingConf
  * It never throws: a request that is not one answers 400, anything else that fails answers 500
  * and is logged, so no single request can stop the dev server (and its emulator).
  */
-export async function createGateway(webDir = path.join(ROOT, 'dist', 'web')): Promise<http.RequestListener> {
+export interface GatewayOptions {
+  /** The caller's address as the front end would see it; the socket's by default. The tests use
+   *  it to stand for addresses this machine has not got (IPv6 ones), the dev server never. */
+  peerAddress?: (req: http.IncomingMessage) => string | undefined;
+}
+
+export async function createGateway(webDir = path.join(ROOT, 'dist', 'web'), options: GatewayOptions = {}): Promise<http.RequestListener> {
   const config = readHostingConfig();
   const servers = await loadFunctions(config);
   const apiRewrites = config.rewrites.filter((r) => functionId(r)).map((r) => ({ re: globToRegExp(r.source), id: functionId(r)! }));
@@ -108,7 +114,8 @@ export async function createGateway(webDir = path.join(ROOT, 'dist', 'web')): Pr
     const target = apiRewrites.find((r) => r.re.test(urlPath));
     if (target) {
       const forwarded = req.headers['x-forwarded-for'];
-      req.headers['x-forwarded-for'] = [forwarded, req.socket.remoteAddress].filter(Boolean).join(', ');
+      const peer = options.peerAddress ? options.peerAddress(req) : req.socket.remoteAddress;
+      req.headers['x-forwarded-for'] = [forwarded, peer].filter(Boolean).join(', ');
       servers.get(target.id)!.emit('request', req, res);
       return;
     }

@@ -9,16 +9,18 @@ import { normalizeEmail, personalTenantName } from '../../shared/domain/accounts
 import { hashPassword, verifyPassword, verifyAgainstDummy } from '../../shared/security/passwords.js';
 import { newId, parseRefreshToken, refreshSecretMatches } from '../../shared/security/tokens.js';
 import { isKnownDeviceOf, verifyDeviceToken } from '../../shared/security/device-tokens.js';
-import { createAccount, findUserByEmail, getUser, EmailTakenError, type UserRecord } from '../../shared/store/users.js';
+import { afterSignIn, isKnownNetwork } from '../../shared/domain/known-networks.js';
+import { createAccount, findUserByEmailAsRead, getUser, rememberNetworks, EmailTakenError, type UserRecord } from '../../shared/store/users.js';
 import { familyEnded, getRefreshToken, markRotated } from '../../shared/store/refresh-tokens.js';
 import { issueSession, endSessionFamily, deviceTokenFor, type SignedInSession } from './session-tokens.js';
 import { publicUser } from './views.js';
 
 export const LOGIN_LIMITS = {
   registerByIp: { name: 'register:ip', max: 20, windowS: 3600 },
-  // Guessing is stopped per address and per address and account (walls of 15 minutes); the
-  // per-account limit, which anyone anywhere can use up, only slows guessing across many
-  // addresses: its window is a minute, so the owner is never shut out for long (docs/security.md).
+  // Guessing is stopped per address and per address and account (walls of 15 minutes; an
+  // address is its network: an IPv6 /64); the per-account limit, which anyone anywhere can use
+  // up, only slows guessing across many addresses: its window is a minute, so the owner is never
+  // shut out for long, and a sign-in from a network the account is known on skips it (docs/security.md).
   loginByIp: { name: 'login:ip', max: 30, windowS: 900 },
   loginByIpAndAccount: { name: 'login:ip-account', max: 10, windowS: 900 },
   loginByAccount: { name: 'login:account', max: 10, windowS: 60 },
@@ -35,11 +37,12 @@ const LIMITS = LOGIN_LIMITS;
 
 const emailKey = (email: string) => createHash('sha256').update(normalizeEmail(email)).digest('hex');
 
-/** The account a login names, read once per request: the known-device check reads it before the limits, the handler after. */
-const accountsRead = new WeakMap<HandlerContext, Promise<UserRecord | undefined>>();
-function accountOf(email: string, ctx: HandlerContext): Promise<UserRecord | undefined> {
+type AccountAsRead = { user: UserRecord; updateTime: FirebaseFirestore.Timestamp } | undefined;
+/** The account a login names, read once per request: the limits read it (known device, known network), the handler after. */
+const accountsRead = new WeakMap<HandlerContext, Promise<AccountAsRead>>();
+function accountOf(email: string, ctx: HandlerContext): Promise<AccountAsRead> {
   let read = accountsRead.get(ctx);
-  if (!read) accountsRead.set(ctx, read = findUserByEmail(normalizeEmail(email)));
+  if (!read) accountsRead.set(ctx, read = findUserByEmailAsRead(normalizeEmail(email)));
   return read;
 }
 
@@ -50,9 +53,12 @@ async function signedIn(user: { uid: string; accessEpoch: number; sessionsValidF
 
 export const register = defineRoute({
   method: 'POST', path: '/api/auth/register', permission: 'public', body: RegisterBody,
-  rateLimits: (_in, ctx) => [{ limit: LIMITS.registerByIp, subject: ctx.clientIp }],
+  rateLimits: (_in, ctx) => [{ limit: LIMITS.registerByIp, subject: ctx.clientNetwork }],
   async handler({ body }, ctx) {
-    const user = { uid: newId(), email: normalizeEmail(body.email), displayName: body.displayName, passwordHash: await hashPassword(body.password), createdAt: ctx.now };
+    const user = {
+      uid: newId(), email: normalizeEmail(body.email), displayName: body.displayName, passwordHash: await hashPassword(body.password), createdAt: ctx.now,
+      knownNetworks: afterSignIn({}, ctx.clientNetwork, ctx.now) ?? {},
+    };
     const tenant = { tenantId: newId(), name: personalTenantName(body.displayName) };
     try {
       await createAccount({ user, tenant });
@@ -69,26 +75,32 @@ export const login = defineRoute({
   method: 'POST', path: '/api/auth/login', permission: 'public', body: LoginBody,
   rateLimits: async ({ body }, ctx) => {
     const account = emailKey(body.email);
-    const claim = await verifyDeviceToken(ctx.session?.device, ctx.config, ctx.now);
-    // Only a browser that carries a device token reads the user before the limits.
-    if (claim && isKnownDeviceOf(claim, await accountOf(body.email, ctx))) {
+    const [claim, read] = await Promise.all([verifyDeviceToken(ctx.session?.device, ctx.config, ctx.now), accountOf(body.email, ctx)]);
+    if (claim && isKnownDeviceOf(claim, read?.user)) {
       return [
-        { limit: LIMITS.knownDeviceLoginsByIp, subject: ctx.clientIp },
+        { limit: LIMITS.knownDeviceLoginsByIp, subject: ctx.clientNetwork },
         { limit: LIMITS.knownDeviceLoginsByAccount, subject: account },
         { limit: LIMITS.loginByKnownDevice, subject: claim.deviceId },
       ];
     }
-    return [
-      { limit: LIMITS.loginByIp, subject: ctx.clientIp },
-      { limit: LIMITS.loginByIpAndAccount, subject: `${ctx.clientIp}\u0000${account}` },
-      { limit: LIMITS.loginByAccount, subject: account },
+    const walls = [
+      { limit: LIMITS.loginByIp, subject: ctx.clientNetwork },
+      { limit: LIMITS.loginByIpAndAccount, subject: `${ctx.clientNetwork}\u0000${account}` },
     ];
+    // From a network the account signed in from with its password, the walls alone: the
+    // slow-down, which an attacker anywhere can keep triggering, does not hold up the owner there.
+    if (read && isKnownNetwork(read.user.knownNetworks, ctx.clientNetwork, ctx.now)) return walls;
+    return [...walls, { limit: LIMITS.loginByAccount, subject: account }];
   },
   async handler({ body }, ctx) {
-    const user = await accountOf(body.email, ctx);
-    const ok = user ? await verifyPassword(user.passwordHash, body.password) : await verifyAgainstDummy(body.password);
-    if (!user || !ok) throw new HttpError('invalid_credentials', 'The email or password is not right.');
-    return { body: { user: publicUser(user) }, session: await signedIn(user, ctx) };
+    const read = await accountOf(body.email, ctx);
+    const ok = read ? await verifyPassword(read.user.passwordHash, body.password) : await verifyAgainstDummy(body.password);
+    if (!read || !ok) throw new HttpError('invalid_credentials', 'The email or password is not right.');
+    const { user } = read;
+    // The network becomes (or stays) known: written only when new or last seen over a day ago.
+    const networks = afterSignIn(user.knownNetworks, ctx.clientNetwork, ctx.now);
+    const [session] = await Promise.all([signedIn(user, ctx), networks && rememberNetworks(read, networks)]);
+    return { body: { user: publicUser(user) }, session };
   },
 });
 
@@ -104,7 +116,7 @@ export const logout = defineRoute({
 
 export const refresh = defineRoute({
   method: 'POST', path: '/api/auth/refresh', permission: 'public',
-  rateLimits: (_in, ctx) => [{ limit: LIMITS.refreshByIp, subject: ctx.clientIp }],
+  rateLimits: (_in, ctx) => [{ limit: LIMITS.refreshByIp, subject: ctx.clientNetwork }],
   async handler(_in, ctx) {
     const signedOut = () => new HttpError('unauthenticated', 'Your session has ended. Sign in again.');
     const parsed = ctx.session?.user && parseRefreshToken(ctx.session.user.refreshToken);

@@ -20,7 +20,7 @@ const noSuchCode = () => new HttpError('not_found', 'No open session has this co
 
 export const guestJoin = defineRoute({
   method: 'POST', path: '/api/auth/guest', permission: 'public', body: GuestJoinBody,
-  rateLimits: (_in, ctx) => [{ limit: LIMITS.byIp, subject: ctx.clientIp }],
+  rateLimits: (_in, ctx) => [{ limit: LIMITS.byIp, subject: ctx.clientNetwork }],
   async handler({ body }, ctx) {
     const typed = normalizeJoinCode(body.joinCode);
     if (!typed) throw noSuchCode();

@@ -52,6 +52,9 @@ export const exportMe = defineRoute({
       memberships: memberships.map((m) => ({ tenantId: m.tenantId, uid: m.uid, role: m.role, joinedAt: new Date(m.joinedAt).toISOString(), tenantName: tenants.find((t) => t.tenantId === m.tenantId)?.name })),
       portalAccess: portal.map((p) => ({ tenantId: p.tenantId, clientId: p.clientId })),
       sessionsSignedIn: refreshTokens,
+      // The networks signed in from (a sign-in there skips the per-account slow-down), as stored.
+      knownNetworks: Object.entries(user.knownNetworks).sort(([, a], [, b]) => b - a)
+        .map(([network, at]) => ({ network, lastSignInAt: new Date(at).toISOString() })),
       rooms: rooms.rooms,
       ownedSessions: rooms.ownedSessions,
     };
@@ -61,7 +64,7 @@ export const exportMe = defineRoute({
 
 export const eraseMe = defineRoute({
   method: 'DELETE', path: '/api/auth/me', permission: 'account', body: EraseBody,
-  rateLimits: (_in, ctx) => [{ limit: ERASE_LIMIT, subject: ctx.principal?.uid ?? ctx.clientIp }],
+  rateLimits: (_in, ctx) => [{ limit: ERASE_LIMIT, subject: ctx.principal?.uid ?? ctx.clientNetwork }],
   async handler({ body }, ctx) {
     const uid = ctx.principal!.uid;
     const user = await loadUser(uid);

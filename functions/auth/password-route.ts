@@ -1,11 +1,13 @@
 // Changing one's password: the current one proves it is the account's owner (not just someone
 // holding a cookie); every other session of the user ends (refresh families revoked, access
-// tokens ended by the epoch, device tokens by the new credential generation), and this browser
-// gets fresh tokens in a new family.
+// tokens ended by the epoch, device tokens by the new credential generation), only the network
+// it is made from stays a known network of the account, and this browser gets fresh tokens in a
+// new family.
 import { defineRoute } from '../../shared/http/router.js';
 import { HttpError } from '../../shared/http/errors.js';
 import type { RateLimit } from '../../shared/http/rate-limit.js';
 import { ChangePasswordBody } from '../../shared/schemas/auth.js';
+import { onlyNetwork } from '../../shared/domain/known-networks.js';
 import { hashPassword, verifyPassword } from '../../shared/security/passwords.js';
 import { getUserAsRead, changePassword } from '../../shared/store/users.js';
 import { revokeAllOfUser } from '../../shared/store/refresh-tokens.js';
@@ -18,7 +20,7 @@ const PASSWORD_BY_ACCOUNT: RateLimit = { name: 'password:account', max: 10, wind
 
 export const changeMyPassword = defineRoute({
   method: 'POST', path: '/api/auth/password', permission: 'account', body: ChangePasswordBody,
-  rateLimits: (_in, ctx) => [{ limit: LOGIN_LIMITS.loginByIp, subject: ctx.clientIp }, { limit: PASSWORD_BY_ACCOUNT, subject: ctx.principal!.uid }],
+  rateLimits: (_in, ctx) => [{ limit: LOGIN_LIMITS.loginByIp, subject: ctx.clientNetwork }, { limit: PASSWORD_BY_ACCOUNT, subject: ctx.principal!.uid }],
   async handler({ body }, ctx) {
     const uid = ctx.principal!.uid;
     const seen = await getUserAsRead(uid);
@@ -28,7 +30,8 @@ export const changeMyPassword = defineRoute({
       throw new HttpError('invalid_request', 'Choose a password other than the current one.', { issues: [{ path: 'body.newPassword', message: 'Same as the current password.' }] });
     }
     // Of two changes at once exactly one lands; the other is refused and changes nothing.
-    if (!(await changePassword(seen, await hashPassword(body.newPassword), ctx.now))) {
+    // Whoever knew the old password no longer skips the slow-down from their network.
+    if (!(await changePassword(seen, await hashPassword(body.newPassword), onlyNetwork(ctx.clientNetwork, ctx.now), ctx.now))) {
       throw new HttpError('conflict', 'Your account changed meanwhile; sign in again and retry.');
     }
     const family = { id: newId(), startedAt: ctx.now };

@@ -17,7 +17,7 @@ import { audited, hashConnectCode, installationView, newSecret, ROTATION_OVERLAP
 
 // Per instance, so that refused calls write no limiter documents.
 const ATTESTED_LIMIT: RateLimit = { name: 'forge:attested:ip', max: 60, windowS: 60, perInstance: true };
-const attestedLimits = (_in: unknown, ctx: HandlerContext) => [{ limit: ATTESTED_LIMIT, subject: ctx.clientIp }];
+const attestedLimits = (_in: unknown, ctx: HandlerContext) => [{ limit: ATTESTED_LIMIT, subject: ctx.clientNetwork }];
 /** A spent jti is remembered past its token's end (plus the clock tolerance). */
 const JTI_MEMORY_MS = 120_000;
 

@@ -18,7 +18,7 @@ import { approvalView } from '../../shared/domain/room-state.js';
 const DELIVERY_MEMORY_MS = 24 * 3600_000;
 // Per instance, so that refused calls write no limiter documents either.
 const FORGE_LIMIT: RateLimit = { name: 'forge:signed:ip', max: 600, windowS: 60, perInstance: true };
-export const forgeLimits = (_in: unknown, ctx: HandlerContext) => [{ limit: FORGE_LIMIT, subject: ctx.clientIp }];
+export const forgeLimits = (_in: unknown, ctx: HandlerContext) => [{ limit: FORGE_LIMIT, subject: ctx.clientNetwork }];
 
 /** Accepts the delivery once, runs the work, and forgets the delivery if the work failed on our side. */
 export async function once<T>(signed: SignedRequest, now: number, work: () => Promise<T>): Promise<T> {

@@ -22,7 +22,7 @@ import { connectionFor, clientOf, connectionView } from './access.js';
 
 const CONNECT_LIMIT: RateLimit = { name: 'jira:connect:user', max: 20, windowS: 3600 };
 const BROWSE_LIMIT: RateLimit = { name: 'jira:browse:user', max: 300, windowS: 600 };
-const browseLimits = (_in: unknown, ctx: { principal?: { uid: string }; clientIp: string }) => [{ limit: BROWSE_LIMIT, subject: ctx.principal?.uid ?? ctx.clientIp }];
+const browseLimits = (_in: unknown, ctx: { principal?: { uid: string }; clientNetwork: string }) => [{ limit: BROWSE_LIMIT, subject: ctx.principal?.uid ?? ctx.clientNetwork }];
 
 /** Who Jira says the token belongs to, and where its story points live. */
 async function inspect(client: Client, connecting: boolean): Promise<{ jiraAccountName: string; storyPointFieldIds: string[] }> {

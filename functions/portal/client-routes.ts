@@ -17,7 +17,7 @@ import { clientView, ERASED_NAME, iso } from './views.js';
 const WHAT = 'clients and portal links';
 const CREATE_LIMIT: RateLimit = { name: 'portal:clients:user', max: 60, windowS: 3600 };
 export const MANAGE_LIMIT: RateLimit = { name: 'portal:manage:user', max: 120, windowS: 3600 };
-export const manageLimits = (_in: unknown, ctx: { principal?: { uid: string }; clientIp: string }) => [{ limit: MANAGE_LIMIT, subject: ctx.principal?.uid ?? ctx.clientIp }];
+export const manageLimits = (_in: unknown, ctx: { principal?: { uid: string }; clientNetwork: string }) => [{ limit: MANAGE_LIMIT, subject: ctx.principal?.uid ?? ctx.clientNetwork }];
 
 const create = defineRoute({
   method: 'POST', path: '/api/portal/clients', permission: 'team.admin', body: CreateClientBody,

@@ -94,7 +94,7 @@ const revoke = defineRoute({
  */
 const redeem = defineRoute({
   method: 'POST', path: '/api/portal/links/redeem', permission: 'account', body: RedeemBody,
-  rateLimits: (_in, ctx) => [{ limit: REDEEM_USER_LIMIT, subject: ctx.principal!.uid }, { limit: REDEEM_IP_LIMIT, subject: ctx.clientIp }],
+  rateLimits: (_in, ctx) => [{ limit: REDEEM_USER_LIMIT, subject: ctx.principal!.uid }, { limit: REDEEM_IP_LIMIT, subject: ctx.clientNetwork }],
   async handler({ body }, ctx) {
     const uid = ctx.principal!.uid;
     const claims = await verifyPortalLinkToken(body.token, ctx.config, ctx.now);

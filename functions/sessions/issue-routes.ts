@@ -14,7 +14,7 @@ import { jiraLinkView } from '../../shared/domain/jira-link.js';
 import { tallyShift } from '../../shared/domain/write-back-tally.js';
 
 const MUTATION_LIMIT: RateLimit = { name: 'sessions:mutate:principal', max: 600, windowS: 600 };
-const limits = (_in: unknown, ctx: { principal?: { uid: string }; clientIp: string }) => [{ limit: MUTATION_LIMIT, subject: ctx.principal?.uid ?? ctx.clientIp }];
+const limits = (_in: unknown, ctx: { principal?: { uid: string }; clientNetwork: string }) => [{ limit: MUTATION_LIMIT, subject: ctx.principal?.uid ?? ctx.clientNetwork }];
 
 const issueNotFound = () => new HttpError('not_found', 'No such issue in this session.');
 

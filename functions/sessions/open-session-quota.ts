@@ -10,7 +10,7 @@ import { countOpenSessionsOfTenant, withOpenSessionGate, type OpenSessionGate } 
 
 /** Sessions a person may open (create or reopen) in an hour, together. */
 const OPENS_PER_PERSON: RateLimit = { name: 'sessions:create:principal', max: 60, windowS: 3600 };
-export const opensPerPerson = (_in: unknown, ctx: HandlerContext) => [{ limit: OPENS_PER_PERSON, subject: ctx.principal?.uid ?? ctx.clientIp }];
+export const opensPerPerson = (_in: unknown, ctx: HandlerContext) => [{ limit: OPENS_PER_PERSON, subject: ctx.principal?.uid ?? ctx.clientNetwork }];
 
 async function requireRoomForAnotherOpenSession(tenantId: string): Promise<void> {
   if (await countOpenSessionsOfTenant(tenantId) >= MAX_OPEN_SESSIONS_PER_TEAM) {

@@ -64,7 +64,7 @@ async function notePresence(sessionId: string, participantId: string, now: numbe
 
 const state = defineRoute({
   method: 'GET', path: '/api/sessions/:id/state', permission: 'session.participate', params: SessionPath,
-  rateLimits: (_in, ctx) => [{ limit: POLL_LIMITS.byCaller, subject: pollerKey(ctx) }, { limit: POLL_LIMITS.byIp, subject: ctx.clientIp }],
+  rateLimits: (_in, ctx) => [{ limit: POLL_LIMITS.byCaller, subject: pollerKey(ctx) }, { limit: POLL_LIMITS.byIp, subject: ctx.clientNetwork }],
   async handler({ params }, ctx) {
     const facts = await sessionFacts(params.id);
     if (!facts) refuseMissingSession(ctx, 'session.participate');

@@ -77,7 +77,7 @@ const revoke = defineRoute({
  */
 const accept = defineRoute({
   method: 'POST', path: '/api/teams/invites/accept', permission: 'account', body: AcceptInviteBody,
-  rateLimits: (_in, ctx) => [{ limit: ACCEPT_USER_LIMIT, subject: ctx.principal!.uid }, { limit: ACCEPT_IP_LIMIT, subject: ctx.clientIp }],
+  rateLimits: (_in, ctx) => [{ limit: ACCEPT_USER_LIMIT, subject: ctx.principal!.uid }, { limit: ACCEPT_IP_LIMIT, subject: ctx.clientNetwork }],
   async handler({ body }, ctx) {
     if (!INVITE_TOKEN.test(body.token)) throw noSuchInvite();
     const uid = callerOf(ctx);

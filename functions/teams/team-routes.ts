@@ -17,7 +17,7 @@ import { ERASED_NAME, iso, teamView } from './views.js';
 
 const CREATE_LIMIT: RateLimit = { name: 'teams:create:user', max: 30, windowS: 3600 };
 export const MANAGE_LIMIT: RateLimit = { name: 'teams:manage:user', max: 120, windowS: 3600 };
-export const manageLimits = (_in: unknown, ctx: { principal?: { uid: string }; clientIp: string }) => [{ limit: MANAGE_LIMIT, subject: ctx.principal?.uid ?? ctx.clientIp }];
+export const manageLimits = (_in: unknown, ctx: { principal?: { uid: string }; clientNetwork: string }) => [{ limit: MANAGE_LIMIT, subject: ctx.principal?.uid ?? ctx.clientNetwork }];
 
 export const noSuchTeam = () => new HttpError('not_found', 'No such team.');
 

@@ -33,7 +33,7 @@ function admitter(ctx: HandlerContext, vote: { issueId: string; round: number; v
   };
 }
 
-const limits = (_in: unknown, ctx: HandlerContext) => [{ limit: VOTE_LIMIT, subject: ctx.principal?.uid ?? ctx.guests[0]?.principal.participantId ?? ctx.clientIp }];
+const limits = (_in: unknown, ctx: HandlerContext) => [{ limit: VOTE_LIMIT, subject: ctx.principal?.uid ?? ctx.guests[0]?.principal.participantId ?? ctx.clientNetwork }];
 
 const cast = defineRoute({
   method: 'PUT', path: '/api/votes/:sessionId', permission: 'session.participate', params: VotePath, body: CastVoteBody, rateLimits: limits,

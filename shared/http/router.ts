@@ -11,7 +11,7 @@ import { HttpError, errorBody } from './errors.js';
 import { API_HEADERS } from './headers.js';
 import { readSessionCookie, sessionCookieHeader, clearedSessionCookieHeader, MAX_GUEST_TOKENS, type SessionCookie, type UserTokens } from './cookies.js';
 import { checkOrigin, checkBodySize, checkJsonContentType, parseJsonBody, parseTarget, isStateChanging } from './request-guards.js';
-import { clientIp } from './client-ip.js';
+import { clientIp, networkOf } from './client-ip.js';
 import { countFirestoreUsage, type FirestoreUsage } from '../store/usage.js';
 import { enforceRateLimits, type RateLimitKey } from './rate-limit.js';
 import { log } from './log.js';
@@ -31,7 +31,10 @@ export interface HandlerContext extends Caller {
   ifNoneMatch: string | undefined;
   /** The Authorization header (scheduled jobs carry an OIDC bearer token there). */
   authorization: string | undefined;
+  /** The client's address, for logs. */
   clientIp: string;
+  /** The network the address stands for (its /64 for IPv6): the subject of every per-address limit. */
+  clientNetwork: string;
   now: number;
   config: Config;
   requestId: string;
@@ -232,6 +235,7 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
       let config: Config | undefined;
       try {
         config = getConfig();
+        const ip = clientIp(req.headers['x-forwarded-for'], req.socket?.remoteAddress);
         const ctx: HandlerContext = {
           principal: undefined,
           userTokenExpired: false,
@@ -239,7 +243,8 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
           session: readSessionCookie(req.headers.cookie),
           ifNoneMatch: typeof req.headers['if-none-match'] === 'string' ? req.headers['if-none-match'] : undefined,
           authorization: req.headers.authorization,
-          clientIp: clientIp(req.headers['x-forwarded-for'], req.socket?.remoteAddress),
+          clientIp: ip,
+          clientNetwork: networkOf(ip),
           now: Date.now(),
           config,
           requestId,

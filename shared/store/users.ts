@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { FieldValue, Timestamp } from '@google-cloud/firestore';
 import { getDb, commitCreates, isPreconditionFailure } from './firestore.js';
+import type { KnownNetworks } from '../domain/known-networks.js';
 
 export interface UserRecord {
   uid: string; email: string; displayName: string; passwordHash: string; createdAt: number;
@@ -9,6 +10,8 @@ export interface UserRecord {
   accessEpoch: number;
   /** Refresh families started before this (ms) are ended: set by a password change. */
   sessionsValidFrom: number;
+  /** The networks signed in from with the password, and when last (shared/domain/known-networks.ts). */
+  knownNetworks: KnownNetworks;
 }
 
 export interface NewAccount { user: Omit<UserRecord, 'accessEpoch' | 'sessionsValidFrom'>; tenant: { tenantId: string; name: string }; }
@@ -21,21 +24,48 @@ export async function createAccount({ user, tenant }: NewAccount): Promise<void>
   const createdAt = Timestamp.fromMillis(user.createdAt);
   const batch = db.batch();
   batch.create(db.collection('userEmails').doc(user.email), { uid: user.uid });
-  batch.create(db.collection('users').doc(user.uid), { email: user.email, displayName: user.displayName, passwordHash: user.passwordHash, createdAt });
+  batch.create(db.collection('users').doc(user.uid), { email: user.email, displayName: user.displayName, passwordHash: user.passwordHash, createdAt, knownNetworks: user.knownNetworks });
   batch.create(db.collection('tenants').doc(tenant.tenantId), { name: tenant.name, aiEnabled: false, personal: true, createdBy: user.uid, createdAt });
   batch.create(db.collection('memberships').doc(`${tenant.tenantId}_${user.uid}`), { tenantId: tenant.tenantId, uid: user.uid, role: 'admin', createdAt });
   if (!(await commitCreates(batch))) throw new EmailTakenError();
 }
 
 function toRecord(uid: string, d: FirebaseFirestore.DocumentData): UserRecord {
-  return { uid, email: d.email, displayName: d.displayName, passwordHash: d.passwordHash, createdAt: (d.createdAt as Timestamp).toMillis(), accessEpoch: (d.accessEpoch as number | undefined) ?? 0, sessionsValidFrom: (d.sessionsValidFrom as Timestamp | undefined)?.toMillis() ?? 0 };
+  const networks: unknown = d.knownNetworks;
+  return {
+    uid, email: d.email, displayName: d.displayName, passwordHash: d.passwordHash, createdAt: (d.createdAt as Timestamp).toMillis(),
+    accessEpoch: (d.accessEpoch as number | undefined) ?? 0, sessionsValidFrom: (d.sessionsValidFrom as Timestamp | undefined)?.toMillis() ?? 0,
+    knownNetworks: networks !== null && typeof networks === 'object'
+      ? Object.fromEntries(Object.entries(networks).filter((e): e is [string, number] => Number.isFinite(e[1])))
+      : {},
+  };
 }
 
 export async function findUserByEmail(email: string): Promise<UserRecord | undefined> {
-  const db = getDb();
-  const key = await db.collection('userEmails').doc(email).get();
+  return (await findUserByEmailAsRead(email))?.user;
+}
+
+/** The user an email names and the update time it was read at (for rememberNetworks). */
+export async function findUserByEmailAsRead(email: string): Promise<{ user: UserRecord; updateTime: Timestamp } | undefined> {
+  const key = await getDb().collection('userEmails').doc(email).get();
   if (!key.exists) return undefined;
-  return getUser(key.get('uid') as string);
+  return getUserAsRead(key.get('uid') as string);
+}
+
+/**
+ * Replaces the user's known networks (the whole map: network names hold '.' and ':', which a
+ * field path would have to quote), provided the user is unchanged since `seen` was read, so a
+ * password change meanwhile, which keeps only its own network, is never undone. One write; false,
+ * and nothing written, when the user changed or is gone (the next sign-in tries again).
+ */
+export async function rememberNetworks(seen: { user: Pick<UserRecord, 'uid'>; updateTime: Timestamp }, knownNetworks: KnownNetworks): Promise<boolean> {
+  try {
+    await getDb().collection('users').doc(seen.user.uid).update({ knownNetworks }, { lastUpdateTime: seen.updateTime });
+    return true;
+  } catch (e) {
+    if (isPreconditionFailure(e) || (e as { code?: number }).code === NOT_FOUND) return false;
+    throw e;
+  }
 }
 
 export async function getUser(uid: string): Promise<UserRecord | undefined> {
@@ -56,13 +86,14 @@ export async function readAccessEpoch(uid: string): Promise<{ epoch: number | un
 
 /**
  * Sets a new password hash, ends the user's access tokens (the same epoch step as
- * endAccessTokensIn, in the one write) and every refresh family started before `now`, provided the user is unchanged since `seen` was read:
+ * endAccessTokensIn, in the one write) and every refresh family started before `now`, and
+ * replaces the known networks, provided the user is unchanged since `seen` was read:
  * of two changes at once, one wins and the other is refused. The new epoch is then exactly one
  * more than the one read. False when the user changed meanwhile.
  */
-export async function changePassword(seen: { user: UserRecord; updateTime: Timestamp }, passwordHash: string, now: number): Promise<boolean> {
+export async function changePassword(seen: { user: UserRecord; updateTime: Timestamp }, passwordHash: string, knownNetworks: KnownNetworks, now: number): Promise<boolean> {
   try {
-    const change = { passwordHash, accessEpoch: FieldValue.increment(1), sessionsValidFrom: Timestamp.fromMillis(now) };
+    const change = { passwordHash, accessEpoch: FieldValue.increment(1), sessionsValidFrom: Timestamp.fromMillis(now), knownNetworks };
     const batch = getDb().batch();
     batch.update(getDb().collection('users').doc(seen.user.uid), change, { lastUpdateTime: seen.updateTime });
     recordEndingIn(batch, seen.user.uid);

@@ -95,6 +95,30 @@ describe('login', () => {
     }
   });
 
+  it('records on the user the networks signed in from with the password: an IPv6 one as its /64, written at most once a day', async () => {
+    const { client, user, account } = await registeredClient(reckon);
+    const db = newFirestore({ projectId: reckon.projectId });
+    const read = () => db.doc(`users/${user.uid}`).get();
+    const registered = await read();
+    expect(registered.get('knownNetworks')).toEqual({ [client.address]: registered.get('createdAt').toMillis() });
+    const signIn = (address: string, password = account.password) => new ApiClient(reckon, { address }).post('/api/auth/login', { email: account.email, password });
+    expect((await signIn('2001:DB8:73:1::1')).status).toBe(200);
+    const first = await read();
+    expect(Object.keys(first.get('knownNetworks')).sort()).toEqual([client.address, '2001:db8:73:1::/64'].sort());
+    expect((await signIn('2001:db8:73:1:abcd::2')).status).toBe(200); // the same /64, within a day: nothing written
+    expect((await signIn('2001:db8:74:1::1', 'wrong password')).status).toBe(401); // a wrong password records nothing
+    expect((await read()).updateTime!.isEqual(first.updateTime!)).toBe(true);
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true, now: Date.now() + 86_400_000 + 1000 });
+    try {
+      expect((await signIn('2001:db8:73:1::3')).status).toBe(200); // a day on: seen again
+      const later = (await read()).get('knownNetworks');
+      expect(later['2001:db8:73:1::/64']).toBeGreaterThan(first.get('knownNetworks')['2001:db8:73:1::/64'] + 86_400_000);
+      expect(Object.keys(later)).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('keeps no email or IP in rate-limit document ids', async () => {
     const { account } = await registeredClient(reckon);
     await new ApiClient(reckon).post('/api/auth/login', { email: account.email, password: 'wrong password' });

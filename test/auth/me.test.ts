@@ -38,6 +38,7 @@ describe('export', () => {
     expect(res.json.user).toMatchObject({ uid: user.uid, email: account.email });
     expect(res.json.memberships).toEqual([expect.objectContaining({ tenantId: tenant.tenantId, role: 'admin', tenantName: tenant.name })]);
     expect(res.json.sessionsSignedIn).toHaveLength(1);
+    expect(res.json.knownNetworks).toEqual([{ network: client.address, lastSignInAt: res.json.user.createdAt }]);
     expect(res.text).not.toMatch(/argon2|passwordHash|"hash"/);
   });
 });

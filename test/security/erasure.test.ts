@@ -1,7 +1,7 @@
 // Issue #15, item 11: erasing an account left the name and uid in other teams' rooms, votes
 // linked to it and sessions owned by it; the export left out rooms, votes and owned sessions.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { registeredClient, startReckon, type Reckon } from '../support/reckon.js';
+import { ApiClient, newAccount, registeredClient, startReckon, type Reckon } from '../support/reckon.js';
 import { databaseDump, newFirestore } from '../support/firestore.js';
 import { addIssues, guest, newSession, poll, startRound, teammate, vote, type Person } from '../support/rooms.js';
 
@@ -94,6 +94,19 @@ describe('item 11: erasure leaves nothing that leads back to the person', () => 
     expect((await eve.client.delete('/api/auth/me', { password: eve.account.password })).status).toBe(204);
     const state = await poll(owner.client, room.id);
     expect(state.json).toMatchObject({ revealed: true, votes: [{ value: '5' }] });
+  });
+});
+
+describe('item 7: the networks an account signed in from', () => {
+  it('are in the export and go with the account', async () => {
+    const address = '2001:db8:7e:1::5';
+    const account = newAccount();
+    const client = new ApiClient(reckon, { address });
+    expect((await client.post('/api/auth/register', account)).status).toBe(201);
+    expect((await client.get('/api/auth/me/export')).json.knownNetworks).toEqual([{ network: '2001:db8:7e:1::/64', lastSignInAt: expect.any(String) }]);
+    expect(await databaseDump(reckon.projectId)).toContain('"2001:db8:7e:1::/64"');
+    expect((await client.delete('/api/auth/me', { password: account.password })).status).toBe(204);
+    expect(await databaseDump(reckon.projectId)).not.toContain('2001:db8:7e:1:');
   });
 });
 

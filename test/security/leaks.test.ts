@@ -137,7 +137,7 @@ describe('item 10: every response carries exactly its declared keys', () => {
     ['refresh', 200, USER],
     ['me', 200, [...USER, 'memberships[].role', 'memberships[].tenantId', 'memberships[].tenantName', 'portal']],
     ['export', 200, [
-      'exportedAt', ...USER, 'memberships[].joinedAt', 'memberships[].role', 'memberships[].tenantId', 'memberships[].tenantName', 'memberships[].uid',
+      'exportedAt', ...USER, 'knownNetworks[].lastSignInAt', 'knownNetworks[].network', 'memberships[].joinedAt', 'memberships[].role', 'memberships[].tenantId', 'memberships[].tenantName', 'memberships[].uid',
       'ownedSessions', 'portalAccess', 'rooms', 'sessionsSignedIn[].createdAt', 'sessionsSignedIn[].expiresAt', 'sessionsSignedIn[].familyId',
       'sessionsSignedIn[].id', 'sessionsSignedIn[].revoked',
     ]],

@@ -1,7 +1,9 @@
 // Issue #15, items 6 and 7: limits that a burst cannot beat, and login limits that stop an
 // attacker without shutting the account's owner out. Every burst is concurrent (Promise.all).
+// Clients connect from loopback addresses of their own; `new ApiClient(reckon, {address})` stands
+// for another address (an IPv6 one, or another client's) through the tests' front end.
 import { describe, it, expect, beforeAll, afterAll, afterEach, vi } from 'vitest';
-import { ApiClient, registeredClient, startReckon, type Reckon } from '../support/reckon.js';
+import { ApiClient, newAccount, registeredClient, startReckon, type Reckon } from '../support/reckon.js';
 import { readSessionCookie, sessionCookieHeader } from '../../shared/http/cookies.js';
 import { guest, newSession } from '../support/rooms.js';
 
@@ -243,5 +245,85 @@ describe('item 7: a browser that proved the password before is a known device, e
     // When the user's tokens alone fill it, nothing else is kept beside them.
     const full = sessionCookieHeader({ user: { accessToken: big('a').repeat(3), refreshToken: big('r') }, guestTokens: [big('1')], device: big('d') }, 60);
     expect(readSessionCookie(full.split(';')[0])).toEqual({ user: { accessToken: big('a').repeat(3), refreshToken: big('r') }, guestTokens: [] });
+  });
+});
+
+describe('item 7: an IPv6 address counts as its /64 for every per-address limit', () => {
+  it('addresses of one IPv6 /64 share the per-address wall: 50 guesses at once from 50 of them get at most 30 checked; the next /64 is not held up', async () => {
+    const accounts = await Promise.all(Array.from({ length: 5 }, () => registeredClient(reckon)));
+    atWindowStart(900);
+    const res = await Promise.all(Array.from({ length: 50 }, (_, i) =>
+      login(new ApiClient(reckon, { address: `2001:db8:72:1:${(i + 1).toString(16)}::${i + 7}` }), accounts[i % 5]!.account.email, `guess ${i}`)));
+    const t = tally(res.map((r) => r.status));
+    expect([401, 429]).toEqual(expect.arrayContaining(Object.keys(t).map(Number)));
+    expect(t[401] ?? 0).toBeLessThanOrEqual(30); // each address alone would let all 50 through
+    expect(t[429]).toBeGreaterThanOrEqual(20);
+    const { account } = accounts[0]!;
+    expect((await login(new ApiClient(reckon, { address: '2001:db8:72:2::1' }), account.email, account.password)).status).toBe(200);
+  });
+
+  it('an IPv4-mapped IPv6 address is its IPv4 address: switching between the two spellings buys no second budget', async () => {
+    const people = await Promise.all(Array.from({ length: 4 }, () => registeredClient(reckon)));
+    atWindowStart(900);
+    const res = await Promise.all(Array.from({ length: 40 }, (_, i) =>
+      login(new ApiClient(reckon, { address: i % 2 ? '198.51.100.77' : '::ffff:198.51.100.77' }), people[i % 4]!.account.email, `guess ${i}`)));
+    const t = tally(res.map((r) => r.status));
+    expect(t[401] ?? 0).toBeLessThanOrEqual(30);
+    expect(t[429]).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('item 7: a network the account signed in from skips the slow-down', () => {
+  const DAY_S = 86_400;
+  /** Ten wrong passwords at once from an address of their own: the per-minute slow-down's whole budget. */
+  async function tenGuesses(email: string): Promise<void> {
+    const attacker = new ApiClient(reckon);
+    const res = await Promise.all(Array.from({ length: 10 }, (_, i) => login(attacker, email, `guess ${i}`)));
+    expect(res.map((r) => r.status)).toEqual(Array(10).fill(401));
+  }
+  /** An account registered from `address`, which becomes its first known network. */
+  async function registeredAt(address: string) {
+    const account = newAccount();
+    expect((await new ApiClient(reckon, { address }).post('/api/auth/register', account)).status).toBe(201);
+    return account;
+  }
+
+  it('the owner on a new browser on a network they signed in from signs in at once, minute after minute, while 10 wrong passwords a minute arrive from elsewhere', async () => {
+    const { client: home, account } = await registeredClient(reckon);
+    const advance = atWindowStart(60);
+    for (let minute = 0; minute < 3; minute++) {
+      await tenGuesses(account.email);
+      // An unknown browser elsewhere waits: the slow-down holds.
+      expect((await login(new ApiClient(reckon), account.email, account.password)).status).toBe(429);
+      const newBrowser = new ApiClient(reckon, { address: home.address }); // no device token
+      const res = await login(newBrowser, account.email, account.password);
+      expect(res.status, `minute ${minute}`).toBe(200);
+      expect((await newBrowser.get('/api/auth/me')).status).toBe(200);
+      advance(60);
+    }
+  });
+
+  it('a network is known by its /64 and for 90 days: a neighbouring /64 still waits, and so does the same one 91 days after its last sign-in', async () => {
+    const account = await registeredAt('2001:db8:70:1::a');
+    atWindowStart(60);
+    await tenGuesses(account.email);
+    expect((await login(new ApiClient(reckon, { address: '2001:db8:70:1:ffff::b' }), account.email, account.password)).status).toBe(200);
+    expect((await login(new ApiClient(reckon, { address: '2001:db8:70:2::a' }), account.email, account.password)).status).toBe(429);
+    vi.setSystemTime(Date.now() + 91 * DAY_S * 1000);
+    atWindowStart(60);
+    await tenGuesses(account.email);
+    expect((await login(new ApiClient(reckon, { address: '2001:db8:70:1::a' }), account.email, account.password)).status).toBe(429);
+  });
+
+  it('a password change keeps only the network it was made from: another network the account signed in from waits again', async () => {
+    const { client: home, account } = await registeredClient(reckon);
+    const office = new ApiClient(reckon, { address: '2001:db8:71:1::1' });
+    expect((await login(office, account.email, account.password)).status).toBe(200);
+    const newPassword = `${account.password} and more`;
+    expect((await home.post('/api/auth/password', { currentPassword: account.password, newPassword })).status).toBe(204);
+    atWindowStart(60);
+    await tenGuesses(account.email);
+    expect((await login(new ApiClient(reckon, { address: '2001:db8:71:1::2' }), account.email, newPassword)).status).toBe(429);
+    expect((await login(new ApiClient(reckon, { address: home.address }), account.email, newPassword)).status).toBe(200);
   });
 });

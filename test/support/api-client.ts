@@ -15,12 +15,20 @@ export interface RequestOptions {
 
 let nextAddress = 1;
 
+/** The header by which a client stands for an address the machine has not got (test/support/reckon.ts). */
+export const SIMULATED_ADDRESS_HEADER = 'x-reckon-test-client-address';
+
 /** A browser-like client: sends the site's Origin, keeps the session cookie, has its own IP. */
 export class ApiClient {
   cookie: string | undefined;
   /** Each client connects from its own loopback address, so per-IP limits see distinct people. */
   readonly localAddress = `127.0.${(nextAddress >> 8) & 255}.${(nextAddress++ & 255) || 1}`;
-  constructor(readonly reckon: Reckon) {}
+  /** The address Reckon sees this client at: its loopback address, or `options.address`, which
+   *  the tests' front end (startReckon) stands in for, such as an IPv6 one or another client's. */
+  readonly address: string;
+  constructor(readonly reckon: Reckon, private readonly options: { address?: string } = {}) {
+    this.address = options.address ?? this.localAddress;
+  }
 
   request(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
     const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
@@ -30,6 +38,7 @@ export class ApiClient {
       headers['content-length'] = String(Buffer.byteLength(payload));
     }
     if (this.cookie) headers.cookie = this.cookie;
+    if (this.options.address) headers[SIMULATED_ADDRESS_HEADER] = this.options.address;
     for (const [k, v] of Object.entries(options.headers ?? {})) {
       if (v === undefined) delete headers[k.toLowerCase()]; else headers[k.toLowerCase()] = v;
     }

@@ -5,13 +5,20 @@ import type { AddressInfo } from 'node:net';
 import { configure } from '../../shared/config/config.js';
 import { answerParserErrors, createGateway } from '../../scripts/local-gateway.js';
 import { freshProjectId } from './firestore.js';
-import type { Reckon } from './api-client.js';
+import { SIMULATED_ADDRESS_HEADER, type Reckon } from './api-client.js';
 
 export { ApiClient, newAccount, registeredClient, type Reckon, type ApiResponse, type RequestOptions } from './api-client.js';
 
 export async function startReckon(env: Record<string, string> = {}, webDir?: string): Promise<Reckon> {
   const projectId = freshProjectId('reckon');
-  const server = http.createServer(await createGateway(webDir));
+  // A client standing for another address (ApiClient's `address`) names it in a header of the
+  // tests' own, which this front end takes as the caller's address and removes.
+  const peerAddress = (req: http.IncomingMessage) => {
+    const named = req.headers[SIMULATED_ADDRESS_HEADER];
+    delete req.headers[SIMULATED_ADDRESS_HEADER];
+    return typeof named === 'string' ? named : req.socket.remoteAddress;
+  };
+  const server = http.createServer(await createGateway(webDir, { peerAddress }));
   answerParserErrors(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
