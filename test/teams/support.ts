@@ -48,17 +48,18 @@ export async function stateOf(reckon: Reckon): Promise<string> {
   let db = clients.get(reckon.projectId);
   if (!db) clients.set(reckon.projectId, db = newFirestore({ projectId: reckon.projectId }));
   const out: string[] = [];
+  // Collections and sessions' subcollections are read in parallel, then sorted: in order, the
+  // round trips added up to most of the hostile-route files' time.
   const walk = async (collections: FirebaseFirestore.CollectionReference[]): Promise<void> => {
-    for (const c of collections.filter((x) => x.id !== 'rateLimits').sort((a, b) => a.id.localeCompare(b.id))) {
+    await Promise.all(collections.filter((x) => x.id !== 'rateLimits').map(async (c) => {
       const snap = await c.get();
-      for (const d of snap.docs) {
-        out.push(`${d.ref.path} @${d.updateTime.toMillis()}.${d.updateTime.nanoseconds} ${JSON.stringify(d.data())}`);
-        // Only sessions have subcollections (participants, issues, votes, …).
-        if (c.id === 'sessions') await walk(await d.ref.listCollections());
-      }
-    }
+      for (const d of snap.docs) out.push(`${d.ref.path} @${d.updateTime.toMillis()}.${d.updateTime.nanoseconds} ${JSON.stringify(d.data())}`);
+      // Only sessions have subcollections (participants, issues, votes, …).
+      if (c.id === 'sessions') await Promise.all(snap.docs.map(async (d) => walk(await d.ref.listCollections())));
+    }));
   };
   await walk(await db.listCollections());
+  out.sort();
   return out.join('\n');
 }
 
