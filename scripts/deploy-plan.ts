@@ -7,12 +7,14 @@
 // without, it refuses a firebase.json whose rewrites name another region than the deploy's.
 // Input (environment): PROJECT_ID (required), REGION, SITE_ORIGINS (comma-separated, first is the
 // one links use; default the project's web.app and firebaseapp.com), SCHEDULER_SA, RUNTIME_SA,
-// ALERT_CHANNELS (comma-separated notification channel ids the alerts notify; may be empty).
+// ALERT_CHANNELS (comma-separated notification channel ids the alerts notify; may be empty),
+// FORGE_APP_ID, TRUSTED_PROXIES (Firebase Hosting's egress ranges, CIDR, comma-separated).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEPLOY, type FunctionName, type FunctionSettings } from '../deploy/settings.js';
 import { ALERTS, METRICS, alertPolicy } from '../deploy/monitoring.js';
+import { parseRange } from '../shared/http/client-ip.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -20,6 +22,8 @@ export interface DeployTarget {
   projectId: string; region: string; siteOrigins: string[]; schedulerSa: string; runtimeSa: string; alertChannels: string[];
   /** The Reckon Forge app's id (FORGE_APP_ID): without it no Jira site can be bound (docs/forge.md §1). */
   forgeAppId?: string;
+  /** Firebase Hosting's egress ranges (TRUSTED_PROXIES, CIDR, comma-separated): the client address is the entry Hosting appended (docs/operations.md). */
+  trustedProxies?: string;
 }
 
 export function targetFrom(env: Record<string, string | undefined>): DeployTarget {
@@ -34,7 +38,15 @@ export function targetFrom(env: Record<string, string | undefined>): DeployTarge
     alertChannels: (env.ALERT_CHANNELS ?? '').split(',').map((c) => c.trim()).filter(Boolean)
       .map((c) => (c.startsWith('projects/') ? c : `projects/${projectId}/notificationChannels/${c}`)),
     ...(env.FORGE_APP_ID ? { forgeAppId: env.FORGE_APP_ID } : {}),
+    ...(env.TRUSTED_PROXIES ? { trustedProxies: checkedRanges(env.TRUSTED_PROXIES) } : {}),
   };
+}
+
+/** The ranges as the functions will parse them, refused here rather than by every function at start. */
+function checkedRanges(text: string): string {
+  const ranges = text.split(',').map((r) => r.trim()).filter(Boolean);
+  for (const r of ranges) if (!parseRange(r)) throw new Error(`TRUSTED_PROXIES: ${r} is not a CIDR range`);
+  return ranges.join(',');
 }
 
 /** A word for bash, quoted. */
@@ -45,6 +57,7 @@ export function environment(t: DeployTarget): Record<string, string> {
   return {
     RECKON_ENV: 'production', GOOGLE_CLOUD_PROJECT: t.projectId, RECKON_SITE_ORIGIN: t.siteOrigins.join(','), RECKON_SCHEDULER_SA: t.schedulerSa,
     ...(t.forgeAppId ? { RECKON_FORGE_APP_ID: t.forgeAppId } : {}),
+    ...(t.trustedProxies ? { RECKON_TRUSTED_PROXIES: t.trustedProxies } : {}),
   };
 }
 

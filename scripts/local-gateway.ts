@@ -68,11 +68,15 @@ export function answerJson(res: http.ServerResponse, status: number, code: strin
  *  security headers or the error envelope. Answer them as every other refused request is. */
 export function answerParserErrors(server: http.Server): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: import('node:stream').Duplex) => {
-    // A reset or a timed-out socket has nobody to answer.
-    if (err.code === 'ECONNRESET' || !socket.writable) { socket.destroy(); return; }
+    // A reset socket has nobody to answer; one already sending a response (keep-alive) must not
+    // get a second one written into it (Node's own handler checks the same).
+    const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) { socket.destroy(); return; }
     const [status, reason, code, message] = err.code === 'HPE_HEADER_OVERFLOW'
       ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'The request headers are too large.']
-      : [400, 'Bad Request', 'invalid_request', 'The request is not valid HTTP.'];
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'request_timeout', 'The request took too long to arrive.']
+        : [400, 'Bad Request', 'invalid_request', 'The request is not valid HTTP.'];
     const body = JSON.stringify({ error: { code, message, requestId: '' } });
     const headers = { ...API_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
     socket.end(`HTTP/1.1 ${status} ${reason}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${body}`);

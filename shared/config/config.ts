@@ -1,6 +1,7 @@
 // All configuration is read here, once, lazily: nothing happens at import time, and tests pass
 // their own environment through `configure(env)`.
 import * as z from 'zod';
+import { parseRange, type TrustedRange } from '../http/client-ip.js';
 
 const EnvSchema = z.object({
   RECKON_ENV: z.enum(['local', 'production']).default('local'),
@@ -21,6 +22,13 @@ const EnvSchema = z.object({
   RECKON_OIDC_JWKS_URL: z.string().url().default('https://www.googleapis.com/oauth2/v3/certs'),
   RECKON_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   RECKON_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  // Proxies between the caller and Google's front end whose X-Forwarded-For entries are believed
+  // (comma-separated CIDR ranges; Firebase Hosting's egress on a real deploy: docs/operations.md).
+  RECKON_TRUSTED_PROXIES: z.string().default('').transform((v, ctx) => v.split(',').map((r) => r.trim()).filter(Boolean).map((r) => {
+    const range = parseRange(r);
+    if (!range) ctx.addIssue({ code: 'custom', message: `"${r}" is not a CIDR range (a.b.c.d/n or x:y::/n)` });
+    return range!;
+  })),
   /** How the functions reach Firestore: gRPC, or REST (HTTP/1.1: a cheaper first call, dearer later ones). The deploy sets it per function. */
   RECKON_FIRESTORE_TRANSPORT: z.enum(['rest', 'grpc']).default('grpc'),
   /** The Reckon Forge app's id (its UUID, or its ARI `ari:cloud:ecosystem::app/<uuid>`): the audience of every invocation token. */
@@ -53,6 +61,8 @@ export interface Config {
   pollCacheMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   rateLimits: boolean;
+  /** Proxies whose X-Forwarded-For entries are believed (shared/http/client-ip.ts). */
+  trustedProxies: readonly TrustedRange[];
   /** Firestore's transport (shared/store/firestore.ts says why REST is the default). */
   firestoreTransport: 'rest' | 'grpc';
   /** Forge Remote: the app's ARI (tokens' audience; undefined = binding sites is off), where Atlassian
@@ -89,6 +99,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     jobs: { schedulerAccount: e.RECKON_SCHEDULER_SA, audience: e.RECKON_JOBS_AUDIENCE ?? `${siteOrigins[0]}/api/jobs`, jwksUrl: e.RECKON_OIDC_JWKS_URL },
     logLevel: e.RECKON_LOG_LEVEL,
     rateLimits: e.RECKON_RATE_LIMITS === 'on',
+    trustedProxies: e.RECKON_TRUSTED_PROXIES,
     firestoreTransport: e.RECKON_FIRESTORE_TRANSPORT,
     forge: {
       appAri: e.RECKON_FORGE_APP_ID === undefined ? undefined : e.RECKON_FORGE_APP_ID.startsWith('ari:') ? e.RECKON_FORGE_APP_ID : `ari:cloud:ecosystem::app/${e.RECKON_FORGE_APP_ID}`,

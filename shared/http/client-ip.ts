@@ -1,11 +1,54 @@
-// The client's address is the right-most X-Forwarded-For entry: the one Google's front end (or,
-// locally, the dev server acting as it) appended. Entries to its left are whatever the client sent.
-import { isIPv4 } from 'node:net';
+// The client's address is found by walking X-Forwarded-For from the right: Google's front end
+// appends the address that connected to it (locally the dev server does, acting as it). When that
+// is a proxy Reckon trusts — Firebase Hosting forwarding to the function, named by the deploy in
+// RECKON_TRUSTED_PROXIES — the entry that proxy appended, one to the left, is the next candidate,
+// and so on. The first entry not inside a trusted range is the client. Entries further left are
+// whatever the client sent and are never believed: a caller who reaches the function directly is
+// the right-most entry, whatever header it sends.
+import { BlockList, isIP, isIPv4 } from 'node:net';
 
-export function clientIp(forwardedFor: string | string[] | undefined, socketAddress: string | undefined): string {
+export interface TrustedRange { address: string; prefix: number }
+
+/** Parses `a.b.c.d/n` or `x:y::/n`; undefined when it is not a CIDR range. */
+export function parseRange(text: string): TrustedRange | undefined {
+  const [address, prefixText, ...rest] = text.trim().split('/');
+  const family = isIP(address ?? '');
+  if (!family || rest.length || !/^\d{1,3}$/.test(prefixText ?? '')) return undefined;
+  const prefix = Number(prefixText);
+  return prefix <= (family === 4 ? 32 : 128) ? { address: address!, prefix } : undefined;
+}
+
+const lists = new WeakMap<readonly TrustedRange[], BlockList>();
+function blockListOf(ranges: readonly TrustedRange[]): BlockList {
+  let list = lists.get(ranges);
+  if (!list) {
+    list = new BlockList();
+    for (const r of ranges) list.addSubnet(r.address, r.prefix, isIPv4(r.address) ? 'ipv4' : 'ipv6');
+    lists.set(ranges, list);
+  }
+  return list;
+}
+
+/** An IPv4-mapped IPv6 address as its IPv4 address, so one range covers both spellings. */
+function unmapped(ip: string): string {
+  const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  return m && isIPv4(m[1]!) ? m[1]! : ip;
+}
+
+function trusted(ip: string, list: BlockList): boolean {
+  const address = unmapped(ip.split('%')[0]!);
+  const family = isIP(address);
+  return family !== 0 && list.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+export function clientIp(forwardedFor: string | string[] | undefined, socketAddress: string | undefined, trustedProxies: readonly TrustedRange[] = []): string {
   const header = Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor;
   const entries = (header ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  return entries[entries.length - 1] ?? socketAddress ?? 'unknown';
+  if (entries.length === 0) return socketAddress ?? 'unknown';
+  const list = trustedProxies.length ? blockListOf(trustedProxies) : undefined;
+  let i = entries.length - 1;
+  while (list && i > 0 && trusted(entries[i]!, list)) i--;
+  return entries[i]!;
 }
 
 /**

@@ -42,6 +42,7 @@ export const ERROR_STATUS = {
   jira_unavailable: 503,
   body_too_large: 413,
   headers_too_large: 431,
+  request_timeout: 408,
   unsupported_media_type: 415,
   rate_limited: 429,
   ai_quota_exceeded: 429,

@@ -15,7 +15,7 @@ import { clientIp, networkOf } from './client-ip.js';
 import { countFirestoreUsage, type FirestoreUsage } from '../store/usage.js';
 import { enforceRateLimits, type RateLimitKey } from './rate-limit.js';
 import { log } from './log.js';
-import { transientStoreError } from './store-errors.js';
+import { isContention, transientStoreError } from './store-errors.js';
 import { requireSecrets } from '../config/secrets.js';
 import type { GuestPrincipal } from '../security/guest-tokens.js';
 import { identifyCaller, credentialOf, type Caller } from '../access/caller.js';
@@ -231,11 +231,12 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
     const counters: FirestoreUsage = { reads: 0, writes: 0 };
     let status = 500;
     const matched = { route: 'unmatched' };
+    let contention = false;
     await countFirestoreUsage(counters, async () => {
       let config: Config | undefined;
       try {
         config = getConfig();
-        const ip = clientIp(req.headers['x-forwarded-for'], req.socket?.remoteAddress);
+        const ip = clientIp(req.headers['x-forwarded-for'], req.socket?.remoteAddress, config.trustedProxies);
         const ctx: HandlerContext = {
           principal: undefined,
           userTokenExpired: false,
@@ -258,8 +259,9 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
         const busy = e instanceof HttpError ? undefined : transientStoreError(e);
         const err = e instanceof HttpError ? e : busy ?? new HttpError('internal', 'Something went wrong on our side.');
         const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-        // Busy is expected under load and the caller retries: a warning, and its stack says nothing.
-        if (busy) log('WARNING', 'store busy', { requestId, function: functionName, error });
+        // Busy is expected under load and the caller retries: a warning. A deadline, quota or outage
+        // is an error. Neither's stack says anything the message does not.
+        if (busy) { contention = isContention(e); log(contention ? 'WARNING' : 'ERROR', contention ? 'store busy' : 'store unavailable', { requestId, function: functionName, error }); }
         else if (!(e instanceof HttpError)) log('ERROR', 'unhandled error', { requestId, function: functionName, error, stack: e instanceof Error ? e.stack : undefined });
         status = err.status;
         const headers: Record<string, string> = { 'X-Request-Id': requestId };
@@ -267,8 +269,8 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
         send(res, err.status, errorBody(err, requestId), headers);
       }
     });
-    // A 503 says "try again" (busy, or Jira down): counted among the 5xx by the alerts, not an error of ours.
-    log(status >= 500 && status !== 503 ? 'ERROR' : status >= 400 ? 'WARNING' : 'INFO', 'request', {
+    // Contention's 503 says "try again": counted among the 5xx by the alerts, logged as a warning.
+    log(status >= 500 && !contention ? 'ERROR' : status >= 400 ? 'WARNING' : 'INFO', 'request', {
       requestId, function: functionName, route: matched.route, method: req.method, status,
       latencyMs: Math.round((performance.now() - started) * 10) / 10,
       firestore: counters,

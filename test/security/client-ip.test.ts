@@ -1,13 +1,43 @@
 // Issue #15 item 7: per-address limits count an IPv6 client by its /64, which one subscriber is
 // usually handed whole, so rotating addresses inside it buys no fresh budget.
-import { describe, it, expect } from 'vitest';
-import { clientIp, networkOf } from '../../shared/http/client-ip.js';
+import { describe, it, expect, afterEach } from 'vitest';
+import { ApiClient, registeredClient, startReckon, type Reckon } from '../support/reckon.js';
+import { clientIp, networkOf, parseRange, type TrustedRange } from '../../shared/http/client-ip.js';
+import { loadConfig, ConfigError } from '../../shared/config/config.js';
 
 describe('clientIp', () => {
   it('is the right-most X-Forwarded-For entry, which the front end appended', () => {
     expect(clientIp('203.0.113.9, 198.51.100.7', '10.0.0.1')).toBe('198.51.100.7');
     expect(clientIp(undefined, '10.0.0.1')).toBe('10.0.0.1');
     expect(clientIp(undefined, undefined)).toBe('unknown');
+  });
+
+  // Behind Firebase Hosting the front end appends Hosting's own address; the deploy names
+  // Hosting's ranges so the entry Hosting appended (the caller) is used instead.
+  const hosting: TrustedRange[] = [parseRange('35.191.0.0/16')!, parseRange('2600:1900::/28')!];
+  it('steps over entries inside the trusted proxies to the first that is not', () => {
+    expect(clientIp('198.51.100.7, 35.191.4.2', '10.0.0.1', hosting)).toBe('198.51.100.7');
+    expect(clientIp('198.51.100.7, 2600:1901::5', '10.0.0.1', hosting)).toBe('198.51.100.7');
+    expect(clientIp('198.51.100.7, ::ffff:35.191.4.2', '10.0.0.1', hosting)).toBe('198.51.100.7');
+    expect(clientIp('198.51.100.7, 35.191.9.9, 35.191.4.2', '10.0.0.1', hosting)).toBe('198.51.100.7');
+  });
+
+  it('never believes what the caller wrote: a direct caller is the right-most entry, whatever it claims', () => {
+    // Spoofing needs the right-most entry inside a trusted range, which only the front end writes.
+    expect(clientIp('35.191.4.2, 203.0.113.9', '10.0.0.1', hosting)).toBe('203.0.113.9');
+    expect(clientIp('1.2.3.4, 198.51.100.7, 35.191.4.2', '10.0.0.1', hosting)).toBe('198.51.100.7');
+    // Every entry trusted: the left-most is as far as the header goes.
+    expect(clientIp('35.191.0.1, 35.191.4.2', '10.0.0.1', hosting)).toBe('35.191.0.1');
+    // Garbage where a proxy should have written an address stops the walk there.
+    expect(clientIp('1.2.3.4, not-an-ip, 35.191.4.2', '10.0.0.1', hosting)).toBe('not-an-ip');
+  });
+
+  it('is configured by RECKON_TRUSTED_PROXIES, and a range that is not CIDR stops the start', () => {
+    expect(loadConfig({ RECKON_TRUSTED_PROXIES: '35.191.0.0/16, 2600:1900::/28' }).trustedProxies).toEqual(hosting);
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    for (const bad of ['35.191.0.0', '35.191.0.0/33', 'hosting', '2600::/129', '1.2.3.4/8/1']) {
+      expect(() => loadConfig({ RECKON_TRUSTED_PROXIES: bad }), bad).toThrow(ConfigError);
+    }
   });
 });
 
@@ -55,5 +85,40 @@ describe('networkOf', () => {
     for (const s of ['unknown', '', '1::2::3', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7', '12345::', 'g::1', '1.2.3.4::', '::1.2.3', '1:2:3:4:5:6:7::8', '1:2:3:4:5:6:7:8::']) {
       expect(networkOf(s), s).toBe(s);
     }
+  });
+});
+
+describe('behind Firebase Hosting (its egress named in RECKON_TRUSTED_PROXIES)', () => {
+  const HOSTING = '35.191.4.2';
+  let reckon: Reckon | undefined;
+  afterEach(async () => { await reckon?.close(); reckon = undefined; });
+
+  /** One person's request as Hosting forwards it: Hosting appends their address, the front end Hosting's. */
+  const viaHosting = (person: string) => ({ client: new ApiClient(reckon!, { address: HOSTING }), headers: { 'x-forwarded-for': person } });
+  const wrongLogins = (n: number, from: { client: ApiClient; headers: Record<string, string> }) =>
+    Promise.all(Array.from({ length: n }, (_, i) => from.client.post('/api/auth/login', { email: `nobody-${i}@example.com`, password: 'not the password' }, { headers: from.headers })));
+
+  it('counts each caller by their own address: one guessing through Hosting does not lock out another, and a direct caller cannot spend their budget', async () => {
+    reckon = await startReckon({ RECKON_TRUSTED_PROXIES: '35.191.0.0/16' });
+    const owner = await registeredClient(reckon);
+    const burst = await wrongLogins(31, viaHosting('198.51.100.66'));
+    // 30 per address per 15 minutes: at most 30 are checked (a burst may refuse a few early).
+    expect(burst.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(1);
+    expect(burst.filter((r) => r.status === 401).length).toBeLessThanOrEqual(30);
+    const mine = viaHosting('198.51.100.7');
+    expect((await mine.client.post('/api/auth/login', { email: owner.account.email, password: owner.account.password }, { headers: mine.headers })).status).toBe(200);
+    // Straight to the function, claiming to be the owner's address: counted as the direct caller.
+    const direct = new ApiClient(reckon, { address: '203.0.113.9' });
+    const posed = await wrongLogins(31, { client: direct, headers: { 'x-forwarded-for': '198.51.100.7' } });
+    expect(posed.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(1);
+    expect((await mine.client.post('/api/auth/login', { email: owner.account.email, password: owner.account.password }, { headers: mine.headers })).status).toBe(200);
+  });
+
+  it('without the setting, everyone Hosting forwards is one address: one guesser locks out the rest', async () => {
+    reckon = await startReckon();
+    const owner = await registeredClient(reckon);
+    await wrongLogins(30, viaHosting('198.51.100.66'));
+    const mine = viaHosting('198.51.100.7');
+    expect((await mine.client.post('/api/auth/login', { email: owner.account.email, password: owner.account.password }, { headers: mine.headers })).status).toBe(429);
   });
 });

@@ -53,6 +53,8 @@ describe('issue #15 item 4: contention that outlasts the retries is logged as a 
     const handler = createHttpFunction('probe', [
       defineRoute({ method: 'GET', path: '/api/probe/busy', permission: 'public', handler: () => { throw new RoomBusyError(); } }),
       defineRoute({ method: 'GET', path: '/api/probe/bug', permission: 'public', handler: () => { throw new TypeError('a bug'); } }),
+      // Firestore's client rejects with the gRPC status as `code` (14: UNAVAILABLE).
+      defineRoute({ method: 'GET', path: '/api/probe/outage', permission: 'public', handler: () => { throw Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 }); } }),
     ]);
     server = http.createServer((req, res) => void handler(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -68,6 +70,15 @@ describe('issue #15 item 4: contention that outlasts the retries is logged as a 
     expect((await res.json()).error.code).toBe('unavailable');
     const lines = linesOf(res.headers.get('x-request-id'));
     expect(lines.map((l) => [l.severity, l.message])).toEqual([['WARNING', 'store busy'], ['WARNING', 'request']]);
+    expect(lines.some((l) => 'stack' in l)).toBe(false);
+  });
+
+  it('answers an outage 503 too, but logs it as an ERROR (someone should look), without a stack', async () => {
+    const res = await fetch(`${url}/api/probe/outage`);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    const lines = linesOf(res.headers.get('x-request-id'));
+    expect(lines.map((l) => [l.severity, l.message])).toEqual([['ERROR', 'store unavailable'], ['ERROR', 'request']]);
     expect(lines.some((l) => 'stack' in l)).toBe(false);
   });
 
