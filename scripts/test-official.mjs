@@ -52,7 +52,28 @@ if (!officialEmulatorInstalled()) {
 function testFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? testFiles(path.join(dir, e.name)) : e.name.endsWith('.test.ts') ? [path.join(dir, e.name)] : []));
 }
-const files = process.argv.length > 2 ? process.argv.slice(2) : testFiles('test').filter((f) => !f.startsWith(path.join('test', 'e2e'))).sort();
+// Files that never reach the emulator this run starts: they test pure functions or the build, or
+// run on an embedded emulator of their own. Against the official one they would only run again.
+const NOT_AGAINST_THE_EMULATOR = new Map([
+  [path.join('test', 'domain'), 'pure functions, no Firestore'],
+  [path.join('test', 'deploy'), 'the build and the deploy plan, no Firestore'],
+  [path.join('test', 'security', 'bundles.test.ts'), 'the build, no Firestore'],
+  [path.join('test', 'security', 'tokens.test.ts'), 'token signing, no Firestore'],
+  [path.join('test', 'security', 'envelope.test.ts'), 'error envelopes, no Firestore'],
+  [path.join('test', 'forge', 'signature.test.ts'), 'HMAC signatures, no Firestore'],
+  [path.join('test', 'access', 'docs.test.ts'), 'docs/api.md against the route table, no Firestore'],
+  [path.join('test', 'rooms', 'poll.test.ts'), 'counts reads on an embedded emulator of its own'],
+  [path.join('test', 'emulator', 'connections.test.ts'), "the embedded emulator's own port"],
+  [path.join('test', 'emulator', 'units.test.ts'), "the embedded emulator's own data structures"],
+  [path.join('test', 'emulator', 'persistence.test.ts'), "the embedded emulator's data folder"],
+  [path.join('test', 'emulator', 'backup.test.ts'), "the embedded emulator's data folder"],
+]);
+const notHere = (f) => [...NOT_AGAINST_THE_EMULATOR].find(([p]) => f === p || f.startsWith(p + path.sep));
+let files = process.argv.length > 2 ? process.argv.slice(2) : testFiles('test').filter((f) => !f.startsWith(path.join('test', 'e2e'))).sort();
+if (process.argv.length <= 2) {
+  for (const f of files) { const why = notHere(f); if (why) console.log(`not run against the official emulator: ${f} (${why[1]}; npm test runs it)`); }
+  files = files.filter((f) => !notHere(f));
+}
 const jobs = Math.max(1, Number(process.env.RECKON_OFFICIAL_JOBS ?? 2) || 1);
 
 const port = await freePort();
