@@ -2,6 +2,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { ApiClient, newAccount, startReckon, type Reckon } from '../support/reckon.js';
 import { captureLogLines, type LogCapture } from '../support/logs.js';
+import { newFirestore } from '../support/firestore.js';
 
 let reckon: Reckon;
 let logs: LogCapture;
@@ -35,5 +36,31 @@ describe('request logs', () => {
     expect(all).not.toContain('private.person');
     expect(all).not.toContain('passphrase');
     expect(all).not.toContain(client.cookie!.slice('__session='.length, 40));
+  });
+
+  it('a sign-in whose network cannot be recorded still signs in, and logs a warning with nothing personal', async () => {
+    const client = new ApiClient(reckon);
+    const account = newAccount({ email: 'remembered.nowhere@example.com' });
+    const registered = await client.post('/api/auth/register', account);
+    const uid: string = registered.json.user.uid;
+    // Firestore refuses the known-network write for real: the user document is filled to within a
+    // byte of its 1 MiB limit, so one more network no longer fits (INVALID_ARGUMENT, not a failed precondition).
+    const MAX = 1_048_576;
+    const user = newFirestore({ projectId: reckon.projectId }).doc(`users/${uid}`);
+    const overBy = await user.update({ padding: 'x'.repeat(MAX) }).then(() => { throw new Error('a 1 MiB field was accepted'); }, (e: Error) => {
+      const size = /size \((\d+) bytes\)/.exec(e.message);
+      if (!size) throw e;
+      return Number(size[1]) - MAX;
+    });
+    await user.update({ padding: 'x'.repeat(MAX - overBy - 1) });
+    const before = await user.get();
+    const browser = new ApiClient(reckon, { address: '2001:db8:75:1::1' });
+    const res = await browser.post('/api/auth/login', { email: account.email, password: account.password });
+    expect(res.status).toBe(200);
+    expect((await browser.get('/api/auth/me')).status).toBe(200);
+    expect((await user.get()).updateTime!.isEqual(before.updateTime!)).toBe(true);
+    const warning = logs.lines.map((l) => JSON.parse(l)).find((l) => l.requestId === res.headers['x-request-id'] && l.message !== 'request');
+    expect(warning).toMatchObject({ severity: 'WARNING', message: 'known network not recorded' });
+    expect(JSON.stringify(warning)).not.toMatch(new RegExp(`${uid}|remembered|2001:db8|users/`));
   });
 });
