@@ -98,8 +98,14 @@ export const login = defineRoute({
     if (!read || !ok) throw new HttpError('invalid_credentials', 'The email or password is not right.');
     const { user } = read;
     // The network becomes (or stays) known: written only when new or last seen over a day ago.
+    // Best-effort: the password was right, so no failure of this write fails the sign-in (its
+    // refresh token is saved alongside, and a failed response would leave that family unused);
+    // the next sign-in tries again.
     const networks = afterSignIn(user.knownNetworks, ctx.clientNetwork, ctx.now);
-    const [session] = await Promise.all([signedIn(user, ctx), networks && rememberNetworks(read, networks)]);
+    const [session] = await Promise.all([signedIn(user, ctx), networks && rememberNetworks(read, networks).catch((e: unknown) => {
+      // The error's code only: its message names the user's document.
+      log('WARNING', 'known network not recorded', { requestId: ctx.requestId, code: (e as { code?: unknown }).code ?? 'unknown' });
+    })]);
     return { body: { user: publicUser(user) }, session };
   },
 });

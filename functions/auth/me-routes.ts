@@ -4,6 +4,7 @@ import { HttpError } from '../../shared/http/errors.js';
 import type { RateLimit } from '../../shared/http/rate-limit.js';
 import { EraseBody, type MeResponse } from '../../shared/schemas/auth.js';
 import { planErase } from '../../shared/domain/accounts.js';
+import { pruneNetworks } from '../../shared/domain/known-networks.js';
 import { verifyPassword } from '../../shared/security/passwords.js';
 import { getUser, deleteUser, endAccessTokens } from '../../shared/store/users.js';
 import { listMembershipsOfUser, listMembersOfTenant, setRole, removeMembership } from '../../shared/store/memberships.js';
@@ -52,8 +53,10 @@ export const exportMe = defineRoute({
       memberships: memberships.map((m) => ({ tenantId: m.tenantId, uid: m.uid, role: m.role, joinedAt: new Date(m.joinedAt).toISOString(), tenantName: tenants.find((t) => t.tenantId === m.tenantId)?.name })),
       portalAccess: portal.map((p) => ({ tenantId: p.tenantId, clientId: p.clientId })),
       sessionsSignedIn: refreshTokens,
-      // The networks signed in from (a sign-in there skips the per-account slow-down), as stored.
-      knownNetworks: Object.entries(user.knownNetworks).sort(([, a], [, b]) => b - a)
+      // The networks signed in from (a sign-in there skips the per-account slow-down), as the
+      // login check sees them: an entry past 90 days counts for nothing and is not listed, though
+      // it stays stored until the account's next sign-in rewrites the map.
+      knownNetworks: Object.entries(pruneNetworks(user.knownNetworks, ctx.now)).sort(([, a], [, b]) => b - a)
         .map(([network, at]) => ({ network, lastSignInAt: new Date(at).toISOString() })),
       rooms: rooms.rooms,
       ownedSessions: rooms.ownedSessions,

@@ -29,17 +29,23 @@ export const changeMyPassword = defineRoute({
     if (body.newPassword === body.currentPassword) {
       throw new HttpError('invalid_request', 'Choose a password other than the current one.', { issues: [{ path: 'body.newPassword', message: 'Same as the current password.' }] });
     }
+    const passwordHash = await hashPassword(body.newPassword);
+    // Sessions are valid from the commit, not from this request's start: a sign-in that read the
+    // old hash while the checks and hashing above ran (argon2, tens of ms) started its family
+    // after ctx.now and would outlive the change. The clock is read after hashing, just before
+    // the commit; what is left is a sign-in that starts during the commit's round trip itself.
+    const validFrom = Date.now();
     // Of two changes at once exactly one lands; the other is refused and changes nothing.
     // Whoever knew the old password no longer skips the slow-down from their network.
-    if (!(await changePassword(seen, await hashPassword(body.newPassword), onlyNetwork(ctx.clientNetwork, ctx.now), ctx.now))) {
+    if (!(await changePassword(seen, passwordHash, onlyNetwork(ctx.clientNetwork, ctx.now), validFrom))) {
       throw new HttpError('conflict', 'Your account changed meanwhile; sign in again and retry.');
     }
-    const family = { id: newId(), startedAt: ctx.now };
+    const family = { id: newId(), startedAt: validFrom };
     await revokeAllOfUser(uid, ctx.now, family.id);
     const session = await issueSession({ uid, accessEpoch: seen.user.accessEpoch + 1 }, ctx.config, ctx.now, family);
     // The change ends every device token made before it; this browser, which just proved the
     // password, stays a known device.
-    const device = await deviceTokenFor({ uid, sessionsValidFrom: ctx.now }, ctx.session?.device, ctx.config, ctx.now);
+    const device = await deviceTokenFor({ uid, sessionsValidFrom: validFrom }, ctx.session?.device, ctx.config, ctx.now);
     return { status: 204, session: { ...session, device } };
   },
 });

@@ -2,8 +2,8 @@
 // which an account was signed in with its password. A sign-in from one of them skips the
 // per-account slow-down that anyone can trigger, so the owner at home signs in at once on a
 // browser that is not yet a known device while an attack elsewhere goes on (docs/security.md).
-// Kept on the user document as {network: last seen, ms}, small: entries older than 90 days go,
-// and at most the 10 most recent stay.
+// Kept on the user document as {network: last seen, ms}, small: entries older than 90 days count
+// for nothing on read and go at the next sign-in, and at most the 10 most recent stay.
 
 export type KnownNetworks = Readonly<Record<string, number>>;
 
@@ -31,12 +31,17 @@ export function pruneNetworks(known: KnownNetworks | undefined, now: number): Kn
 
 /**
  * The known networks after a sign-in with the right password from `network`, pruned; undefined
- * when there is nothing to write (the network was seen within a day, or it is no network).
+ * when there is nothing to write (the network was seen within a day and no entry has expired, or
+ * it is no network). So whatever expired goes at the account's next sign-in; until then every
+ * reader (isKnownNetwork, the export through pruneNetworks) takes it as absent.
  */
 export function afterSignIn(known: KnownNetworks | undefined, network: string, now: number): KnownNetworks | undefined {
   if (!isNetwork(network)) return undefined;
   const seenAt = known && Object.hasOwn(known, network) ? known[network] : undefined;
-  if (typeof seenAt === 'number' && now - seenAt < KNOWN_NETWORK_REFRESH_MS && now >= seenAt) return undefined;
+  if (typeof seenAt === 'number' && now - seenAt < KNOWN_NETWORK_REFRESH_MS && now >= seenAt) {
+    const kept = pruneNetworks(known, now);
+    return Object.keys(kept).length < Object.keys(known!).length ? kept : undefined;
+  }
   return pruneNetworks({ ...known, [network]: now }, now);
 }
 

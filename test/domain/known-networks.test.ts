@@ -40,6 +40,11 @@ describe('known networks', () => {
     expect(Object.keys(next).sort()).toEqual(['198.51.100.7', ...Array.from({ length: 9 }, (_, i) => `192.0.2.${i}`)].sort());
   });
 
+  it('a sign-in from a network seen within a day still writes when an entry has expired, to drop it', () => {
+    const known = { '198.51.100.7': NOW - DAY + 1, '203.0.113.9': NOW - KNOWN_NETWORK_KEPT_MS - 1 };
+    expect(afterSignIn(known, '198.51.100.7', NOW)).toEqual({ '198.51.100.7': NOW - DAY + 1 });
+  });
+
   it('pruning drops entries that are not a time or not a network', () => {
     expect(pruneNetworks({ '198.51.100.7': NOW, '192.0.2.1': 'yesterday' as unknown as number, 'not a network': NOW }, NOW)).toEqual({ '198.51.100.7': NOW });
   });

@@ -315,6 +315,23 @@ describe('item 7: a network the account signed in from skips the slow-down', () 
     expect((await login(new ApiClient(reckon, { address: '2001:db8:70:1::a' }), account.email, account.password)).status).toBe(429);
   });
 
+  it('an entry 91 days old is gone from the export even though no sign-in has pruned it since', async () => {
+    const account = await registeredAt('2001:db8:72:1::a');
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true, now: Date.now() });
+    const office = new ApiClient(reckon, { address: '2001:db8:72:2::a' });
+    expect((await login(office, account.email, account.password)).status).toBe(200);
+    // 89 days on the owner signs in at home: a write that keeps the office (89 days old).
+    vi.setSystemTime(Date.now() + 89 * DAY_S * 1000);
+    const home = new ApiClient(reckon, { address: '2001:db8:72:3::a' });
+    expect((await login(home, account.email, account.password)).status).toBe(200);
+    // Two days on, with no sign-in since: the office was last seen 91 days ago.
+    vi.setSystemTime(Date.now() + 2 * DAY_S * 1000);
+    expect((await home.post('/api/auth/refresh')).status).toBe(200);
+    const res = await home.get('/api/auth/me/export');
+    expect(res.status).toBe(200);
+    expect(res.json.knownNetworks).toEqual([{ network: '2001:db8:72:3::/64', lastSignInAt: expect.any(String) }]);
+  });
+
   it('a password change keeps only the network it was made from: another network the account signed in from waits again', async () => {
     const { client: home, account } = await registeredClient(reckon);
     const office = new ApiClient(reckon, { address: '2001:db8:71:1::1' });

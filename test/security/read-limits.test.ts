@@ -105,20 +105,19 @@ describe('item 8: a team has at most 200 open sessions', () => {
     return n;
   };
 
-  it('110 creates at once with 190 open never take the team past 200: one open per free place, the rest 409 or 503', async () => {
+  it('110 creates at once with 190 open through one instance: exactly 10 are created, the other 100 answer 409 limit_reached, none 503', async () => {
     const admin = await registeredClient(reckon);
     const tenantId = admin.tenant.tenantId;
     const second = await teammate(reckon, admin); // two people: 110 opens stay within each one's 60 an hour
     await seedOpenSessions(tenantId, 190);
     const res = await Promise.all(Array.from({ length: 110 }, (_, i) => (i % 2 ? second : admin).client.post('/api/sessions', { tenantId, name: `Burst ${i}`, deck: 'fibonacci' })));
-    const created = res.filter((r) => r.status === 201).length;
-    expect(res.every((r) => r.status === 201 || r.status === 409 || r.status === 503)).toBe(true);
-    expect(created).toBeLessThanOrEqual(10);
-    expect(await openSessionsOf(tenantId)).toBe(190 + created);
+    // Opens in one instance take turns (shared/store/sessions.ts), so none meets a moved gate:
+    // every free place is taken by the burst itself and nothing is left busy (503).
+    const t = res.reduce<Record<number, number>>((tally, r) => ({ ...tally, [r.status]: (tally[r.status] ?? 0) + 1 }), {});
+    expect(t).toEqual({ 201: 10, 409: 100 });
     for (const r of res.filter((x) => x.status === 409)) expect(r.json.error.code).toBe('limit_reached');
-    for (const r of res.filter((x) => x.status === 503)) expect(r.json.error.code).toBe('unavailable');
-    // Whatever the burst left free is still there to take, one at a time, and then the cap answers.
-    for (let i = created; i < 10; i++) expect((await admin.client.post('/api/sessions', { tenantId, name: `After ${i}`, deck: 'fibonacci' })).status).toBe(201);
+    expect(await openSessionsOf(tenantId)).toBe(200);
+    // The burst left no place free: the next create, after it, is refused too.
     expect((await second.client.post('/api/sessions', { tenantId, name: 'One too many', deck: 'fibonacci' })).status).toBe(409);
     expect(await openSessionsOf(tenantId)).toBe(200);
   });
