@@ -68,19 +68,31 @@ export function answerJson(res: http.ServerResponse, status: number, code: strin
  *  security headers or the error envelope. Answer them as every other refused request is. */
 export function answerParserErrors(server: http.Server): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: import('node:stream').Duplex) => {
-    // A reset socket has nobody to answer; one already sending a response (keep-alive) must not
-    // get a second one written into it (Node's own handler checks the same).
-    const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-    if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) { socket.destroy(); return; }
-    const [status, reason, code, message] = err.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'The request headers are too large.']
-      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request Timeout', 'request_timeout', 'The request took too long to arrive.']
-        : [400, 'Bad Request', 'invalid_request', 'The request is not valid HTTP.'];
-    const body = JSON.stringify({ error: { code, message, requestId: '' } });
-    const headers = { ...API_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${body}`);
+    // A reset socket has nobody to answer.
+    if (err.code === 'ECONNRESET' || !socket.writable) { socket.destroy(); return; }
+    // A pipelined request before the bad one is still being answered: its answer goes first, then
+    // this one, and the connection closes (never two answers written into each other).
+    const inFlight = (socket as { _httpMessage?: http.ServerResponse })._httpMessage;
+    if (inFlight && !inFlight.writableFinished) {
+      // Before Node's own listener, which may end the socket once that answer is out.
+      inFlight.prependOnceListener('finish', () => answerParserError(err, socket));
+      inFlight.once('close', () => { if (!inFlight.writableFinished) socket.destroy(); });
+      return;
+    }
+    answerParserError(err, socket);
   });
+}
+
+function answerParserError(err: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
+  if (!socket.writable) { socket.destroy(); return; }
+  const [status, reason, code, message] = err.code === 'HPE_HEADER_OVERFLOW'
+    ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'The request headers are too large.']
+    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request Timeout', 'request_timeout', 'The request took too long to arrive.']
+      : [400, 'Bad Request', 'invalid_request', 'The request is not valid HTTP.'];
+  const body = JSON.stringify({ error: { code, message, requestId: '' } });
+  const headers = { ...API_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${body}`);
 }
 
 export function serveStatic(webDir: string, urlPath: string, config: HostingConfig, res: http.ServerResponse): void {
