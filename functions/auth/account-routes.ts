@@ -89,7 +89,8 @@ export const login = defineRoute({
     ];
     // From a network the account signed in from with its password, the walls alone: the
     // slow-down, which an attacker anywhere can keep triggering, does not hold up the owner there.
-    if (read && isKnownNetwork(read.user.knownNetworks, ctx.clientNetwork, ctx.now)) return walls;
+    // Not while the address may be a proxy's (production before Hosting's ranges are set).
+    if (ctx.config.clientAddressesReliable && read && isKnownNetwork(read.user.knownNetworks, ctx.clientNetwork, ctx.now)) return walls;
     return [...walls, { limit: LIMITS.loginByAccount, subject: account }];
   },
   async handler({ body }, ctx) {

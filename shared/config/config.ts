@@ -63,6 +63,10 @@ export interface Config {
   rateLimits: boolean;
   /** Proxies whose X-Forwarded-For entries are believed (shared/http/client-ip.ts). */
   trustedProxies: readonly TrustedRange[];
+  /** Whether a client's address is the caller's own: locally, or in production once the deploy
+   *  names Firebase Hosting's ranges. Until then every caller through the site has Hosting's
+   *  address, and a "known network" would be Hosting's, known for everyone: not used. */
+  clientAddressesReliable: boolean;
   /** Firestore's transport (shared/store/firestore.ts says why REST is the default). */
   firestoreTransport: 'rest' | 'grpc';
   /** Forge Remote: the app's ARI (tokens' audience; undefined = binding sites is off), where Atlassian
@@ -100,6 +104,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: e.RECKON_LOG_LEVEL,
     rateLimits: e.RECKON_RATE_LIMITS === 'on',
     trustedProxies: e.RECKON_TRUSTED_PROXIES,
+    clientAddressesReliable: !production || e.RECKON_TRUSTED_PROXIES.length > 0,
     firestoreTransport: e.RECKON_FIRESTORE_TRANSPORT,
     forge: {
       appAri: e.RECKON_FORGE_APP_ID === undefined ? undefined : e.RECKON_FORGE_APP_ID.startsWith('ari:') ? e.RECKON_FORGE_APP_ID : `ari:cloud:ecosystem::app/${e.RECKON_FORGE_APP_ID}`,

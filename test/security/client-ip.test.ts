@@ -1,7 +1,9 @@
 // Issue #15 item 7: per-address limits count an IPv6 client by its /64, which one subscriber is
 // usually handed whole, so rotating addresses inside it buys no fresh budget.
 import { describe, it, expect, afterEach } from 'vitest';
-import { ApiClient, registeredClient, startReckon, type Reckon } from '../support/reckon.js';
+import { randomBytes } from 'node:crypto';
+import { ApiClient, newAccount, registeredClient, startReckon, type Reckon } from '../support/reckon.js';
+import { configure } from '../../shared/config/config.js';
 import { clientIp, networkOf, parseRange, type TrustedRange } from '../../shared/http/client-ip.js';
 import { loadConfig, ConfigError } from '../../shared/config/config.js';
 
@@ -120,5 +122,32 @@ describe('behind Firebase Hosting (its egress named in RECKON_TRUSTED_PROXIES)',
     await wrongLogins(30, viaHosting('198.51.100.66'));
     const mine = viaHosting('198.51.100.7');
     expect((await mine.client.post('/api/auth/login', { email: owner.account.email, password: owner.account.password }, { headers: mine.headers })).status).toBe(429);
+  });
+});
+
+describe('known networks in production, before and after Hosting\'s ranges are set', () => {
+  const PRODUCTION = { RECKON_ENV: 'production', RECKON_SITE_ORIGIN: 'https://reckon.example', METADATA_SERVER_DETECTION: 'none', RECKON_SECRETS: 'env' };
+  const key = () => randomBytes(32).toString('base64');
+  const secrets = () => ({ RECKON_TOKEN_KEYS: JSON.stringify([{ kid: 'prod-1', secret: key() }]), RECKON_DATA_KEYS: JSON.stringify([{ version: 1, key: key() }]) });
+  const origin = { origin: PRODUCTION.RECKON_SITE_ORIGIN };
+  let reckon: Reckon | undefined;
+  afterEach(async () => { await reckon?.close(); reckon = undefined; configure({ ...process.env }); });
+
+  /** The owner registers from 198.51.100.7 (now a known network); someone else sends 10 wrong passwords; the owner signs in again from there. */
+  async function ownerAfterGuessing(env: Record<string, string>): Promise<number> {
+    reckon = await startReckon({ ...PRODUCTION, ...secrets(), ...env });
+    const account = newAccount();
+    expect((await new ApiClient(reckon, { address: '198.51.100.7' }).post('/api/auth/register', account, { headers: origin })).status).toBe(201);
+    const guesser = new ApiClient(reckon, { address: '203.0.113.9' });
+    await Promise.all(Array.from({ length: 10 }, () => guesser.post('/api/auth/login', { email: account.email, password: 'not the password' }, { headers: origin })));
+    return (await new ApiClient(reckon, { address: '198.51.100.7' }).post('/api/auth/login', { email: account.email, password: account.password }, { headers: origin })).status;
+  }
+
+  it('are not used while every caller through the site may be Hosting itself (no RECKON_TRUSTED_PROXIES)', async () => {
+    expect(await ownerAfterGuessing({})).toBe(429);
+  });
+
+  it('let the owner in at once once the deploy names Hosting\'s ranges', async () => {
+    expect(await ownerAfterGuessing({ RECKON_TRUSTED_PROXIES: '35.191.0.0/16' })).toBe(200);
   });
 });
