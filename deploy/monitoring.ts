@@ -52,7 +52,7 @@ export const WATCHED_ROUTES = { vote: 'PUT /api/votes/:sessionId', poll: 'GET /a
 
 export const ALERTS: AlertSpec[] = [
   { displayName: 'Reckon: server errors', metric: 'reckon_server_errors', aligner: 'ALIGN_SUM', reducer: 'REDUCE_SUM', windowS: 300, threshold: 10, forS: 0,
-    meaning: 'More than 10 requests answered 5xx in 5 minutes. Look at the ERROR lines ("unhandled error", "secrets unavailable") of the function named in the metric label; a deploy just before is the first suspect (redeploy the previous commit).' },
+    meaning: 'More than 10 requests answered 5xx in 5 minutes. Look at the ERROR lines ("unhandled error", "store unavailable", "secrets unavailable") of the function named in the metric label (WARNING "store busy" lines are contention: clients retry); a deploy just before is the first suspect (redeploy the previous commit).' },
   { displayName: 'Reckon: vote latency p95', metric: 'reckon_request_latency', extraFilter: `metric.label.route="${WATCHED_ROUTES.vote}"`, aligner: 'ALIGN_DELTA', reducer: 'REDUCE_PERCENTILE_95', windowS: 300, threshold: 500, forS: 600,
     meaning: 'Casting a vote took more than 500 ms at the 95th percentile for 10 minutes. Check Firestore latency and contention (ABORTED retries) and whether instances are at max-instances.' },
   { displayName: 'Reckon: poll latency p95', metric: 'reckon_request_latency', extraFilter: `metric.label.route="${WATCHED_ROUTES.poll}"`, aligner: 'ALIGN_DELTA', reducer: 'REDUCE_PERCENTILE_95', windowS: 300, threshold: 300, forS: 600,

@@ -45,7 +45,7 @@ export function targetFrom(env: Record<string, string | undefined>): DeployTarge
 /** The ranges as the functions will parse them, refused here rather than by every function at start. */
 function checkedRanges(text: string): string {
   const ranges = text.split(',').map((r) => r.trim()).filter(Boolean);
-  for (const r of ranges) if (!parseRange(r)) throw new Error(`TRUSTED_PROXIES: ${r} is not a CIDR range`);
+  for (const r of ranges) if (!parseRange(r)) throw new Error(`TRUSTED_PROXIES: ${r} is not a CIDR range no wider than an IPv4 /16 or an IPv6 /32`);
   return ranges.join(',');
 }
 

@@ -67,16 +67,26 @@ export function answerJson(res: http.ServerResponse, status: number, code: strin
  *  headers past its limit) never reach the gateway; Node's own answer is a bare 400 without the
  *  security headers or the error envelope. Answer them as every other refused request is. */
 export function answerParserErrors(server: http.Server): void {
+  // The last response each connection has under way: pipelined requests queue their responses,
+  // and the error's answer must follow all of them.
+  const lastResponse = new WeakMap<object, http.ServerResponse>();
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => { lastResponse.set(req.socket, res); });
+  const answered = new WeakSet<object>();
   server.on('clientError', (err: NodeJS.ErrnoException, socket: import('node:stream').Duplex) => {
+    // The parser reports the same error again for each later chunk: answer once. After a timeout
+    // the parser still works, so read nothing more: a request arriving late must not run.
+    if (answered.has(socket)) return;
+    answered.add(socket);
+    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') socket.pause();
     // A reset socket has nobody to answer.
     if (err.code === 'ECONNRESET' || !socket.writable) { socket.destroy(); return; }
-    // A pipelined request before the bad one is still being answered: its answer goes first, then
-    // this one, and the connection closes (never two answers written into each other).
-    const inFlight = (socket as { _httpMessage?: http.ServerResponse })._httpMessage;
-    if (inFlight && !inFlight.writableFinished) {
+    // Requests pipelined before the bad one are still being answered: their answers go first,
+    // then this one, and the connection closes (never two answers written into each other).
+    const last = lastResponse.get(socket);
+    if (last && !last.writableFinished) {
       // Before Node's own listener, which may end the socket once that answer is out.
-      inFlight.prependOnceListener('finish', () => answerParserError(err, socket));
-      inFlight.once('close', () => { if (!inFlight.writableFinished) socket.destroy(); });
+      last.prependOnceListener('finish', () => answerParserError(err, socket));
+      last.once('close', () => { if (!last.writableFinished) socket.destroy(); });
       return;
     }
     answerParserError(err, socket);
@@ -93,6 +103,9 @@ function answerParserError(err: NodeJS.ErrnoException, socket: import('node:stre
   const body = JSON.stringify({ error: { code, message, requestId: '' } });
   const headers = { ...API_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
   socket.end(`HTTP/1.1 ${status} ${reason}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${body}`);
+  // Closed at once it could cut the answer short; left to the client, a connection that never
+  // closes would stay: a second later it goes either way.
+  setTimeout(() => socket.destroy(), 1000).unref();
 }
 
 export function serveStatic(webDir: string, urlPath: string, config: HostingConfig, res: http.ServerResponse): void {

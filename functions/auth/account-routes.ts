@@ -57,7 +57,8 @@ export const register = defineRoute({
   async handler({ body }, ctx) {
     const user = {
       uid: newId(), email: normalizeEmail(body.email), displayName: body.displayName, passwordHash: await hashPassword(body.password), createdAt: ctx.now,
-      knownNetworks: afterSignIn({}, ctx.clientNetwork, ctx.now) ?? {},
+      // Only an address that is the caller's own is remembered (config.clientAddressesReliable).
+      knownNetworks: (ctx.config.clientAddressesReliable && afterSignIn({}, ctx.clientNetwork, ctx.now)) || {},
     };
     const tenant = { tenantId: newId(), name: personalTenantName(body.displayName) };
     try {
@@ -102,7 +103,7 @@ export const login = defineRoute({
     // Best-effort: the password was right, so no failure of this write fails the sign-in (its
     // refresh token is saved alongside, and a failed response would leave that family unused);
     // the next sign-in tries again.
-    const networks = afterSignIn(user.knownNetworks, ctx.clientNetwork, ctx.now);
+    const networks = ctx.config.clientAddressesReliable ? afterSignIn(user.knownNetworks, ctx.clientNetwork, ctx.now) : undefined;
     const [session] = await Promise.all([signedIn(user, ctx), networks && rememberNetworks(read, networks).catch((e: unknown) => {
       // The error's code only: its message names the user's document.
       log('WARNING', 'known network not recorded', { requestId: ctx.requestId, code: (e as { code?: unknown }).code ?? 'unknown' });

@@ -26,7 +26,7 @@ const EnvSchema = z.object({
   // (comma-separated CIDR ranges; Firebase Hosting's egress on a real deploy: docs/operations.md).
   RECKON_TRUSTED_PROXIES: z.string().default('').transform((v, ctx) => v.split(',').map((r) => r.trim()).filter(Boolean).map((r) => {
     const range = parseRange(r);
-    if (!range) ctx.addIssue({ code: 'custom', message: `"${r}" is not a CIDR range (a.b.c.d/n or x:y::/n)` });
+    if (!range) ctx.addIssue({ code: 'custom', message: `"${r}" is not a CIDR range no wider than an IPv4 /16 or an IPv6 /32 (a.b.c.d/n or x:y::/n)` });
     return range!;
   })),
   /** How the functions reach Firestore: gRPC, or REST (HTTP/1.1: a cheaper first call, dearer later ones). The deploy sets it per function. */

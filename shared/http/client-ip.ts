@@ -9,13 +9,22 @@ import { BlockList, isIP, isIPv4 } from 'node:net';
 
 export interface TrustedRange { address: string; prefix: number }
 
-/** Parses `a.b.c.d/n` or `x:y::/n`; undefined when it is not a CIDR range. */
+/** The widest range believed: anyone who can send from inside a trusted range can name any
+ *  address, and Google's wide blocks hold machines anyone can rent. Trust the exact egress
+ *  prefixes seen, listed one by one (docs/operations.md "Client addresses"). */
+export const WIDEST_TRUSTED_PREFIX = { 4: 16, 6: 32 } as const;
+
+/** Parses `a.b.c.d/n` or `x:y::/n` no wider than WIDEST_TRUSTED_PREFIX; undefined otherwise. */
 export function parseRange(text: string): TrustedRange | undefined {
   const [address, prefixText, ...rest] = text.trim().split('/');
-  const family = isIP(address ?? '');
+  const family = isIP(address ?? '') as 0 | 4 | 6;
   if (!family || rest.length || !/^\d{1,3}$/.test(prefixText ?? '')) return undefined;
   const prefix = Number(prefixText);
-  return prefix <= (family === 4 ? 32 : 128) ? { address: address!, prefix } : undefined;
+  if (prefix < WIDEST_TRUSTED_PREFIX[family] || prefix > (family === 4 ? 32 : 128)) return undefined;
+  // An IPv6 range in ::/80 holds the IPv4-mapped addresses (::ffff:0:0/96), which stand for IPv4
+  // addresses: write those ranges as IPv4, where their width is checked.
+  if (family === 6 && ipv6Groups(address!)!.slice(0, 5).every((g) => g === 0)) return undefined;
+  return { address: address!, prefix };
 }
 
 const lists = new WeakMap<readonly TrustedRange[], BlockList>();
@@ -48,6 +57,9 @@ export function clientIp(forwardedFor: string | string[] | undefined, socketAddr
   const list = trustedProxies.length ? blockListOf(trustedProxies) : undefined;
   let i = entries.length - 1;
   while (list && i > 0 && trusted(entries[i]!, list)) i--;
+  // What a trusted proxy wrote is not an address (garbage, or `ip:port`): the proxy itself is the
+  // last address known, rather than a string that could change with every request.
+  if (i < entries.length - 1 && !isIP(unmapped(entries[i]!.split('%')[0]!))) return entries[i + 1]!;
   return entries[i]!;
 }
 

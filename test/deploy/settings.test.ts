@@ -67,8 +67,8 @@ describe('the deploy plan', () => {
     expect(() => targetFrom({ PROJECT_ID: 'reckon-prod', SITE_ORIGINS: 'http://reckon.example' })).toThrow(/not an https origin/);
     expect(() => targetFrom({ PROJECT_ID: 'Bad Project; rm -rf /' })).toThrow(/PROJECT_ID/);
     expect(targetFrom({ PROJECT_ID: 'reckon-prod' }).siteOrigins).toEqual(['https://reckon-prod.web.app', 'https://reckon-prod.firebaseapp.com']);
-    expect(() => targetFrom({ PROJECT_ID: 'reckon-prod', TRUSTED_PROXIES: '35.191.0.0/16, hosting' })).toThrow(/TRUSTED_PROXIES: hosting/);
-    expect(targetFrom({ PROJECT_ID: 'reckon-prod', TRUSTED_PROXIES: '35.191.0.0/16, 2600:1900::/28' }).trustedProxies).toBe('35.191.0.0/16,2600:1900::/28');
+    expect(() => targetFrom({ PROJECT_ID: 'reckon-prod', TRUSTED_PROXIES: '192.0.2.0/24, hosting' })).toThrow(/TRUSTED_PROXIES: hosting/);
+    expect(targetFrom({ PROJECT_ID: 'reckon-prod', TRUSTED_PROXIES: '192.0.2.0/24, 2001:db8::/32' }).trustedProxies).toBe('192.0.2.0/24,2001:db8::/32');
   });
 
   it('moves every rewrite of firebase.json to another region when the deploy says so', () => {

@@ -4,6 +4,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { ApiClient, newAccount, registeredClient, startReckon, type Reckon } from '../support/reckon.js';
 import { configure } from '../../shared/config/config.js';
+import { newFirestore } from '../support/firestore.js';
 import { clientIp, networkOf, parseRange, type TrustedRange } from '../../shared/http/client-ip.js';
 import { loadConfig, ConfigError } from '../../shared/config/config.js';
 
@@ -16,28 +17,31 @@ describe('clientIp', () => {
 
   // Behind Firebase Hosting the front end appends Hosting's own address; the deploy names
   // Hosting's ranges so the entry Hosting appended (the caller) is used instead.
-  const hosting: TrustedRange[] = [parseRange('35.191.0.0/16')!, parseRange('2600:1900::/28')!];
+  const hosting: TrustedRange[] = [parseRange('192.0.2.0/24')!, parseRange('2001:db8::/32')!];
   it('steps over entries inside the trusted proxies to the first that is not', () => {
-    expect(clientIp('198.51.100.7, 35.191.4.2', '10.0.0.1', hosting)).toBe('198.51.100.7');
-    expect(clientIp('198.51.100.7, 2600:1901::5', '10.0.0.1', hosting)).toBe('198.51.100.7');
-    expect(clientIp('198.51.100.7, ::ffff:35.191.4.2', '10.0.0.1', hosting)).toBe('198.51.100.7');
-    expect(clientIp('198.51.100.7, 35.191.9.9, 35.191.4.2', '10.0.0.1', hosting)).toBe('198.51.100.7');
+    expect(clientIp('198.51.100.7, 192.0.2.4', '10.0.0.1', hosting)).toBe('198.51.100.7');
+    expect(clientIp('198.51.100.7, 2001:db8:0:1::5', '10.0.0.1', hosting)).toBe('198.51.100.7');
+    expect(clientIp('198.51.100.7, ::ffff:192.0.2.4', '10.0.0.1', hosting)).toBe('198.51.100.7');
+    expect(clientIp('198.51.100.7, 192.0.2.9, 192.0.2.4', '10.0.0.1', hosting)).toBe('198.51.100.7');
   });
 
   it('never believes what the caller wrote: a direct caller is the right-most entry, whatever it claims', () => {
     // Spoofing needs the right-most entry inside a trusted range, which only the front end writes.
-    expect(clientIp('35.191.4.2, 203.0.113.9', '10.0.0.1', hosting)).toBe('203.0.113.9');
-    expect(clientIp('1.2.3.4, 198.51.100.7, 35.191.4.2', '10.0.0.1', hosting)).toBe('198.51.100.7');
+    expect(clientIp('192.0.2.4, 203.0.113.9', '10.0.0.1', hosting)).toBe('203.0.113.9');
+    expect(clientIp('1.2.3.4, 198.51.100.7, 192.0.2.4', '10.0.0.1', hosting)).toBe('198.51.100.7');
     // Every entry trusted: the left-most is as far as the header goes.
-    expect(clientIp('35.191.0.1, 35.191.4.2', '10.0.0.1', hosting)).toBe('35.191.0.1');
-    // Garbage where a proxy should have written an address stops the walk there.
-    expect(clientIp('1.2.3.4, not-an-ip, 35.191.4.2', '10.0.0.1', hosting)).toBe('not-an-ip');
+    expect(clientIp('192.0.2.1, 192.0.2.4', '10.0.0.1', hosting)).toBe('192.0.2.1');
+    // Garbage (or `ip:port`) where a proxy should have written an address: the proxy is the caller
+    // as far as anyone knows, not a string that changes with every request.
+    expect(clientIp('1.2.3.4, not-an-ip, 192.0.2.4', '10.0.0.1', hosting)).toBe('192.0.2.4');
+    expect(clientIp('198.51.100.7:4711, 192.0.2.4', '10.0.0.1', hosting)).toBe('192.0.2.4');
   });
 
-  it('is configured by RECKON_TRUSTED_PROXIES, and a range that is not CIDR stops the start', () => {
-    expect(loadConfig({ RECKON_TRUSTED_PROXIES: '35.191.0.0/16, 2600:1900::/28' }).trustedProxies).toEqual(hosting);
+  it('is configured by RECKON_TRUSTED_PROXIES, and a range that is not CIDR or is too wide stops the start', () => {
+    expect(loadConfig({ RECKON_TRUSTED_PROXIES: '192.0.2.0/24, 2001:db8::/32' }).trustedProxies).toEqual(hosting);
     expect(loadConfig({}).trustedProxies).toEqual([]);
-    for (const bad of ['35.191.0.0', '35.191.0.0/33', 'hosting', '2600::/129', '1.2.3.4/8/1']) {
+    // Not CIDR, or wider than an IPv4 /16 or an IPv6 /32 (inside those anyone could rent a sender).
+    for (const bad of ['192.0.2.0', '192.0.2.0/33', 'hosting', '2600::/129', '1.2.3.4/8/1', '0.0.0.0/0', '10.0.0.0/8', '::/0', '::ffff:0:0/96', '::ffff:c000:200/120', '::/32', '2001:db8::/31']) {
       expect(() => loadConfig({ RECKON_TRUSTED_PROXIES: bad }), bad).toThrow(ConfigError);
     }
   });
@@ -91,7 +95,7 @@ describe('networkOf', () => {
 });
 
 describe('behind Firebase Hosting (its egress named in RECKON_TRUSTED_PROXIES)', () => {
-  const HOSTING = '35.191.4.2';
+  const HOSTING = '192.0.2.4';
   let reckon: Reckon | undefined;
   afterEach(async () => { await reckon?.close(); reckon = undefined; });
 
@@ -101,7 +105,7 @@ describe('behind Firebase Hosting (its egress named in RECKON_TRUSTED_PROXIES)',
     Promise.all(Array.from({ length: n }, (_, i) => from.client.post('/api/auth/login', { email: `nobody-${i}@example.com`, password: 'not the password' }, { headers: from.headers })));
 
   it('counts each caller by their own address: one guessing through Hosting does not lock out another, and a direct caller cannot spend their budget', async () => {
-    reckon = await startReckon({ RECKON_TRUSTED_PROXIES: '35.191.0.0/16' });
+    reckon = await startReckon({ RECKON_TRUSTED_PROXIES: '192.0.2.0/24' });
     const owner = await registeredClient(reckon);
     const burst = await wrongLogins(31, viaHosting('198.51.100.66'));
     // 30 per address per 15 minutes: at most 30 are checked (a burst may refuse a few early).
@@ -143,11 +147,15 @@ describe('known networks in production, before and after Hosting\'s ranges are s
     return (await new ApiClient(reckon, { address: '198.51.100.7' }).post('/api/auth/login', { email: account.email, password: account.password }, { headers: origin })).status;
   }
 
-  it('are not used while every caller through the site may be Hosting itself (no RECKON_TRUSTED_PROXIES)', async () => {
+  it('are neither used nor remembered while every caller through the site may be Hosting itself (no RECKON_TRUSTED_PROXIES)', async () => {
     expect(await ownerAfterGuessing({})).toBe(429);
+    const db = newFirestore({ projectId: reckon!.projectId });
+    const users = (await db.collection('users').get()).docs.map((d) => d.get('knownNetworks'));
+    await db.terminate();
+    expect(users).toEqual([{}]);
   });
 
   it('let the owner in at once once the deploy names Hosting\'s ranges', async () => {
-    expect(await ownerAfterGuessing({ RECKON_TRUSTED_PROXIES: '35.191.0.0/16' })).toBe(200);
+    expect(await ownerAfterGuessing({ RECKON_TRUSTED_PROXIES: '192.0.2.0/24' })).toBe(200);
   });
 });
