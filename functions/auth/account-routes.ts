@@ -57,8 +57,7 @@ export const register = defineRoute({
   async handler({ body }, ctx) {
     const user = {
       uid: newId(), email: normalizeEmail(body.email), displayName: body.displayName, passwordHash: await hashPassword(body.password), createdAt: ctx.now,
-      // Only an address that is the caller's own is remembered (config.clientAddressesReliable).
-      knownNetworks: (ctx.config.clientAddressesReliable && afterSignIn({}, ctx.clientNetwork, ctx.now)) || {},
+      knownNetworks: afterSignIn({}, ctx.ownNetwork, ctx.now) ?? {},
     };
     const tenant = { tenantId: newId(), name: personalTenantName(body.displayName) };
     try {
@@ -90,8 +89,8 @@ export const login = defineRoute({
     ];
     // From a network the account signed in from with its password, the walls alone: the
     // slow-down, which an attacker anywhere can keep triggering, does not hold up the owner there.
-    // Not while the address may be a proxy's (production before Hosting's ranges are set).
-    if (ctx.config.clientAddressesReliable && read && isKnownNetwork(read.user.knownNetworks, ctx.clientNetwork, ctx.now)) return walls;
+    // Not while the address may be a proxy's (production before Hosting's ranges are set: no ownNetwork).
+    if (read && isKnownNetwork(read.user.knownNetworks, ctx.ownNetwork, ctx.now)) return walls;
     return [...walls, { limit: LIMITS.loginByAccount, subject: account }];
   },
   async handler({ body }, ctx) {
@@ -103,7 +102,7 @@ export const login = defineRoute({
     // Best-effort: the password was right, so no failure of this write fails the sign-in (its
     // refresh token is saved alongside, and a failed response would leave that family unused);
     // the next sign-in tries again.
-    const networks = ctx.config.clientAddressesReliable ? afterSignIn(user.knownNetworks, ctx.clientNetwork, ctx.now) : undefined;
+    const networks = afterSignIn(user.knownNetworks, ctx.ownNetwork, ctx.now);
     const [session] = await Promise.all([signedIn(user, ctx), networks && rememberNetworks(read, networks).catch((e: unknown) => {
       // The error's code only: its message names the user's document.
       log('WARNING', 'known network not recorded', { requestId: ctx.requestId, code: (e as { code?: unknown }).code ?? 'unknown' });

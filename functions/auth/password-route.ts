@@ -37,7 +37,7 @@ export const changeMyPassword = defineRoute({
     const validFrom = Date.now();
     // Of two changes at once exactly one lands; the other is refused and changes nothing.
     // Whoever knew the old password no longer skips the slow-down from their network.
-    if (!(await changePassword(seen, passwordHash, (ctx.config.clientAddressesReliable ? onlyNetwork(ctx.clientNetwork, ctx.now) : {}), validFrom))) {
+    if (!(await changePassword(seen, passwordHash, onlyNetwork(ctx.ownNetwork, ctx.now), validFrom))) {
       throw new HttpError('conflict', 'Your account changed meanwhile; sign in again and retry.');
     }
     const family = { id: newId(), startedAt: validFrom };

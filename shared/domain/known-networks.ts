@@ -13,12 +13,12 @@ export const MAX_KNOWN_NETWORKS = 10;
 export const KNOWN_NETWORK_REFRESH_MS = 86_400_000;
 
 /** Whether a network name can be one: an address or a /64, never 'unknown' (which every unaddressed request would share). */
-const isNetwork = (network: string): boolean => network.length <= 48 && /^[0-9a-f:.]+(\/64)?$/.test(network) && /[.:]/.test(network);
+const isNetwork = (network: string | undefined): network is string => network !== undefined && network.length <= 48 && /^[0-9a-f:.]+(\/64)?$/.test(network) && /[.:]/.test(network);
 
 const fresh = (seenAt: unknown, now: number): seenAt is number => typeof seenAt === 'number' && Number.isFinite(seenAt) && now - seenAt <= KNOWN_NETWORK_KEPT_MS;
 
 /** Whether the account was signed in from this network within the last 90 days. */
-export function isKnownNetwork(known: KnownNetworks | undefined, network: string, now: number): boolean {
+export function isKnownNetwork(known: KnownNetworks | undefined, network: string | undefined, now: number): boolean {
   return isNetwork(network) && !!known && Object.hasOwn(known, network) && fresh(known[network], now);
 }
 
@@ -35,7 +35,7 @@ export function pruneNetworks(known: KnownNetworks | undefined, now: number): Kn
  * it is no network). So whatever expired goes at the account's next sign-in; until then every
  * reader (isKnownNetwork, the export through pruneNetworks) takes it as absent.
  */
-export function afterSignIn(known: KnownNetworks | undefined, network: string, now: number): KnownNetworks | undefined {
+export function afterSignIn(known: KnownNetworks | undefined, network: string | undefined, now: number): KnownNetworks | undefined {
   if (!isNetwork(network)) return undefined;
   const seenAt = known && Object.hasOwn(known, network) ? known[network] : undefined;
   if (typeof seenAt === 'number' && now - seenAt < KNOWN_NETWORK_REFRESH_MS && now >= seenAt) {
@@ -46,6 +46,6 @@ export function afterSignIn(known: KnownNetworks | undefined, network: string, n
 }
 
 /** After a password change only the network it was made from stays known. */
-export function onlyNetwork(network: string, now: number): KnownNetworks {
+export function onlyNetwork(network: string | undefined, now: number): KnownNetworks {
   return isNetwork(network) ? { [network]: now } : {};
 }

@@ -35,6 +35,9 @@ export interface HandlerContext extends Caller {
   clientIp: string;
   /** The network the address stands for (its /64 for IPv6): the subject of every per-address limit. */
   clientNetwork: string;
+  /** clientNetwork when it is surely the caller's own (config.clientAddressesReliable), else
+   *  undefined: what known networks are checked and remembered by. */
+  ownNetwork: string | undefined;
   now: number;
   config: Config;
   requestId: string;
@@ -237,6 +240,7 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
       try {
         config = getConfig();
         const ip = clientIp(req.headers['x-forwarded-for'], req.socket?.remoteAddress, config.trustedProxies);
+        const network = networkOf(ip);
         const ctx: HandlerContext = {
           principal: undefined,
           userTokenExpired: false,
@@ -245,7 +249,8 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
           ifNoneMatch: typeof req.headers['if-none-match'] === 'string' ? req.headers['if-none-match'] : undefined,
           authorization: req.headers.authorization,
           clientIp: ip,
-          clientNetwork: networkOf(ip),
+          clientNetwork: network,
+          ownNetwork: config.clientAddressesReliable ? network : undefined,
           now: Date.now(),
           config,
           requestId,

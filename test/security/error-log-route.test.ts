@@ -62,31 +62,33 @@ describe('issue #15 item 4: contention that outlasts the retries is logged as a 
   });
   afterAll(async () => { await new Promise((resolve) => server.close(resolve)); });
 
-  const linesOf = (requestId: string | null) => logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.requestId === requestId);
+  /** The probe's answer, and the log lines of its request as [severity, message] and as written. */
+  async function probe(path: string) {
+    const res = await fetch(`${url}${path}`);
+    const lines = logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.requestId === res.headers.get('x-request-id'));
+    return { res, lines, said: lines.map((l) => [l.severity, l.message]) };
+  }
 
   it('answers 503 and writes WARNING lines without a stack, never "unhandled error"', async () => {
-    const res = await fetch(`${url}/api/probe/busy`);
+    const { res, lines, said } = await probe('/api/probe/busy');
     expect(res.status).toBe(503);
     expect((await res.json()).error.code).toBe('unavailable');
-    const lines = linesOf(res.headers.get('x-request-id'));
-    expect(lines.map((l) => [l.severity, l.message])).toEqual([['WARNING', 'store busy'], ['WARNING', 'request']]);
+    expect(said).toEqual([['WARNING', 'store busy'], ['WARNING', 'request']]);
     expect(lines.some((l) => 'stack' in l)).toBe(false);
   });
 
   it('answers an outage 503 too, but logs it as an ERROR (someone should look), without a stack', async () => {
-    const res = await fetch(`${url}/api/probe/outage`);
+    const { res, lines, said } = await probe('/api/probe/outage');
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('1');
-    const lines = linesOf(res.headers.get('x-request-id'));
-    expect(lines.map((l) => [l.severity, l.message])).toEqual([['ERROR', 'store unavailable'], ['ERROR', 'request']]);
+    expect(said).toEqual([['ERROR', 'store unavailable'], ['ERROR', 'request']]);
     expect(lines.some((l) => 'stack' in l)).toBe(false);
   });
 
   it('still logs a bug as an ERROR with its stack, and its request line as an ERROR', async () => {
-    const res = await fetch(`${url}/api/probe/bug`);
+    const { res, lines, said } = await probe('/api/probe/bug');
     expect(res.status).toBe(500);
-    const lines = linesOf(res.headers.get('x-request-id'));
-    expect(lines.map((l) => [l.severity, l.message])).toEqual([['ERROR', 'unhandled error'], ['ERROR', 'request']]);
+    expect(said).toEqual([['ERROR', 'unhandled error'], ['ERROR', 'request']]);
     expect(String(lines[0]!.stack)).toContain('a bug');
   });
 });
