@@ -18,9 +18,11 @@ export interface FunctionSettings {
   /**
    * How it reaches Firestore (RECKON_FIRESTORE_TRANSPORT). REST's first call costs ~90 ms less CPU
    * than gRPC's, but each later call ~0.8 ms more (docs/performance.md): REST where most calls come
-   * soon after a start (light traffic, scaled to zero), gRPC on the hot path.
+   * soon after a start (light traffic, scaled to zero); on the hot path REST for an instance's first
+   * request and gRPC once it has set up after that answer (rest-then-grpc); gRPC for the job, whose
+   * one request makes thousands of calls.
    */
-  firestoreTransport: 'grpc' | 'rest';
+  firestoreTransport: 'grpc' | 'rest' | 'rest-then-grpc';
 }
 
 export interface ScheduledJob { name: string; path: string; schedule: string; attemptDeadlineS: number }
@@ -37,8 +39,8 @@ export const DEPLOY = {
   functions: {
     // The hot path: every open room polls every ~2 s; one instance answers many polls from its
     // one-second cache only if it serves them at once.
-    sessions: { memory: '512Mi', cpu: 1, concurrency: 80, minInstances: 1, maxInstances: 40, timeoutS: 30, secrets: BOTH, firestoreTransport: 'grpc' },
-    votes: { memory: '512Mi', cpu: 1, concurrency: 40, minInstances: 1, maxInstances: 40, timeoutS: 15, secrets: BOTH, firestoreTransport: 'grpc' },
+    sessions: { memory: '512Mi', cpu: 1, concurrency: 80, minInstances: 1, maxInstances: 40, timeoutS: 30, secrets: BOTH, firestoreTransport: 'rest-then-grpc' },
+    votes: { memory: '512Mi', cpu: 1, concurrency: 40, minInstances: 1, maxInstances: 40, timeoutS: 15, secrets: BOTH, firestoreTransport: 'rest-then-grpc' },
     // argon2 takes ~19 MiB and tens of ms of CPU per hash: few at once per vCPU.
     auth: { memory: '512Mi', cpu: 1, concurrency: 4, minInstances: 0, maxInstances: 20, timeoutS: 30, secrets: BOTH, firestoreTransport: 'rest' },
     // Waits on Jira: an import reads up to 200 issues page by page.

@@ -1,7 +1,8 @@
 // Cold starts: each function's bundle started the way Cloud Run starts it (functions-framework
 // loading the bundle in a fresh Node process), timed from spawn to the answer of its first real
 // request, next to floors: functions-framework alone (`bare`), plus the Firestore client and one
-// document read (`firestore`, per transport), plus zod or zod/mini. Each lever is a variant of the
+// document read (`firestore`, per transport), plus the Firestore calls a first poll or a cast makes
+// (per transport), plus zod or zod/mini. Each lever is a variant of the
 // same bundle; the variants run interleaved, in a new random order each round, so that a busy
 // machine slows them alike (docs/performance.md, "Cold start").
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -22,7 +23,8 @@ export interface ColdStart {
   label: string; bytes: number; medianMs: number; runs: number[];
   /** CPU time the process had used when its first answer arrived (all its threads): what a busy machine inflates least. */
   medianCpuMs: number;
-  /** The floor it is compared with. */ floor: string;
+  cpuRuns: number[];
+  /** The floor it is compared with: the one for its transport and the Firestore work of its first request. */ floor: string;
 }
 interface Subject { label: string; fn: BuiltFunction; first: FirstRequest; env: Record<string, string>; floor: string }
 
@@ -93,6 +95,7 @@ export async function measureColdStarts(functions: Record<string, FirstRequest>,
   const opts = { confine: false };
   const min = await buildFunctions(path.join(OUT, 'min'), [
     floorEntry('bare', 'bare-function.ts'), floorEntry('firestore', 'firestore-function.ts'), floorEntry('firestoreRest', 'firestore-rest-function.ts'),
+    floorEntry('pollFloor', 'poll-floor-function.ts'), floorEntry('voteFloor', 'vote-floor-function.ts'),
     floorEntry('zod', 'zod-function.ts'), floorEntry('zodMini', 'zod-mini-function.ts'), ...names.map(fnEntry)], opts);
   const plain = await buildFunctions(path.join(OUT, 'plain'), names.map(fnEntry), { ...opts, minify: false });
   // As before the change: the password hashing module loaded at start, not on first use.
@@ -100,6 +103,7 @@ export async function measureColdStarts(functions: Record<string, FirstRequest>,
   const by = (list: BuiltFunction[], n: string) => list.find((f) => f.name === n)!;
   const ok = { method: 'GET', path: '/', expect: 200 };
   const cache = (label: string) => ({ NODE_COMPILE_CACHE: path.join(OUT, 'compile-cache', label.replace(/\W+/g, '-')) });
+  const TRANSPORT = { grpc: 'gRPC', rest: 'REST' } as const;
   const subjects: Subject[] = [
     { label: 'bare', fn: by(min, 'bare'), first: ok, env: {}, floor: 'bare' },
     { label: 'bare, compile cache', fn: by(min, 'bare'), first: ok, env: cache('bare'), floor: 'bare' },
@@ -107,21 +111,28 @@ export async function measureColdStarts(functions: Record<string, FirstRequest>,
     { label: 'firestore (REST)', fn: by(min, 'firestoreRest'), first: ok, env: {}, floor: 'firestore (REST)' },
     { label: 'firestore (gRPC), compile cache', fn: by(min, 'firestore'), first: ok, env: cache('firestore'), floor: 'firestore (gRPC), compile cache' },
     { label: 'firestore (REST), compile cache', fn: by(min, 'firestoreRest'), first: ok, env: cache('firestoreRest'), floor: 'firestore (REST), compile cache' },
+    ...(['grpc', 'rest'] as const).flatMap((t) => [
+      { label: `poll's calls (${TRANSPORT[t]})`, fn: by(min, 'pollFloor'), first: ok, env: { BENCH_FIRESTORE_TRANSPORT: t }, floor: `poll's calls (${TRANSPORT[t]})` },
+      { label: `cast's calls (${TRANSPORT[t]})`, fn: by(min, 'voteFloor'), first: ok, env: { BENCH_FIRESTORE_TRANSPORT: t }, floor: `cast's calls (${TRANSPORT[t]})` },
+    ]),
     { label: 'bare + zod', fn: by(min, 'zod'), first: ok, env: {}, floor: 'bare' },
     { label: 'bare + zod/mini', fn: by(min, 'zodMini'), first: ok, env: {}, floor: 'bare' },
   ];
-  const TRANSPORT = { grpc: 'gRPC', rest: 'REST' } as const;
   for (const n of names) {
-    // As deployed: the function's Firestore transport from deploy/settings.ts; the other one as a variant.
+    // As deployed: the function's Firestore transport from deploy/settings.ts (REST then gRPC
+    // answers its first request over REST); each other transport as a variant. Each is compared
+    // with the floor of its transport for the Firestore work of its first request.
     const deployed = DEPLOY.functions[n as FunctionName].firestoreTransport;
-    const other = deployed === 'grpc' ? 'rest' : 'grpc';
-    const as = (t: 'grpc' | 'rest') => ({ RECKON_FIRESTORE_TRANSPORT: t });
-    const floor = (t: 'grpc' | 'rest') => `firestore (${TRANSPORT[t]})`;
+    const firstOver = (t: typeof deployed) => (t === 'grpc' ? 'grpc' : 'rest');
+    const as = (t: typeof deployed) => ({ RECKON_FIRESTORE_TRANSPORT: t });
+    const work = n === 'sessions' ? "poll's calls" : n === 'votes' ? "cast's calls" : 'firestore';
+    const floor = (t: typeof deployed) => `${work} (${TRANSPORT[firstOver(t)]})`;
+    const NAMES = { grpc: 'gRPC', rest: 'REST', 'rest-then-grpc': 'REST then gRPC' } as const;
     subjects.push({ label: `${n}, not minified`, fn: by(plain, n), first: functions[n]!, env: as(deployed), floor: floor(deployed) });
     if (n === 'auth') subjects.push({ label: `${n}, argon2 at start (before)`, fn: by(eager, n), first: functions[n]!, env: as(deployed), floor: floor(deployed) });
-    subjects.push({ label: `${n}, over ${TRANSPORT[other]}`, fn: by(min, n), first: functions[n]!, env: as(other), floor: floor(other) });
-    subjects.push({ label: `${n} (as deployed, ${TRANSPORT[deployed]})`, fn: by(min, n), first: functions[n]!, env: as(deployed), floor: floor(deployed) });
-    subjects.push({ label: `${n}, compile cache`, fn: by(min, n), first: functions[n]!, env: { ...as(deployed), ...cache(n) }, floor: `${floor(deployed)}, compile cache` });
+    for (const other of (['grpc', 'rest'] as const).filter((t) => t !== deployed)) subjects.push({ label: `${n}, over ${TRANSPORT[other]}`, fn: by(min, n), first: functions[n]!, env: as(other), floor: floor(other) });
+    subjects.push({ label: `${n} (as deployed, ${NAMES[deployed]})`, fn: by(min, n), first: functions[n]!, env: as(deployed), floor: floor(deployed) });
+    subjects.push({ label: `${n}, compile cache`, fn: by(min, n), first: functions[n]!, env: { ...as(deployed), ...cache(n) }, floor: `firestore (${TRANSPORT[firstOver(deployed)]}), compile cache` });
   }
   for (const s of subjects) if (s.env.NODE_COMPILE_CACHE) await primeCompileCache(s, env);
   const times = new Map<string, { ms: number; cpuMs: number }[]>(subjects.map((s) => [s.label, []]));
@@ -131,6 +142,6 @@ export async function measureColdStarts(functions: Record<string, FirstRequest>,
   }
   return subjects.map((s) => {
     const t = times.get(s.label)!;
-    return { label: s.label, bytes: s.fn.bytes, medianMs: percentile(t.map((x) => x.ms), 50), medianCpuMs: percentile(t.map((x) => x.cpuMs), 50), runs: t.map((x) => x.ms), floor: s.floor };
+    return { label: s.label, bytes: s.fn.bytes, medianMs: percentile(t.map((x) => x.ms), 50), medianCpuMs: percentile(t.map((x) => x.cpuMs), 50), runs: t.map((x) => x.ms), cpuRuns: t.map((x) => x.cpuMs), floor: s.floor };
   });
 }

@@ -29,8 +29,12 @@ const EnvSchema = z.object({
     if (!range) ctx.addIssue({ code: 'custom', message: `"${r}" is not a CIDR range no wider than an IPv4 /16 or an IPv6 /32 (a.b.c.d/n or x:y::/n)` });
     return range!;
   })),
-  /** How the functions reach Firestore: gRPC, or REST (HTTP/1.1: a cheaper first call, dearer later ones). The deploy sets it per function. */
-  RECKON_FIRESTORE_TRANSPORT: z.enum(['rest', 'grpc']).default('grpc'),
+  /**
+   * How the functions reach Firestore: gRPC, REST (HTTP/1.1: a cheaper first call, dearer later
+   * ones), or REST until a gRPC client is ready, set up once the instance's first request is
+   * answered (shared/store/firestore.ts). The deploy sets it per function.
+   */
+  RECKON_FIRESTORE_TRANSPORT: z.enum(['rest', 'grpc', 'rest-then-grpc']).default('grpc'),
   /** The Reckon Forge app's id (its UUID, or its ARI `ari:cloud:ecosystem::app/<uuid>`): the audience of every invocation token. */
   RECKON_FORGE_APP_ID: z.string().regex(/^(ari:cloud:ecosystem::app\/)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a Forge app id (UUID or ari:cloud:ecosystem::app/<uuid>)').optional(),
   RECKON_FORGE_JWKS_URL: z.string().url().default('https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json'),
@@ -68,7 +72,7 @@ export interface Config {
    *  address, and a "known network" would be Hosting's, known for everyone: not used. */
   clientAddressesReliable: boolean;
   /** Firestore's transport (shared/store/firestore.ts says why REST is the default). */
-  firestoreTransport: 'rest' | 'grpc';
+  firestoreTransport: 'rest' | 'grpc' | 'rest-then-grpc';
   /** Forge Remote: the app's ARI (tokens' audience; undefined = binding sites is off), where Atlassian
    *  publishes the invocation tokens' keys, and the environments accepted. */
   forge: { appAri: string | undefined; jwksUrl: string; environments: string[] };

@@ -13,6 +13,7 @@ import { readSessionCookie, sessionCookieHeader, clearedSessionCookieHeader, MAX
 import { checkOrigin, checkBodySize, checkJsonContentType, parseJsonBody, parseTarget, isStateChanging } from './request-guards.js';
 import { clientIp, networkOf } from './client-ip.js';
 import { countFirestoreUsage, type FirestoreUsage } from '../store/usage.js';
+import { requestAnswered } from '../store/firestore.js';
 import { enforceRateLimits, type RateLimitKey } from './rate-limit.js';
 import { log } from './log.js';
 import { isContention, transientStoreError } from './store-errors.js';
@@ -280,5 +281,6 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
       latencyMs: Math.round((performance.now() - started) * 10) / 10,
       firestore: counters,
     });
+    requestAnswered();
   };
 }

@@ -3,26 +3,81 @@ import { Firestore } from '@google-cloud/firestore';
 import { GoogleAuth } from 'google-gax';
 import { getConfig, onConfigure } from '../config/config.js';
 import { observeUsage } from './usage.js';
+import { log } from '../http/log.js';
 
 let db: Firestore | undefined;
-onConfigure(() => { void db?.terminate(); db = undefined; });
+/** rest-then-grpc: the REST client the instance started on, kept for the work that began on it. */
+let startClient: Firestore | undefined;
+/** rest-then-grpc: whether new work still goes over REST, and the gRPC set-up's state. */
+let upgrade: { pending: boolean; running: boolean; retryAt: number } = { pending: false, running: false, retryAt: 0 };
+onConfigure(() => {
+  void db?.terminate();
+  if (startClient !== db) void startClient?.terminate();
+  db = startClient = undefined;
+  upgrade = { pending: false, running: false, retryAt: 0 };
+});
+
+function newClient(transport: 'rest' | 'grpc'): Firestore {
+  // The client traces every call through OpenTelemetry unless told not to; Reckon exports no
+  // traces, and the no-op spans cost several per cent of CPU under load (docs/performance.md).
+  // The client reads this only from the environment, when it is created.
+  process.env.FIRESTORE_ENABLE_TRACING ??= 'off';
+  const client = new Firestore({ projectId: getConfig().projectId, ...(transport === 'rest' ? restTransport() : {}) });
+  observeUsage(client);
+  return client;
+}
 
 export function getDb(): Firestore {
   if (!db) {
-    // The client traces every call through OpenTelemetry unless told not to; Reckon exports no
-    // traces, and the no-op spans cost several per cent of CPU under load (docs/performance.md).
-    // The client reads this only from the environment, when it is created.
-    process.env.FIRESTORE_ENABLE_TRACING ??= 'off';
-    const { projectId, firestoreTransport } = getConfig();
-    db = new Firestore({ projectId, ...(firestoreTransport === 'rest' ? restTransport() : {}) });
-    observeUsage(db);
+    const transport = getConfig().firestoreTransport;
+    db = newClient(transport === 'grpc' ? 'grpc' : 'rest');
+    if (transport === 'rest-then-grpc') { startClient = db; upgrade.pending = true; }
   }
   return db;
 }
 
 /**
- * Firestore over HTTP/1.1 REST instead of gRPC (RECKON_FIRESTORE_TRANSPORT=rest; deploy/settings.ts
- * chooses per function): an instance's first call costs less CPU, with no HTTP/2 channel to set
+ * A read of a document that never exists: the gRPC client's first call, which opens its channel
+ * before it takes over (one read per instance start).
+ */
+const WARM_UP_DOCUMENT = 'transportWarmUp/grpc';
+const RETRY_AFTER_FAILURE_MS = 60_000;
+
+/**
+ * Called by the router once a request's answer has gone out. With rest-then-grpc, an instance
+ * answers its first requests over REST (its first call is ~90 ms of CPU cheaper than gRPC's,
+ * docs/performance.md) and, after its first answer, sets up a gRPC client (each later call is
+ * ~0.8 ms cheaper than over REST) that takes all new work once its first call succeeded. Work
+ * that began on the REST client finishes on it; the two clients reach the same database, so a
+ * reference made by one is valid in the other's batch or transaction
+ * (test/config/firestore-transport.test.ts). If gRPC cannot be set up, the instance stays on
+ * REST and tries again a minute later.
+ */
+export function requestAnswered(): void {
+  if (!upgrade.pending || upgrade.running || Date.now() < upgrade.retryAt) return;
+  const current = upgrade;
+  current.running = true;
+  // After this turn of the event loop: the answer is on its way before any of this runs.
+  setImmediate(() => {
+    const grpc = newClient('grpc');
+    grpc.doc(WARM_UP_DOCUMENT).get().then(
+      () => {
+        if (current !== upgrade) { void grpc.terminate(); return; } // reconfigured meanwhile
+        db = grpc;
+        current.pending = false;
+      },
+      (e: unknown) => {
+        void grpc.terminate();
+        current.retryAt = Date.now() + RETRY_AFTER_FAILURE_MS;
+        log('WARNING', 'Firestore over gRPC could not be set up; staying on REST', { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+      },
+    ).finally(() => { current.running = false; });
+  });
+}
+
+/**
+ * Firestore over HTTP/1.1 REST instead of gRPC (RECKON_FIRESTORE_TRANSPORT=rest, or rest-then-grpc
+ * until gRPC is ready; deploy/settings.ts chooses per function): an instance's first call costs less CPU, with no HTTP/2 channel to set
  * up, and each later call more (docs/performance.md, cold start). Every call Reckon's functions
  * make has a REST method; only listeners would need gRPC, and the client would switch to it by
  * itself. Against an emulator, which takes no credentials, the REST path still asks an auth client

@@ -1,8 +1,12 @@
-// The functions reach Firestore over gRPC unless RECKON_FIRESTORE_TRANSPORT says REST: a tap in
-// front of the emulator sees how each connection opens (an HTTP/1.1 request line or the HTTP/2
-// preface), while a user's requests work the same either way.
+// The functions reach Firestore over gRPC unless RECKON_FIRESTORE_TRANSPORT says REST, or REST
+// until gRPC is ready: a tap in front of the emulator sees how each connection opens (an HTTP/1.1
+// request line or the HTTP/2 preface) and what went over each, while a user's requests work the
+// same every way.
 import { describe, it, expect, afterEach } from 'vitest';
 import { registeredClient, startReckon, type Reckon } from '../support/reckon.js';
+import { newSession, guest, poll, addIssues, startRound, vote } from '../support/rooms.js';
+import { captureLogLines } from '../support/logs.js';
+import { newFirestore, freshProjectId, sleep } from '../support/firestore.js';
 import { tapEmulator, type Tap } from '../support/tap.js';
 
 const emulatorHost = process.env.FIRESTORE_EMULATOR_HOST;
@@ -14,8 +18,8 @@ afterEach(async () => {
   process.env.FIRESTORE_EMULATOR_HOST = emulatorHost;
 });
 
-async function signUpThrough(env: Record<string, string>): Promise<string[]> {
-  tap = await tapEmulator();
+async function signUpThrough(env: Record<string, string>, tapOptions = {}): Promise<string[]> {
+  tap = await tapEmulator(tapOptions);
   process.env.FIRESTORE_EMULATOR_HOST = tap.host; // the client reads it when it is created
   reckon = await startReckon(env);
   const user = await registeredClient(reckon);
@@ -35,4 +39,74 @@ describe('the functions\' Firestore transport', () => {
     expect(openings.length).toBeGreaterThan(0);
     expect(openings.every((o) => /^(POST|GET|PATCH|DELETE) \/v1\//.test(o))).toBe(true);
   });
+
+  it('is REST first with RECKON_FIRESTORE_TRANSPORT=rest-then-grpc, then gRPC for everything once its channel is up', async () => {
+    await signUpThrough({ RECKON_FIRESTORE_TRANSPORT: 'rest-then-grpc' });
+    const t = tap!;
+    // The first answer never waited on gRPC: the instance's first bytes to Firestore were REST.
+    expect(t.chunks[0]?.protocol).toBe('http1');
+    const me = await registeredClient(reckon!);
+    // Changed over once a request's Firestore work goes over gRPC alone.
+    await until(async () => {
+      const from = t.chunks.length;
+      expect((await me.client.get('/api/auth/me')).status).toBe(200);
+      const sent = t.chunks.slice(from);
+      return sent.length > 0 && sent.every((c) => c.protocol === 'http2');
+    });
+    // From now on, a whole room's work goes over gRPC and nothing over REST.
+    const from = t.chunks.length;
+    const owner = await registeredClient(reckon!);
+    const session = await newSession(owner);
+    const [issueId] = await addIssues(owner, session.id, ['Checkout']);
+    const round = await startRound(owner, session.id, issueId!);
+    const g = await guest(reckon!, session.joinCode, 'Ana');
+    expect((await vote(g.client, session.id, issueId!, round, '5')).status).toBe(200);
+    const state = await poll(owner.client, session.id);
+    expect(state.status).toBe(200);
+    expect(state.json.participants.map((p: { displayName: string }) => p.displayName)).toContain('Ana');
+    const after = t.chunks.slice(from);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.filter((c) => c.protocol === 'http1')).toEqual([]);
+  });
+
+  it('stays on REST, and keeps answering, while gRPC cannot get through', async () => {
+    const logs = captureLogLines();
+    try {
+      await signUpThrough({ RECKON_FIRESTORE_TRANSPORT: 'rest-then-grpc', RECKON_LOG_LEVEL: 'warn' }, { refuseHttp2: true });
+      const owner = await registeredClient(reckon!);
+      const session = await newSession(owner);
+      expect((await poll(owner.client, session.id)).status).toBe(200);
+      expect(tap!.openings.some((o) => o.startsWith('PRI'))).toBe(true); // it tried
+      expect(tap!.chunks.every((c) => c.protocol === 'http1')).toBe(true);
+      expect(logs.lines.filter((l) => l.includes('"severity":"ERROR"'))).toEqual([]);
+    } finally { logs.stop(); }
+  });
 });
+
+describe('two clients of one database (REST and gRPC) while an instance changes over', () => {
+  it('take each other\'s references in writes, batches, transactions and queries', async () => {
+    const projectId = freshProjectId('transport');
+    const rest = newFirestore({ projectId, transport: 'rest' });
+    const grpc = newFirestore({ projectId, transport: 'grpc' });
+    try {
+      const a = rest.collection('rooms').doc('a'), b = rest.collection('rooms').doc('b');
+      await grpc.batch().set(a, { n: 1 }).set(b, { n: 2 }).commit();
+      const total = await grpc.runTransaction(async (tx) => {
+        const [x, y] = await Promise.all([tx.get(a), tx.get(b)]);
+        tx.update(a, { n: x.get('n') + y.get('n') });
+        return x.get('n') + y.get('n');
+      });
+      expect(total).toBe(3);
+      expect((await rest.runTransaction(async (tx) => (await tx.get(grpc.collection('rooms').where('n', '==', 3))).size))).toBe(1);
+      expect((await a.get()).get('n')).toBe(3);
+    } finally { await Promise.all([rest.terminate(), grpc.terminate()]); }
+  });
+});
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await sleep(50);
+  }
+}

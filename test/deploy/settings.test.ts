@@ -52,8 +52,10 @@ describe('the deploy plan', () => {
     for (const flag of ['--gen2', '--region=europe-west1', '--runtime=nodejs22', '--cpu=1', '--concurrency=80', '--min-instances=1', '--timeout=30s', `--source=${path.join(out, 'functions', 'sessions')}`]) expect(sessions).toContain(flag);
     expect(functions.find((l) => l.includes(' deploy jobs '))).toContain('--timeout=540s');
     expect(fs.readFileSync(path.join(out, 'deploy', 'env', 'votes.yaml'), 'utf8')).toContain('RECKON_SITE_ORIGIN: "https://reckon.example,https://reckon-prod.web.app"');
-    // The hot path keeps gRPC's cheaper calls; light functions take REST's cheaper start.
-    expect(fs.readFileSync(path.join(out, 'deploy', 'env', 'votes.yaml'), 'utf8')).toContain('RECKON_FIRESTORE_TRANSPORT: "grpc"');
+    // The hot path starts on REST and keeps gRPC's cheaper calls after; light functions take REST's
+    // cheaper start; the job, one long request, gRPC.
+    expect(fs.readFileSync(path.join(out, 'deploy', 'env', 'votes.yaml'), 'utf8')).toContain('RECKON_FIRESTORE_TRANSPORT: "rest-then-grpc"');
+    expect(fs.readFileSync(path.join(out, 'deploy', 'env', 'jobs.yaml'), 'utf8')).toContain('RECKON_FIRESTORE_TRANSPORT: "grpc"');
     expect(fs.readFileSync(path.join(out, 'deploy', 'env', 'auth.yaml'), 'utf8')).toContain('RECKON_FIRESTORE_TRANSPORT: "rest"');
     const schedules = fs.readFileSync(path.join(out, 'deploy', 'schedules.sh'), 'utf8');
     expect(schedules).toContain('--uri=https://reckon.example/api/jobs/jira-sync');
