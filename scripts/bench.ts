@@ -20,6 +20,8 @@ import { measureInsightsReads } from './bench/insights.js';
 const { values: args } = parseArgs({ options: {
   sessions: { type: 'string', default: '100' }, participants: { type: 'string', default: '10' },
   'interval-s': { type: 'string', default: '2' }, 'duration-s': { type: 'string', default: '30' }, 'cold-runs': { type: 'string', default: '5' },
+  /** Cold starts of `sessions` and `votes` beside the Firestore floors only (no other levers): more rounds in the same time. */
+  'cold-focus': { type: 'boolean', default: false },
   /** `idle`: only the idle room with the cache (guests, then members), about 5 minutes less; `load`: only the poll under load (with its idle reference); `insights`: only the insights page's reads; `cold`: only the cold starts. */
   only: { type: 'string' },
 } });
@@ -214,11 +216,12 @@ async function coldStarts() {
   log('cold starts…');
   const mate = quiet.guests[0]!;
   const coldEnv = { GOOGLE_CLOUD_PROJECT: projectId, FIRESTORE_EMULATOR_HOST: emulator.host, RECKON_LOG_LEVEL: 'silent', RECKON_RATE_LIMITS: 'off', METADATA_SERVER_DETECTION: 'none' };
+  const focus = args['cold-focus'];
   return measureColdStarts({
-    auth: { method: 'GET', path: '/api/auth/me', cookie: owner.cookie, expect: 200 },
+    ...(focus ? {} : { auth: { method: 'GET', path: '/api/auth/me', cookie: owner.cookie, expect: 200 } }),
     sessions: { method: 'GET', path: `/api/sessions/${quiet.sessionId}/state`, cookie: mate.cookie, expect: 200 },
     votes: { method: 'PUT', path: `/api/votes/${quiet.sessionId}`, body: { issueId: quiet.issueId, round: quiet.round, value: '8' }, cookie: mate.cookie, expect: 200 },
-  }, coldEnv, Number(args['cold-runs']));
+  }, coldEnv, Number(args['cold-runs']), focus);
 }
 
 /** A ratio of medians with its bootstrap 90% interval (resampling both sets of runs). */

@@ -89,7 +89,7 @@ const floorEntry = (n: string, file: string) => ({ name: n, entry: path.join(ROO
  * Builds every variant into .bench/ (inside the repo, so their runtime packages resolve), then
  * times `runs` rounds; each round starts every subject once, in random order.
  */
-export async function measureColdStarts(functions: Record<string, FirstRequest>, env: Record<string, string>, runs = 5): Promise<ColdStart[]> {
+export async function measureColdStarts(functions: Record<string, FirstRequest>, env: Record<string, string>, runs = 5, focus = false): Promise<ColdStart[]> {
   fs.rmSync(OUT, { recursive: true, force: true });
   const names = Object.keys(functions);
   const opts = { confine: false };
@@ -134,6 +134,8 @@ export async function measureColdStarts(functions: Record<string, FirstRequest>,
     subjects.push({ label: `${n} (as deployed, ${NAMES[deployed]})`, fn: by(min, n), first: functions[n]!, env: as(deployed), floor: floor(deployed) });
     subjects.push({ label: `${n}, compile cache`, fn: by(min, n), first: functions[n]!, env: { ...as(deployed), ...cache(n) }, floor: `firestore (${TRANSPORT[firstOver(deployed)]}), compile cache` });
   }
+  // Focused: the Firestore floors and each function over each transport, nothing else.
+  if (focus) subjects.splice(0, subjects.length, ...subjects.filter((s) => s.label === 'bare' || (/^(firestore|poll's|cast's)/.test(s.label) && !s.label.includes('cache')) || /, over |as deployed/.test(s.label)));
   for (const s of subjects) if (s.env.NODE_COMPILE_CACHE) await primeCompileCache(s, env);
   const times = new Map<string, { ms: number; cpuMs: number }[]>(subjects.map((s) => [s.label, []]));
   for (let r = 0; r < runs; r++) {
