@@ -35,6 +35,9 @@ const EnvSchema = z.object({
    * answered (shared/store/firestore.ts). The deploy sets it per function.
    */
   RECKON_FIRESTORE_TRANSPORT: z.enum(['rest', 'grpc', 'rest-then-grpc']).default('grpc'),
+  /** rest-then-grpc: how long the gRPC client's first call may take before the set-up counts as failed, and how long after a failure it is tried again. */
+  RECKON_FIRESTORE_GRPC_SETUP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
+  RECKON_FIRESTORE_GRPC_RETRY_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** The Reckon Forge app's id (its UUID, or its ARI `ari:cloud:ecosystem::app/<uuid>`): the audience of every invocation token. */
   RECKON_FORGE_APP_ID: z.string().regex(/^(ari:cloud:ecosystem::app\/)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a Forge app id (UUID or ari:cloud:ecosystem::app/<uuid>)').optional(),
   RECKON_FORGE_JWKS_URL: z.string().url().default('https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json'),
@@ -73,6 +76,7 @@ export interface Config {
   clientAddressesReliable: boolean;
   /** Firestore's transport (shared/store/firestore.ts says why REST is the default). */
   firestoreTransport: 'rest' | 'grpc' | 'rest-then-grpc';
+  grpcSetup: { timeoutMs: number; retryMs: number };
   /** Forge Remote: the app's ARI (tokens' audience; undefined = binding sites is off), where Atlassian
    *  publishes the invocation tokens' keys, and the environments accepted. */
   forge: { appAri: string | undefined; jwksUrl: string; environments: string[] };
@@ -110,6 +114,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     trustedProxies: e.RECKON_TRUSTED_PROXIES,
     clientAddressesReliable: !production || e.RECKON_TRUSTED_PROXIES.length > 0,
     firestoreTransport: e.RECKON_FIRESTORE_TRANSPORT,
+    grpcSetup: { timeoutMs: e.RECKON_FIRESTORE_GRPC_SETUP_TIMEOUT_MS, retryMs: e.RECKON_FIRESTORE_GRPC_RETRY_MS },
     forge: {
       appAri: e.RECKON_FORGE_APP_ID === undefined ? undefined : e.RECKON_FORGE_APP_ID.startsWith('ari:') ? e.RECKON_FORGE_APP_ID : `ari:cloud:ecosystem::app/${e.RECKON_FORGE_APP_ID}`,
       jwksUrl: e.RECKON_FORGE_JWKS_URL, environments: e.RECKON_FORGE_ENVIRONMENTS,

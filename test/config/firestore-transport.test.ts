@@ -69,18 +69,38 @@ describe('the functions\' Firestore transport', () => {
     expect(after.filter((c) => c.protocol === 'http1')).toEqual([]);
   });
 
-  it('stays on REST, and keeps answering, while gRPC cannot get through', async () => {
+  it('stays on REST, and keeps answering, while gRPC cannot get through; changes over when it can', async () => {
     const logs = captureLogLines();
+    const warnings = () => logs.lines.filter((l) => l.includes('Firestore over gRPC could not be set up'));
     try {
-      await signUpThrough({ RECKON_FIRESTORE_TRANSPORT: 'rest-then-grpc', RECKON_LOG_LEVEL: 'warn' }, { refuseHttp2: true });
+      await signUpThrough({
+        RECKON_FIRESTORE_TRANSPORT: 'rest-then-grpc', RECKON_LOG_LEVEL: 'warn',
+        RECKON_FIRESTORE_GRPC_SETUP_TIMEOUT_MS: '1000', RECKON_FIRESTORE_GRPC_RETRY_MS: '2000',
+      }, { refuseHttp2: true });
+      const t = tap!;
       const owner = await registeredClient(reckon!);
       const session = await newSession(owner);
+      // The set-up gives up after its timeout and says so once.
+      await until(async () => warnings().length > 0);
+      expect(t.openings.some((o) => o.startsWith('PRI'))).toBe(true);
+      // Still on REST: the room answers, and a request's reads go over HTTP/1.1.
       expect((await poll(owner.client, session.id)).status).toBe(200);
-      expect(tap!.openings.some((o) => o.startsWith('PRI'))).toBe(true); // it tried
-      expect(tap!.chunks.every((c) => c.protocol === 'http1')).toBe(true);
+      const from = t.chunks.length;
+      expect((await owner.client.get('/api/auth/me')).status).toBe(200);
+      expect(t.chunks.slice(from).filter((c) => c.protocol === 'http1').length).toBeGreaterThan(0);
+      expect(warnings()).toHaveLength(1);
+      // Once HTTP/2 gets through, the next try (a retry period later) changes over: a request
+      // that reads (GET /me always does) sends nothing over REST any more.
+      t.refuseHttp2 = false;
+      await until(async () => {
+        const start = t.chunks.length;
+        expect((await owner.client.get('/api/auth/me')).status).toBe(200);
+        const sent = t.chunks.slice(start);
+        return sent.length > 0 && sent.every((c) => c.protocol === 'http2');
+      }, 15_000);
       expect(logs.lines.filter((l) => l.includes('"severity":"ERROR"'))).toEqual([]);
     } finally { logs.stop(); }
-  });
+  }, 30_000);
 });
 
 describe('two clients of one database (REST and gRPC) while an instance changes over', () => {

@@ -6,7 +6,12 @@ import type { AddressInfo } from 'node:net';
 
 /** What a client sent on a connection: HTTP/1.1 (REST) or HTTP/2 (gRPC), in order of arrival. */
 export interface TapChunk { protocol: 'http1' | 'http2'; bytes: number }
-export interface Tap { host: string; openings: string[]; chunks: TapChunk[]; close(): void }
+export interface Tap {
+  host: string; openings: string[]; chunks: TapChunk[];
+  /** Whether new HTTP/2 connections are cut at their first bytes, as when HTTP/2 is blocked on the way (can change at any time). */
+  refuseHttp2: boolean;
+  close(): void;
+}
 
 /** A TCP relay to the test emulator that records the first bytes of every connection. */
 export async function tapEmulator({ refuseHttp2 = false } = {}): Promise<Tap> {
@@ -22,8 +27,7 @@ export async function tapEmulator({ refuseHttp2 = false } = {}): Promise<Tap> {
       if (!protocol) {
         openings.push(chunk.subarray(0, 14).toString('latin1'));
         protocol = chunk.subarray(0, 3).toString('latin1') === 'PRI' ? 'http2' : 'http1';
-        // A gRPC connection that cannot get through, as when HTTP/2 is blocked on the way.
-        if (protocol === 'http2' && refuseHttp2) { client.destroy(); upstream.destroy(); return; }
+        if (protocol === 'http2' && tap.refuseHttp2) { client.destroy(); upstream.destroy(); return; }
       }
       chunks.push({ protocol, bytes: chunk.length });
     });
@@ -33,11 +37,13 @@ export async function tapEmulator({ refuseHttp2 = false } = {}): Promise<Tap> {
     upstream.on('error', end).on('close', end);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
+  const tap: Tap = {
+    refuseHttp2,
     host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
     openings,
     chunks,
     close: () => { for (const s of sockets) s.destroy(); server.close(); },
   };
+  return tap;
 }
 
