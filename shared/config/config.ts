@@ -74,8 +74,9 @@ export interface Config {
    *  names Firebase Hosting's ranges. Until then every caller through the site has Hosting's
    *  address, and a "known network" would be Hosting's, known for everyone: not used. */
   clientAddressesReliable: boolean;
-  /** Firestore's transport (shared/store/firestore.ts says why REST is the default). */
+  /** Firestore's transport (shared/store/firestore.ts and deploy/settings.ts say which and why). */
   firestoreTransport: 'rest' | 'grpc' | 'rest-then-grpc';
+  /** rest-then-grpc: the gRPC set-up's time limit and the wait before another try after a failure. */
   grpcSetup: { timeoutMs: number; retryMs: number };
   /** Forge Remote: the app's ARI (tokens' audience; undefined = binding sites is off), where Atlassian
    *  publishes the invocation tokens' keys, and the environments accepted. */

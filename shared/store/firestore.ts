@@ -60,10 +60,11 @@ export function requestAnswered(): void {
   // After this turn of the event loop: the answer is on its way before any of this runs.
   setImmediate(() => {
     let grpc: Firestore | undefined;
+    let warmUp: Promise<unknown> | undefined;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs); });
     Promise.resolve()
-      .then(() => { grpc = newClient('grpc'); return Promise.race([grpc.doc(WARM_UP_DOCUMENT).get(), deadline]); })
+      .then(() => { grpc = newClient('grpc'); warmUp = grpc.doc(WARM_UP_DOCUMENT).get(); return Promise.race([warmUp, deadline]); })
       .then(
         () => {
           if (current !== upgrade) { void grpc!.terminate(); return; } // reconfigured meanwhile
@@ -71,7 +72,10 @@ export function requestAnswered(): void {
           current.pending = false;
         },
         (e: unknown) => {
-          void grpc?.terminate();
+          // Closed only once its read has settled: a client closed under a read that is still
+          // retrying rejects the retry where nothing can catch it (an unhandled rejection).
+          const unused = grpc;
+          void (warmUp ?? Promise.resolve()).catch(() => undefined).then(() => unused?.terminate());
           if (current !== upgrade) return;
           current.retryAt = Date.now() + retryMs;
           log('WARNING', 'Firestore over gRPC could not be set up; staying on REST', { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), retryInS: Math.round(retryMs / 1000) });

@@ -8,6 +8,7 @@ import { newSession, guest, poll, addIssues, startRound, vote } from '../support
 import { captureLogLines } from '../support/logs.js';
 import { newFirestore, freshProjectId, sleep } from '../support/firestore.js';
 import { tapEmulator, type Tap } from '../support/tap.js';
+import { configure } from '../../shared/config/config.js';
 
 const emulatorHost = process.env.FIRESTORE_EMULATOR_HOST;
 let reckon: Reckon | undefined;
@@ -101,6 +102,47 @@ describe('the functions\' Firestore transport', () => {
       expect(logs.lines.filter((l) => l.includes('"severity":"ERROR"'))).toEqual([]);
     } finally { logs.stop(); }
   }, 30_000);
+});
+
+describe('a burst of votes and polls while an instance changes over to gRPC', () => {
+  it('answers every one, and each voter\'s card is the last one they were told was saved', async () => {
+    await signUpThrough({ RECKON_FIRESTORE_TRANSPORT: 'rest-then-grpc' });
+    const t = tap!;
+    const owner = await registeredClient(reckon!);
+    const session = await newSession(owner, { autoReveal: false });
+    const [issueId] = await addIssues(owner, session.id, ['Checkout']);
+    const round = await startRound(owner, session.id, issueId!);
+    const guests = await Promise.all(Array.from({ length: 30 }, (_, i) => guest(reckon!, session.joinCode, `Voter ${i}`)));
+    // A fresh instance's clients: the burst's first answer sets the change-over going mid-burst.
+    // No poll cache, so the last polls read what is stored (a poll may otherwise be a second old).
+    configure({ ...process.env, GOOGLE_CLOUD_PROJECT: reckon!.projectId, RECKON_SITE_ORIGIN: reckon!.url, RECKON_LOG_LEVEL: 'silent', RECKON_FIRESTORE_TRANSPORT: 'rest-then-grpc', RECKON_POLL_CACHE_MS: '0' });
+    const from = t.chunks.length;
+    const values = ['1', '2', '3', '5', '8', '13'];
+    const statuses: number[] = [];
+    const last = new Map<string, string>();
+    await Promise.all(guests.flatMap((g, i) => [
+      (async () => {
+        for (let n = 0; n < 4; n++) {
+          const value = values[(i + n) % values.length]!;
+          const res = await vote(g.client, session.id, issueId!, round, value);
+          statuses.push(res.status);
+          if (res.status === 200) last.set(g.participantId, value);
+        }
+      })(),
+      (async () => { for (let n = 0; n < 3; n++) statuses.push((await poll(g.client, session.id)).status); })(),
+    ]));
+    expect(statuses.filter((st) => st !== 200)).toEqual([]);
+    for (const g of guests) expect((await poll(g.client, session.id)).json.me.vote).toBe(last.get(g.participantId));
+    // The burst began over REST (the old clients' closing frames may come first) and the change-over
+    // happened during it or just after.
+    expect(t.chunks.slice(from).some((c) => c.protocol === 'http1')).toBe(true);
+    await until(async () => {
+      const start = t.chunks.length;
+      expect((await owner.client.get('/api/auth/me')).status).toBe(200);
+      const sent = t.chunks.slice(start);
+      return sent.length > 0 && sent.every((c) => c.protocol === 'http2');
+    }, 20_000);
+  }, 60_000);
 });
 
 describe('two clients of one database (REST and gRPC) while an instance changes over', () => {
