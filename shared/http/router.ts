@@ -223,6 +223,9 @@ async function secretsOrUnavailable(): Promise<void> {
   }
 }
 
+/** How the store's own warnings (the Firestore transport's set-up) reach the log. */
+const warnOfStore = (message: string, fields: Record<string, unknown>): void => log('WARNING', message, fields);
+
 /** The HTTP handler of one function (register it with functions-framework's `http()`). */
 export function createHttpFunction(functionName: string, routes: Route[]): (req: FunctionRequest, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
@@ -281,6 +284,6 @@ export function createHttpFunction(functionName: string, routes: Route[]): (req:
       latencyMs: Math.round((performance.now() - started) * 10) / 10,
       firestore: counters,
     });
-    requestAnswered();
+    requestAnswered(warnOfStore);
   };
 }

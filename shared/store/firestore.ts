@@ -3,7 +3,6 @@ import { Firestore } from '@google-cloud/firestore';
 import { GoogleAuth } from 'google-gax';
 import { getConfig, onConfigure } from '../config/config.js';
 import { observeUsage } from './usage.js';
-import { log } from '../http/log.js';
 
 let db: Firestore | undefined;
 /** rest-then-grpc: the REST client the instance started on, kept for the work that began on it. */
@@ -43,46 +42,50 @@ export function getDb(): Firestore {
 const WARM_UP_DOCUMENT = 'transportWarmUp/grpc';
 
 /**
- * Called by the router once a request's answer has gone out. With rest-then-grpc, an instance
- * answers its first requests over REST (its first call is ~90 ms of CPU cheaper than gRPC's,
- * docs/performance.md) and, after the first answer of a request that used Firestore, sets up a
- * gRPC client (each later call is ~0.8 ms cheaper than over REST) that `getDb()` returns once its
- * first call succeeded. A request under way at that moment may use both clients: they reach the
- * same database, so a reference made by one is valid in the other's batch, transaction or query
- * (test/config/firestore-transport.test.ts). If the first gRPC call fails or outlasts
- * `grpcSetup.timeoutMs`, the instance stays on REST and tries again `grpcSetup.retryMs` later.
+ * Called by the router once a request's answer has gone out, with the HTTP layer's logger (the
+ * store sits below it). With rest-then-grpc, an instance answers its first requests over REST
+ * (its first call is ~90 ms of CPU cheaper than gRPC's, docs/performance.md) and, after the first
+ * answer of a request that used Firestore, sets up a gRPC client (each later call is ~0.8 ms
+ * cheaper than over REST) that `getDb()` returns once its first call succeeded. A request under
+ * way at that moment may use both clients: they reach the same database, so a reference made by
+ * one is valid in the other's batch, transaction or query (test/config/firestore-transport.test.ts).
+ * If the first gRPC call fails or outlasts `grpcSetup.timeoutMs`, the instance stays on REST and
+ * tries again `grpcSetup.retryMs` later.
  */
-export function requestAnswered(): void {
+type Warn = (message: string, fields: Record<string, unknown>) => void;
+
+export function requestAnswered(warn: Warn): void {
   if (!upgrade.pending || upgrade.running || Date.now() < upgrade.retryAt) return;
   const current = upgrade;
   current.running = true;
-  const { timeoutMs, retryMs } = getConfig().grpcSetup;
   // After this turn of the event loop: the answer is on its way before any of this runs.
-  setImmediate(() => {
-    let grpc: Firestore | undefined;
-    let warmUp: Promise<unknown> | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs); });
-    Promise.resolve()
-      .then(() => { grpc = newClient('grpc'); warmUp = grpc.doc(WARM_UP_DOCUMENT).get(); return Promise.race([warmUp, deadline]); })
-      .then(
-        () => {
-          if (current !== upgrade) { void grpc!.terminate(); return; } // reconfigured meanwhile
-          db = grpc;
-          current.pending = false;
-        },
-        (e: unknown) => {
-          // Closed only once its read has settled: a client closed under a read that is still
-          // retrying rejects the retry where nothing can catch it (an unhandled rejection).
-          const unused = grpc;
-          void (warmUp ?? Promise.resolve()).catch(() => undefined).then(() => unused?.terminate());
-          if (current !== upgrade) return;
-          current.retryAt = Date.now() + retryMs;
-          log('WARNING', 'Firestore over gRPC could not be set up; staying on REST', { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), retryInS: Math.round(retryMs / 1000) });
-        },
-      )
-      .finally(() => { clearTimeout(timer); current.running = false; });
-  });
+  setImmediate(() => { void changeOverToGrpc(current, warn); });
+}
+
+async function changeOverToGrpc(current: typeof upgrade, warn: Warn): Promise<void> {
+  const { timeoutMs, retryMs } = getConfig().grpcSetup;
+  let grpc: Firestore | undefined;
+  let warmUp: Promise<unknown> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    grpc = newClient('grpc');
+    warmUp = grpc.doc(WARM_UP_DOCUMENT).get();
+    await Promise.race([warmUp, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs); })]);
+    if (current !== upgrade) { void grpc.terminate(); return; } // reconfigured meanwhile
+    db = grpc;
+    current.pending = false;
+  } catch (e) {
+    // Closed only once its read has settled: a client closed under a read that is still
+    // retrying rejects the retry where nothing can catch it (an unhandled rejection).
+    const unused = grpc;
+    void (warmUp ?? Promise.resolve()).catch(() => undefined).then(() => unused?.terminate());
+    if (current !== upgrade) return;
+    current.retryAt = Date.now() + retryMs;
+    warn('Firestore over gRPC could not be set up; staying on REST', { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), retryInS: Math.round(retryMs / 1000) });
+  } finally {
+    clearTimeout(timer);
+    current.running = false;
+  }
 }
 
 /**

@@ -3,7 +3,7 @@
 // request line or the HTTP/2 preface) and what went over each, while a user's requests work the
 // same every way.
 import { describe, it, expect, afterEach } from 'vitest';
-import { registeredClient, startReckon, type Reckon } from '../support/reckon.js';
+import { registeredClient, startReckon, type Reckon, type ApiClient } from '../support/reckon.js';
 import { newSession, guest, poll, addIssues, startRound, vote } from '../support/rooms.js';
 import { captureLogLines } from '../support/logs.js';
 import { newFirestore, freshProjectId, sleep } from '../support/firestore.js';
@@ -48,12 +48,7 @@ describe('the functions\' Firestore transport', () => {
     expect(t.chunks[0]?.protocol).toBe('http1');
     const me = await registeredClient(reckon!);
     // Changed over once a request's Firestore work goes over gRPC alone.
-    await until(async () => {
-      const from = t.chunks.length;
-      expect((await me.client.get('/api/auth/me')).status).toBe(200);
-      const sent = t.chunks.slice(from);
-      return sent.length > 0 && sent.every((c) => c.protocol === 'http2');
-    });
+    await untilReadsGoOverGrpcAlone(t, me.client);
     // From now on, a whole room's work goes over gRPC and nothing over REST.
     const from = t.chunks.length;
     const owner = await registeredClient(reckon!);
@@ -93,12 +88,7 @@ describe('the functions\' Firestore transport', () => {
       // Once HTTP/2 gets through, the next try (a retry period later) changes over: a request
       // that reads (GET /me always does) sends nothing over REST any more.
       t.refuseHttp2 = false;
-      await until(async () => {
-        const start = t.chunks.length;
-        expect((await owner.client.get('/api/auth/me')).status).toBe(200);
-        const sent = t.chunks.slice(start);
-        return sent.length > 0 && sent.every((c) => c.protocol === 'http2');
-      }, 15_000);
+      await untilReadsGoOverGrpcAlone(t, owner.client, 15_000);
       expect(logs.lines.filter((l) => l.includes('"severity":"ERROR"'))).toEqual([]);
     } finally { logs.stop(); }
   }, 30_000);
@@ -136,12 +126,7 @@ describe('a burst of votes and polls while an instance changes over to gRPC', ()
     // The burst began over REST (the old clients' closing frames may come first) and the change-over
     // happened during it or just after.
     expect(t.chunks.slice(from).some((c) => c.protocol === 'http1')).toBe(true);
-    await until(async () => {
-      const start = t.chunks.length;
-      expect((await owner.client.get('/api/auth/me')).status).toBe(200);
-      const sent = t.chunks.slice(start);
-      return sent.length > 0 && sent.every((c) => c.protocol === 'http2');
-    }, 20_000);
+    await untilReadsGoOverGrpcAlone(t, owner.client, 20_000);
   }, 60_000);
 });
 
@@ -171,4 +156,14 @@ async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Pro
     if (Date.now() > end) throw new Error('timed out waiting');
     await sleep(50);
   }
+}
+
+/** Waits until a request that reads (GET /me always does) sends its Firestore work over gRPC alone. */
+async function untilReadsGoOverGrpcAlone(t: Tap, client: ApiClient, timeoutMs?: number): Promise<void> {
+  await until(async () => {
+    const from = t.chunks.length;
+    expect((await client.get('/api/auth/me')).status).toBe(200);
+    const sent = t.chunks.slice(from);
+    return sent.length > 0 && sent.every((c) => c.protocol === 'http2');
+  }, timeoutMs);
 }
